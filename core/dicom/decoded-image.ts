@@ -1,0 +1,76 @@
+/**
+ * The decoded form of one DICOM (or PNG/JPEG) image: the contract between core/dicom and
+ * everything downstream (core/preprocess, the cornerstone loader, training readers).
+ * Attributes are named after their DICOM keywords (PS3.6).
+ */
+
+/** Stored pixel values of one frame, one typed array per frame, sample-interleaved (planar config normalised to 0). */
+export type PixelArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+
+export type PhotometricInterpretation =
+  | 'MONOCHROME1'
+  | 'MONOCHROME2'
+  | 'RGB'
+  | 'YBR_FULL'
+  | 'YBR_FULL_422'
+  | 'YBR_RCT'
+  | 'YBR_ICT'
+  | 'PALETTE COLOR';
+
+/** A VOI LUT (PS3.3 C.11.2) or a palette LUT (C.7.6.3): first mapped value, bits per entry and the table. */
+export interface LookupTable {
+  firstValueMapped: number;
+  bitsPerEntry: number;
+  data: Uint16Array;
+}
+
+export interface PaletteLuts {
+  red: LookupTable;
+  green: LookupTable;
+  blue: LookupTable;
+}
+
+export interface DecodedImage {
+  /** Where the image came from: 'dicom', 'png' or 'jpeg'. */
+  source: 'dicom' | 'png' | 'jpeg';
+  transferSyntaxUID: string | undefined;
+  rows: number;
+  columns: number;
+  /** NumberOfFrames (1 when absent). `frames.length === numberOfFrames`. */
+  numberOfFrames: number;
+  samplesPerPixel: number;
+  /**
+   * Photometric interpretation of the pixels *as returned* (codecs that convert YBR to RGB
+   * report RGB here); `photometricInterpretationStored` keeps the tag's value.
+   */
+  photometricInterpretation: PhotometricInterpretation;
+  photometricInterpretationStored: string;
+  bitsAllocated: number;
+  bitsStored: number;
+  highBit: number;
+  /** 0 unsigned, 1 two's complement. */
+  pixelRepresentation: 0 | 1;
+  /** Modality LUT (PS3.3 C.11.1): output = stored * slope + intercept. */
+  rescaleSlope: number;
+  rescaleIntercept: number;
+  rescaleType: string | undefined;
+  /** VOI window(s) (PS3.3 C.11.2), possibly several; empty when absent. */
+  windowCenter: number[];
+  windowWidth: number[];
+  voiLutFunction: string | undefined;
+  voiLut: LookupTable | undefined;
+  palette: PaletteLuts | undefined;
+  modality: string | undefined;
+  bodyPartExamined: string | undefined;
+  viewPosition: string | undefined;
+  /** [row spacing, column spacing] in mm, from PixelSpacing or ImagerPixelSpacing. */
+  pixelSpacing: [number, number] | undefined;
+  studyInstanceUID: string | undefined;
+  seriesInstanceUID: string | undefined;
+  sopInstanceUID: string | undefined;
+  sopClassUID: string | undefined;
+  /** One typed array per frame, length rows * columns * samplesPerPixel. */
+  frames: PixelArray[];
+  /** Every other attribute, keyword-less, as text for display (tag "ggggeeee" → value). Untrusted. */
+  tags: Record<string, string>;
+}

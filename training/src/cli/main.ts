@@ -1,0 +1,54 @@
+/**
+ * `radlocal` command dispatcher. Each command lives in its own module under ./commands and is
+ * loaded lazily, so `radlocal inspect` never pays for TensorFlow.js start-up.
+ */
+import { RadLocalError, toSerializedError } from '../../../core/errors/radlocal-error.ts';
+
+export interface CommandModule {
+  /** Runs the command with the arguments after its name; resolves to the process exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+interface CommandEntry {
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+const COMMANDS: Record<string, CommandEntry> = {
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
+  return [
+    'radlocal — local-only medical imaging classifier: data, training, evaluation, export.',
+    '',
+    'Usage: radlocal <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `radlocal <command> --help` for the options of one command.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return name === undefined ? 1 : 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    process.stderr.write(`radlocal: unknown command "${name}".\n\n${usage()}\n`);
+    return 2;
+  }
+  try {
+    const module = await entry.load();
+    return await module.run(rest);
+  } catch (error) {
+    const e = toSerializedError(error);
+    process.stderr.write(`radlocal ${name}: [${e.code}] ${e.message}\n`);
+    return error instanceof RadLocalError && error.code === 'CLI_USAGE' ? 2 : 1;
+  }
+}
