@@ -1,0 +1,71 @@
+/**
+ * The one preprocessing path from a decoded frame to the model input, shared by training
+ * (Node) and the viewer (browser):
+ *
+ *   modality LUT (PS3.3 C.11.1) → VOI (C.11.2) → MONOCHROME1 inversion → colour to grey
+ *   (C.7.6.3.1.2)  [grey-frame.ts]
+ *   → antialiased resize into the letterbox / centre crop  [fit-geometry.ts, resize.ts]
+ *   → normalisation (v − mean) / std.
+ *
+ * Deterministic and tfjs-free: the same DecodedImage gives the same floats in Node and
+ * Chromium (only + − × ÷ and floor/ceil/abs/min/max in the default path; SIGMOID VOI uses
+ * Math.exp and is only used when a file asks for it).
+ */
+import type { DecodedImage } from '../dicom/decoded-image.ts';
+import { RadLocalError } from '../errors/radlocal-error.ts';
+import type { AppliedWindow } from './choose-window.ts';
+import { fitGeometry, type FitGeometry } from './fit-geometry.ts';
+import { greyFrame } from './grey-frame.ts';
+import { PreprocessParamsSchema, type PreprocessParams } from './params.ts';
+import { resample } from './resize.ts';
+
+export interface PreprocessedInput {
+  /**
+   * Model input, shape [height, width, 1], row-major, float32. Inside the content:
+   * (grey − mean) / std with grey in [0, 1] (0 = black on display); letterbox bars hold
+   * `params.padValue`.
+   */
+  data: Float32Array;
+  height: number;
+  width: number;
+  /** VOI applied, in modality units, and where it came from. */
+  window: AppliedWindow;
+  /** True when MONOCHROME1 inversion was applied. */
+  inverted: boolean;
+  /** Where the source lies in the input (maps heatmaps back onto the original). */
+  geometry: FitGeometry;
+}
+
+/** Validates preprocessing parameters (typed error PREPROCESS_INVALID_PARAMS). */
+export function validatePreprocessParams(params: unknown): PreprocessParams {
+  const parsed = PreprocessParamsSchema.safeParse(params);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue ? `${issue.path.join('.') || 'params'}: ${issue.message}` : 'unknown problem';
+    throw new RadLocalError('PREPROCESS_INVALID_PARAMS', `Expected valid preprocessing parameters, but ${where}.`);
+  }
+  if (parsed.data.percentileLow >= parsed.data.percentileHigh) {
+    throw new RadLocalError(
+      'PREPROCESS_INVALID_PARAMS',
+      `Expected percentileLow below percentileHigh, but got ${parsed.data.percentileLow} and ${parsed.data.percentileHigh}.`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Preprocesses frame `frameIndex` of `image` for the model.
+ * @returns input of shape [params.height, params.width, 1], float32.
+ */
+export function preprocessFrame(image: DecodedImage, frameIndex: number, params: PreprocessParams): PreprocessedInput {
+  const p = validatePreprocessParams(params);
+  const grey = greyFrame(image, frameIndex, p);
+  const geometry = fitGeometry(grey.rows, grey.columns, p.height, p.width, p.fit);
+  const resized = resample(grey.data, geometry, Number.NaN);
+  const { mean, std, padValue } = p;
+  for (let i = 0; i < resized.length; i++) {
+    const v = resized[i] as number;
+    resized[i] = v === v ? (v - mean) / std : padValue; // NaN marks the letterbox bars
+  }
+  return { data: resized, height: p.height, width: p.width, window: grey.window, inverted: grey.inverted, geometry };
+}

@@ -1,0 +1,79 @@
+/**
+ * Histogram of one frame's stored values, the basis of the robust percentile window.
+ * Integer frames with a value range ≤ 2^20 get one bin per value (exact percentiles);
+ * float frames and wider ranges get HISTOGRAM_BINS equal bins over [min, max].
+ */
+import type { PixelArray } from '../dicom/decoded-image.ts';
+
+export const EXACT_RANGE_LIMIT = 1 << 20;
+export const HISTOGRAM_BINS = 65536;
+
+export interface StoredHistogram {
+  min: number;
+  max: number;
+  /** counts[k] = number of samples in bin k. */
+  counts: Uint32Array;
+  /** Width of one bin in stored units (1 for exact integer histograms). */
+  binWidth: number;
+  /** True when every bin is one integer value. */
+  exact: boolean;
+  /** Number of samples counted (non-finite float samples are skipped). */
+  total: number;
+}
+
+export function isIntegerArray(a: PixelArray): boolean {
+  return !(a instanceof Float32Array || a instanceof Float64Array);
+}
+
+/** Minimum and maximum over the finite samples (NaN/±Infinity skipped); {0,0} for none. */
+export function minMax(a: PixelArray): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i] as number;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return min <= max ? { min, max } : { min: 0, max: 0 };
+}
+
+export function storedHistogram(a: PixelArray): StoredHistogram {
+  const { min, max } = minMax(a);
+  if (isIntegerArray(a) && max - min + 1 <= EXACT_RANGE_LIMIT) {
+    const counts = new Uint32Array(max - min + 1);
+    for (let i = 0; i < a.length; i++) {
+      const k = (a[i] as number) - min;
+      counts[k] = (counts[k] as number) + 1;
+    }
+    return { min, max, counts, binWidth: 1, exact: true, total: a.length };
+  }
+  const counts = new Uint32Array(HISTOGRAM_BINS);
+  const binWidth = max > min ? (max - min) / HISTOGRAM_BINS : 1;
+  let total = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i] as number;
+    if (!(v >= min && v <= max)) continue; // NaN / ±Infinity
+    let k = Math.floor((v - min) / binWidth);
+    if (k > HISTOGRAM_BINS - 1) k = HISTOGRAM_BINS - 1;
+    counts[k] = (counts[k] as number) + 1;
+    total++;
+  }
+  return { min, max, counts, binWidth, exact: false, total };
+}
+
+/**
+ * The p-th percentile (0–100) of the stored values: the smallest value v with at least
+ * ceil(p/100 × N) samples ≤ v (rank at least 1). Exact for exact histograms; for binned
+ * ones the centre of the bin holding that rank.
+ */
+export function percentileOf(h: StoredHistogram, p: number): number {
+  if (h.total === 0) return h.min;
+  let rank = Math.ceil((p / 100) * h.total);
+  if (rank < 1) rank = 1;
+  let cumulative = 0;
+  for (let k = 0; k < h.counts.length; k++) {
+    cumulative += h.counts[k] as number;
+    if (cumulative >= rank) return h.exact ? h.min + k : h.min + (k + 0.5) * h.binWidth;
+  }
+  return h.max;
+}
