@@ -5,7 +5,7 @@ import { preprocessFrame } from './preprocess-frame.ts';
 import { resample } from './resize.ts';
 import { syntheticDecodedImage } from './synthetic-decoded-image.ts';
 
-const windowed = { windowCenter: [0.5], windowWidth: [1], voiLutFunction: 'LINEAR_EXACT' } as const;
+const windowed = { windowCenter: [0.5], windowWidth: [1], voiLutFunction: 'LINEAR_EXACT' };
 
 function params(overrides: Partial<PreprocessParams>): PreprocessParams {
   return { ...DEFAULT_PREPROCESS_PARAMS, ...overrides };
