@@ -1,0 +1,150 @@
+/**
+ * Loading a RadLocal model from its files — the same code in Node (`radlocal predict`,
+ * `radlocal evaluate`) and in the browser worker. Order: parse the card (schema) → verify
+ * every listed file's size and SHA-256 → build the tfjs model from the verified bytes
+ * (`tf.io.fromMemory`, nothing fetched by tfjs itself) → check it against the card.
+ * The caller chooses and initialises the tfjs backend before loading.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { RadLocalError } from '../errors/radlocal-error.ts';
+import { MODEL_CARD_FILE, parseModelCard, type ModelCard } from './model-card.ts';
+import { modelSha256, verifyModelFiles } from './model-integrity.ts';
+
+export interface LoadedModel {
+  card: ModelCard;
+  /** SHA-256 of the exact model-card.json bytes (see model-integrity.ts). */
+  modelSha256: string;
+  /** The classifier: input [N, H, W, 1] float32 → logits [N, labels]. */
+  model: tfl.LayersModel;
+  /** Same weights, outputs [features [N, h, w, C], logits [N, labels]]. */
+  inference: tfl.LayersModel;
+  /** Dense head kernel, shape [C, labels] row-major (for CAM). */
+  headKernel: Float32Array;
+  featureChannels: number;
+  dispose(): void;
+}
+
+/** Reads one file of the model folder by its relative path (fetch in the browser, fs in Node). */
+export type ModelFileReader = (path: string) => Promise<Uint8Array>;
+
+function loadFailed(message: string, cause?: unknown): RadLocalError {
+  return new RadLocalError('MODEL_LOAD_FAILED', message, cause === undefined ? undefined : { cause });
+}
+
+/** Concatenates the weight shards named by the manifest, in manifest order. */
+function weightArtifacts(modelJson: tf.io.ModelJSON, files: ReadonlyMap<string, Uint8Array>, dir: string) {
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  const shards: Uint8Array[] = [];
+  for (const group of modelJson.weightsManifest) {
+    specs.push(...group.weights);
+    for (const path of group.paths) {
+      const bytes = files.get(dir + path);
+      if (!bytes) throw loadFailed(`The weight file "${dir + path}" named in model.json is not among the model files.`);
+      shards.push(bytes);
+    }
+  }
+  const total = shards.reduce((n, s) => n + s.byteLength, 0);
+  const weightData = new Uint8Array(total);
+  let offset = 0;
+  for (const shard of shards) {
+    weightData.set(shard, offset);
+    offset += shard.byteLength;
+  }
+  return { weightSpecs: specs, weightData: weightData.buffer };
+}
+
+/**
+ * Loads a model from a map of its files (relative path → bytes). `model-card.json` must be in it.
+ * @throws RadLocalError MODEL_CARD_INVALID, MODEL_INTEGRITY_MISMATCH, MODEL_LOAD_FAILED, MODEL_INPUT_MISMATCH.
+ */
+export async function loadModel(files: ReadonlyMap<string, Uint8Array>): Promise<LoadedModel> {
+  const cardBytes = files.get(MODEL_CARD_FILE);
+  if (!cardBytes) throw new RadLocalError('MODEL_CARD_INVALID', `Expected a ${MODEL_CARD_FILE} in the model folder, but there is none.`);
+  const card = parseModelCard(cardBytes);
+  await verifyModelFiles(card, files);
+  const sha = await modelSha256(cardBytes);
+
+  const modelFile = card.architecture.modelFile;
+  const dir = modelFile.includes('/') ? modelFile.slice(0, modelFile.lastIndexOf('/') + 1) : '';
+  let modelJson: tf.io.ModelJSON;
+  try {
+    modelJson = JSON.parse(new TextDecoder().decode(files.get(modelFile))) as tf.io.ModelJSON;
+  } catch (error) {
+    throw loadFailed(`The model file "${modelFile}" is not valid JSON: ${(error as Error).message}.`, error);
+  }
+  if (typeof modelJson !== 'object' || modelJson === null || !modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
+    throw loadFailed(`Expected "${modelFile}" to be a TensorFlow.js layers model (modelTopology + weightsManifest), but it is not.`);
+  }
+  const { weightSpecs, weightData } = weightArtifacts(modelJson, files, dir);
+
+  let model: tfl.LayersModel;
+  try {
+    model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+  } catch (error) {
+    throw loadFailed(`TensorFlow.js could not build the model from "${modelFile}": ${(error as Error).message}.`, error);
+  }
+  try {
+    return assembleLoadedModel(card, sha, model);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+/** Reads the card, then every file it lists, then loads. Use with fetch (browser) or fs (Node). */
+export async function loadModelFrom(read: ModelFileReader): Promise<LoadedModel> {
+  const files = new Map<string, Uint8Array>();
+  const cardBytes = await read(MODEL_CARD_FILE);
+  files.set(MODEL_CARD_FILE, cardBytes);
+  const card = parseModelCard(cardBytes);
+  for (const entry of card.files) files.set(entry.path, await read(entry.path));
+  return loadModel(files);
+}
+
+/** Checks the model against the card and builds the two-output inference model. */
+export function assembleLoadedModel(card: ModelCard, sha: string, model: tfl.LayersModel): LoadedModel {
+  const inputShape = model.inputs[0]?.shape ?? [];
+  const expected = [null, card.input.height, card.input.width, card.input.channels];
+  if (model.inputs.length !== 1 || inputShape.length !== 4 || inputShape.some((d, i) => i > 0 && d !== expected[i])) {
+    throw new RadLocalError(
+      'MODEL_INPUT_MISMATCH',
+      `The model card declares an input of [N, ${card.input.height}, ${card.input.width}, ${card.input.channels}], but the model takes [${inputShape.map((d) => d ?? 'N').join(', ')}].`,
+    );
+  }
+  let featureLayer: tfl.layers.Layer;
+  let logitsLayer: tfl.layers.Layer;
+  try {
+    featureLayer = model.getLayer(card.architecture.featureLayer);
+    logitsLayer = model.getLayer(card.architecture.logitsLayer);
+  } catch (error) {
+    throw loadFailed(`The model has no layer named "${card.architecture.featureLayer}" or "${card.architecture.logitsLayer}" as its card says.`, error);
+  }
+  const featureOutput = featureLayer.output as tfl.SymbolicTensor;
+  const logitsOutput = logitsLayer.output as tfl.SymbolicTensor;
+  const featureShape = featureOutput.shape;
+  const channels = featureShape[3];
+  if (featureShape.length !== 4 || typeof channels !== 'number') {
+    throw loadFailed(`Expected the feature layer "${featureLayer.name}" to output [N, h, w, C], but it outputs [${featureShape.join(', ')}].`);
+  }
+  const weights = logitsLayer.getWeights();
+  const kernel = weights[0];
+  const labels = card.labels.length;
+  if (!kernel || kernel.shape.length !== 2 || kernel.shape[0] !== channels || kernel.shape[1] !== labels || logitsOutput.shape[1] !== labels) {
+    throw new RadLocalError(
+      'MODEL_INPUT_MISMATCH',
+      `Expected the logits layer "${logitsLayer.name}" to map ${channels} pooled features to ${labels} labels (${card.labels.join(', ')}), but its kernel is [${kernel?.shape.join(', ') ?? 'none'}].`,
+    );
+  }
+  const headKernel = kernel.dataSync() as Float32Array;
+  const inference = tfl.model({ inputs: model.inputs, outputs: [featureOutput, logitsOutput] });
+  return {
+    card,
+    modelSha256: sha,
+    model,
+    inference,
+    headKernel: new Float32Array(headKernel),
+    featureChannels: channels,
+    dispose: () => model.dispose(),
+  };
+}

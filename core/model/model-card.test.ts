@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { RadLocalError } from '../errors/radlocal-error.ts';
+import { exampleCard } from './example-card.ts';
+import { parseModelCard, type ModelCard } from './model-card.ts';
+import { verifyModelFiles } from './model-integrity.ts';
+import { sha256Hex } from './sha256.ts';
+
+function failure(input: unknown): RadLocalError {
+  try {
+    parseModelCard(input);
+  } catch (error) {
+    if (error instanceof RadLocalError) return error;
+    throw error;
+  }
+  throw new Error('expected parseModelCard to throw');
+}
+
+type Mutation = [name: string, field: string, mutate: (card: Record<string, any>) => void]; // any: mutations reach into arbitrary fields
+
+const MUTATIONS: Mutation[] = [
+  ['missing name', 'name', (c) => delete c.name],
+  ['wrong schema version', 'schemaVersion', (c) => (c.schemaVersion = 2)],
+  ['empty labels', 'labels', (c) => (c.labels = [])],
+  ['duplicate labels', 'labels', (c) => (c.labels = ['nodule', 'nodule'])],
+  ['input channels 3', 'input.channels', (c) => (c.input.channels = 3)],
+  ['input dtype int', 'input.dtype', (c) => (c.input.dtype = 'int32')],
+  ['preprocessing std 0', 'preprocessing.std', (c) => (c.preprocessing.std = 0)],
+  ['preprocessing size differs from input', 'preprocessing', (c) => (c.preprocessing.height = 32)],
+  ['missing feature layer', 'architecture.featureLayer', (c) => delete c.architecture.featureLayer],
+  ['negative temperature', 'calibration.temperatures.nodule', (c) => (c.calibration.temperatures.nodule = -1)],
+  ['temperature for one label only', 'calibration.temperatures', (c) => delete c.calibration.temperatures.effusion],
+  ['threshold above 1', 'thresholds.nodule.threshold', (c) => (c.thresholds.nodule.threshold = 1.5)],
+  ['threshold for unknown label', 'thresholds', (c) => (c.thresholds.pneumothorax = c.thresholds.nodule)],
+  ['OOD mean of wrong length', 'ood.mean', (c) => (c.ood.mean = [0, 0, 0])],
+  ['OOD Cholesky of wrong size', 'ood.covarianceCholesky', (c) => (c.ood.covarianceCholesky = [1, 0, 1])],
+  ['OOD threshold 0', 'ood.distanceThreshold', (c) => (c.ood.distanceThreshold = 0)],
+  ['OOD expected modalities missing', 'ood.expected.modalities', (c) => delete c.ood.expected.modalities],
+  ['test AUC not a number', 'metrics.test.macroAuc', (c) => (c.metrics.test.macroAuc = 'high')],
+  ['CI reversed', 'metrics.test.perLabel.nodule.aucCi95', (c) => (c.metrics.test.perLabel.nodule.aucCi95 = [0.9, 0.8])],
+  ['synthetic flag missing', 'trainingData.synthetic', (c) => delete c.trainingData.synthetic],
+  ['prevalence missing', 'trainingData.prevalence', (c) => delete c.trainingData.prevalence],
+  ['limitations empty', 'limitations', (c) => (c.limitations = [])],
+  ['intended use missing', 'intendedUse', (c) => delete c.intendedUse],
+  ['no files', 'files', (c) => (c.files = [])],
+  ['bad hash', 'files.0.sha256', (c) => (c.files[0].sha256 = 'abc')],
+  ['path escapes the folder', 'files.0.path', (c) => (c.files[0].path = '../model.json')],
+  ['model file not listed', 'files', (c) => (c.files[0].path = 'other.json')],
+  ['unknown top-level field', '(root)', (c) => (c.extra = 1)],
+];
+
+describe('parseModelCard', () => {
+  it('accepts the example card and returns it unchanged', () => {
+    const card = exampleCard();
+    expect(parseModelCard(JSON.parse(JSON.stringify(card)))).toEqual(card);
+    expect(parseModelCard(JSON.stringify(card)).labels).toEqual(['nodule', 'effusion']);
+    expect(parseModelCard(new TextEncoder().encode(JSON.stringify(card))).name).toBe('example');
+  });
+
+  for (const [name, field, mutate] of MUTATIONS) {
+    it(`rejects a card with ${name}, naming "${field}"`, () => {
+      const card = JSON.parse(JSON.stringify(exampleCard())) as Record<string, any>; // any: see Mutation
+      mutate(card);
+      const error = failure(card);
+      expect(error.code).toBe('MODEL_CARD_INVALID');
+      expect(error.message).toContain(`"${field}"`);
+    });
+  }
+
+  it('rejects text that is not JSON', () => {
+    const error = failure('{"name": ');
+    expect(error.code).toBe('MODEL_CARD_INVALID');
+    expect(error.message).toMatch(/not valid JSON/);
+  });
+});
+
+describe('verifyModelFiles', () => {
+  async function cardFor(files: Map<string, Uint8Array>): Promise<ModelCard> {
+    const card = exampleCard();
+    card.files = await Promise.all([...files].map(async ([path, bytes]) => ({ path, sha256: await sha256Hex(bytes), bytes: bytes.byteLength })));
+    return parseModelCard(card);
+  }
+
+  it('hashes with SHA-256 (known vector)', async () => {
+    expect(await sha256Hex(new TextEncoder().encode('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it('accepts intact files and refuses tampered, truncated or missing ones, naming the file', async () => {
+    const files = new Map([
+      ['model.json', new TextEncoder().encode('{"a":1}')],
+      ['group1-shard1of1.bin', new Uint8Array([1, 2, 3, 4])],
+    ]);
+    const card = await cardFor(files);
+    await expect(verifyModelFiles(card, files)).resolves.toBeUndefined();
+
+    const tampered = new Map(files);
+    tampered.set('group1-shard1of1.bin', new Uint8Array([1, 2, 3, 5]));
+    await expect(verifyModelFiles(card, tampered)).rejects.toMatchObject({ code: 'MODEL_INTEGRITY_MISMATCH', message: expect.stringContaining('"group1-shard1of1.bin"') });
+
+    const truncated = new Map(files);
+    truncated.set('model.json', new TextEncoder().encode('{"a":'));
+    await expect(verifyModelFiles(card, truncated)).rejects.toMatchObject({ code: 'MODEL_INTEGRITY_MISMATCH', message: expect.stringContaining('"model.json" has 5 bytes') });
+
+    const missing = new Map(files);
+    missing.delete('group1-shard1of1.bin');
+    await expect(verifyModelFiles(card, missing)).rejects.toMatchObject({ code: 'MODEL_INTEGRITY_MISMATCH', message: expect.stringContaining('missing') });
+  });
+});

@@ -1,0 +1,252 @@
+/**
+ * The model card: the single source of truth for a RadLocal model (DESIGN.md principle 2).
+ * Labels, input spec, preprocessing, calibration, thresholds, OOD statistics, metrics, the
+ * training-data summary and the SHA-256 of every other file of the model folder. Node (CLI)
+ * and browser (viewer worker) validate it with this one schema.
+ */
+import { z } from 'zod';
+import { RadLocalError } from '../errors/radlocal-error.ts';
+import { PreprocessParamsSchema } from '../preprocess/params.ts';
+
+export const MODEL_CARD_FILE = 'model-card.json';
+export const MODEL_CARD_SCHEMA_VERSION = 1;
+export const DEFAULT_LIMITATIONS = 'Synthetic training data — not for clinical use.';
+
+const finite = z.number().finite();
+const probability = z.number().min(0).max(1);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters');
+/** A relative path inside the model folder: no absolute paths, no `..`, no backslashes. */
+const relativePath = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/, 'expected a relative path inside the model folder')
+  .refine((p) => !p.split('/').includes('..'), 'expected no ".." segment');
+const labelName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lowercase label name (a-z, 0-9, _ or -)');
+const ci95 = z.tuple([probability, probability]).refine(([lo, hi]) => lo <= hi, 'expected [low, high] with low ≤ high');
+
+export const ModelFileEntrySchema = z.strictObject({
+  path: relativePath,
+  sha256,
+  bytes: z.number().int().nonnegative(),
+});
+
+export const ThresholdSchema = z.strictObject({
+  /** Calibrated probability at or above which the label is reported positive. */
+  threshold: probability,
+  /** Sensitivity the threshold was chosen for on the validation split. */
+  targetSensitivity: probability,
+  /** Sensitivity and specificity measured at that threshold on the validation split. */
+  sensitivity: probability,
+  specificity: probability,
+});
+
+export const LabelMetricsSchema = z.strictObject({
+  auc: probability,
+  aucCi95: ci95,
+  /** At the card's threshold. */
+  sensitivity: probability,
+  specificity: probability,
+  positives: z.number().int().nonnegative(),
+  negatives: z.number().int().nonnegative(),
+});
+
+export const EvaluationSchema = z.strictObject({
+  split: z.string().min(1),
+  n: z.number().int().nonnegative(),
+  macroAuc: probability,
+  macroAucCi95: ci95.optional(),
+  /** Expected calibration error after temperature scaling (pooled over labels). */
+  ece: probability,
+  eceBeforeCalibration: probability,
+  oodRate: probability,
+  perLabel: z.record(z.string(), LabelMetricsSchema),
+});
+
+export const OodStatsSchema = z.strictObject({
+  /** Length D of the pooled embedding (global average of the last feature maps). */
+  embeddingSize: z.number().int().positive(),
+  /** Mean embedding over the training images, length D. */
+  mean: z.array(finite),
+  /**
+   * Lower-triangular Cholesky factor L of the shrunk covariance Σ = L·Lᵀ, row-major D×D.
+   * Squared Mahalanobis distance: |L⁻¹(x − mean)|² (forward substitution).
+   */
+  covarianceCholesky: z.array(finite),
+  /** Shrinkage intensity δ ∈ [0, 1] of Σ = (1 − δ)·S + δ·(tr S / D)·I (Ledoit–Wolf). */
+  shrinkage: probability,
+  /** Mahalanobis distance above which an image is out of distribution. */
+  distanceThreshold: z.number().positive(),
+  /** Percentile of validation distances the threshold was set at. */
+  thresholdPercentile: z.number().min(50).max(100),
+  /** DICOM header values seen in training; a DICOM whose value is outside the list is flagged. */
+  expected: z.strictObject({
+    modalities: z.array(z.string()),
+    bodyParts: z.array(z.string()),
+    photometric: z.array(z.string()),
+  }),
+});
+
+export const HistoryEntrySchema = z.strictObject({
+  epoch: z.number().int().positive(),
+  loss: finite,
+  valLoss: finite,
+  valAuc: probability,
+  learningRate: finite,
+  imagesPerSecond: finite,
+  seconds: finite,
+});
+
+export const ModelCardSchema = z
+  .strictObject({
+    schemaVersion: z.literal(MODEL_CARD_SCHEMA_VERSION),
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lowercase model name'),
+    version: z.string().min(1),
+    createdAt: z.string().min(1),
+    labels: z.array(labelName).min(1).refine((l) => new Set(l).size === l.length, 'expected unique labels'),
+    /** The model's input tensor: [1, height, width, channels] float32, from core/preprocess. */
+    input: z.strictObject({
+      height: z.number().int().positive(),
+      width: z.number().int().positive(),
+      channels: z.literal(1),
+      dtype: z.literal('float32'),
+    }),
+    preprocessing: PreprocessParamsSchema,
+    /**
+     * How the inference pipeline reads the layers model: `featureLayer` is the last
+     * convolutional activation [1, h, w, C]; `logitsLayer` the dense head (kernel [C, labels],
+     * bias [labels]) fed by the global average of the feature maps — what makes CAM exact.
+     */
+    architecture: z.strictObject({
+      name: z.string().min(1),
+      format: z.literal('layers-model'),
+      modelFile: relativePath,
+      featureLayer: z.string().min(1),
+      logitsLayer: z.string().min(1),
+      parameters: z.number().int().nonnegative(),
+      weightsDtype: z.enum(['float32', 'float16']),
+      options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    }),
+    /** Per label: calibrated probability = sigmoid(logit / temperature). */
+    calibration: z.strictObject({
+      method: z.literal('temperature'),
+      fittedOn: z.string().min(1),
+      temperatures: z.record(z.string(), z.number().positive()),
+    }),
+    thresholds: z.record(z.string(), ThresholdSchema),
+    ood: OodStatsSchema,
+    metrics: z.strictObject({
+      validation: EvaluationSchema.optional(),
+      test: EvaluationSchema,
+    }),
+    trainingData: z.strictObject({
+      source: z.string().min(1),
+      synthetic: z.boolean(),
+      seed: z.number().int().optional(),
+      counts: z.strictObject({
+        train: z.number().int().nonnegative(),
+        val: z.number().int().nonnegative(),
+        test: z.number().int().nonnegative(),
+      }),
+      patients: z
+        .strictObject({ train: z.number().int().nonnegative(), val: z.number().int().nonnegative(), test: z.number().int().nonnegative() })
+        .optional(),
+      /** Fraction of positives per label in the training split. */
+      prevalence: z.record(z.string(), probability),
+    }),
+    training: z.strictObject({
+      command: z.string(),
+      seed: z.number().int(),
+      epochs: z.number().int().nonnegative(),
+      bestEpoch: z.number().int().nonnegative(),
+      batchSize: z.number().int().positive(),
+      backend: z.string().min(1),
+      durationSeconds: finite,
+      positiveWeights: z.record(z.string(), z.number().positive()),
+      augmentation: z.string(),
+      history: z.array(HistoryEntrySchema),
+    }),
+    quantization: z.strictObject({
+      dtype: z.enum(['float32', 'float16']),
+      /** Largest and mean absolute change of calibrated scores vs float32 on the test split. */
+      maxScoreDrift: z.number().nonnegative().optional(),
+      meanScoreDrift: z.number().nonnegative().optional(),
+    }),
+    software: z.record(z.string(), z.string()),
+    intendedUse: z.string().min(1),
+    limitations: z.array(z.string().min(1)).min(1),
+    files: z
+      .array(ModelFileEntrySchema)
+      .min(1)
+      .refine((f) => new Set(f.map((e) => e.path)).size === f.length, 'expected each file listed once')
+      .refine((f) => !f.some((e) => e.path === MODEL_CARD_FILE), `expected ${MODEL_CARD_FILE} not to list itself`),
+  })
+  .superRefine((card, ctx) => {
+    const labels = new Set(card.labels);
+    const keyed: Array<[string, Record<string, unknown>]> = [
+      ['calibration.temperatures', card.calibration.temperatures],
+      ['thresholds', card.thresholds],
+      ['trainingData.prevalence', card.trainingData.prevalence],
+      ['metrics.test.perLabel', card.metrics.test.perLabel],
+    ];
+    for (const [where, record] of keyed) {
+      const keys = Object.keys(record);
+      const missing = card.labels.filter((l) => !(l in record));
+      const extra = keys.filter((k) => !labels.has(k));
+      if (missing.length > 0 || extra.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: where.split('.'),
+          message: `expected one entry per label (${card.labels.join(', ')}); missing [${missing.join(', ')}], unexpected [${extra.join(', ')}]`,
+        });
+      }
+    }
+    if (card.input.height !== card.preprocessing.height || card.input.width !== card.preprocessing.width) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['preprocessing'],
+        message: `expected preprocessing size ${card.input.height}×${card.input.width} to match the input, got ${card.preprocessing.height}×${card.preprocessing.width}`,
+      });
+    }
+    const d = card.ood.embeddingSize;
+    if (card.ood.mean.length !== d) {
+      ctx.addIssue({ code: 'custom', path: ['ood', 'mean'], message: `expected ${d} values, got ${card.ood.mean.length}` });
+    }
+    if (card.ood.covarianceCholesky.length !== d * d) {
+      ctx.addIssue({ code: 'custom', path: ['ood', 'covarianceCholesky'], message: `expected ${d * d} values (D×D), got ${card.ood.covarianceCholesky.length}` });
+    }
+    if (!card.files.some((f) => f.path === card.architecture.modelFile)) {
+      ctx.addIssue({ code: 'custom', path: ['files'], message: `expected the model file "${card.architecture.modelFile}" to be listed` });
+    }
+  });
+
+export type ModelCard = z.infer<typeof ModelCardSchema>;
+export type ModelFileEntry = z.infer<typeof ModelFileEntrySchema>;
+export type Evaluation = z.infer<typeof EvaluationSchema>;
+export type OodStats = z.infer<typeof OodStatsSchema>;
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+/**
+ * Validates a model card (already JSON-parsed, or raw JSON text / bytes).
+ * @throws RadLocalError MODEL_CARD_INVALID naming the first failing field path.
+ */
+export function parseModelCard(input: unknown): ModelCard {
+  let json = input;
+  if (input instanceof Uint8Array) json = new TextDecoder().decode(input);
+  if (typeof json === 'string') {
+    try {
+      json = JSON.parse(json);
+    } catch (error) {
+      throw new RadLocalError('MODEL_CARD_INVALID', `The model card is not valid JSON: ${(error as Error).message}.`, { cause: error });
+    }
+  }
+  const result = ModelCardSchema.safeParse(json);
+  if (result.success) return result.data;
+  const issues = result.error.issues;
+  const first = issues[0];
+  const field = first && first.path.length > 0 ? first.path.map(String).join('.') : '(root)';
+  throw new RadLocalError(
+    'MODEL_CARD_INVALID',
+    `The model card is invalid at "${field}": ${first?.message ?? 'unknown problem'}.` +
+      (issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : ''),
+    { details: { field, issues: issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) } },
+  );
+}
