@@ -1,0 +1,92 @@
+/**
+ * Conv2DBackpropFilter for the `wasm` backend, which tfjs 4.22 lacks.
+ *
+ * dW[i, j, ci, co] = Σ_{b, p, q} x[b, p·sh + i − top, q·sw + j − left, ci] · dy[b, p, q, co]
+ *
+ * is itself a convolution once the batch axis plays the role of channels: the input
+ * x → [Cin, H, W, B], the "filter" dy → [Ho, Wo, B, Cout], stride 1, dilation = the forward
+ * stride, explicit padding (top, left) and whatever bottom/right gives a kh × kw output;
+ * the result [Cin, kh, kw, Cout] is transposed back to [kh, kw, Cin, Cout]. That runs on
+ * XNNPACK's SIMD convolution instead of a scalar loop.
+ *
+ * Inputs: x float32 [B, H, W, Cin]; dy float32 [B, Ho, Wo, Cout] (NHWC only).
+ * Output: float32 [kh, kw, Cin, Cout].
+ */
+import {
+  backend_util,
+  Conv2DBackpropFilter,
+  type Conv2DBackpropFilterAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
+import { callWasmKernel, release } from '../wasm-kernel-call.ts';
+
+interface Conv2DBackpropFilterArgs {
+  inputs: { x: TensorInfo; dy: TensorInfo };
+  backend: BackendWasm;
+  attrs: Conv2DBackpropFilterAttrs;
+}
+
+export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: Conv2DBackpropFilterArgs): TensorInfo {
+  const { x, dy } = inputs;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
+  const format = backend_util.convertConv2DDataFormat(dataFormat);
+  if (format !== 'channelsLast') {
+    throw new RadLocalError(
+      'BACKEND_UNAVAILABLE',
+      `Expected NHWC tensors for Conv2DBackpropFilter on WebAssembly, but got data format ${dataFormat}.`,
+    );
+  }
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    format,
+  );
+  const { inHeight, inWidth, outHeight, outWidth, filterHeight: kh, filterWidth: kw } = info;
+  const { strideHeight: sh, strideWidth: sw } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  // Rows/columns the forward convolution reached past the input (negative: unused tail).
+  let bottom = kh + (outHeight - 1) * sh - inHeight - top;
+  let right = kw + (outWidth - 1) * sw - inWidth - left;
+
+  let source = x;
+  const temporaries: TensorInfo[] = [];
+  if (bottom < 0 || right < 0) {
+    // The forward pass never read the last rows/columns: drop them (padding cannot be < 0).
+    source = callWasmKernel(backend, 'Slice', { x }, {
+      begin: [0, 0, 0, 0],
+      size: [-1, inHeight + Math.min(bottom, 0), inWidth + Math.min(right, 0), -1],
+    });
+    temporaries.push(source);
+    bottom = Math.max(bottom, 0);
+    right = Math.max(right, 0);
+  }
+  const xT = callWasmKernel(backend, 'Transpose', { x: source }, { perm: [3, 1, 2, 0] });
+  const dyT = callWasmKernel(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+  temporaries.push(xT, dyT);
+  const conv = callWasmKernel(backend, 'Conv2D', { x: xT, filter: dyT }, {
+    strides: [1, 1],
+    pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
+    dataFormat: 'NHWC',
+    dilations: [sh, sw],
+  });
+  temporaries.push(conv);
+  const dW = callWasmKernel(backend, 'Transpose', { x: conv }, { perm: [1, 2, 0, 3] });
+  release(backend, ...temporaries);
+  return dW;
+}
+
+export const conv2dBackpropFilterConfig: KernelConfig = {
+  kernelName: Conv2DBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropFilterWasm as unknown as KernelFunc,
+};

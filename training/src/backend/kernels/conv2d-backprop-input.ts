@@ -1,0 +1,131 @@
+/**
+ * Conv2DBackpropInput for the `wasm` backend, replacing tfjs 4.22's scalar loop.
+ *
+ * dx[b, h, w, ci] = Σ_{i, j, co} dy[b, p, q, co] · W[i, j, ci, co]  where h = p·sh + i − top
+ *
+ * is a stride-1 convolution of the zero-inserted dy (sh − 1 zeros between rows, sw − 1
+ * between columns) with the spatially flipped, in/out-transposed filter
+ * Wf[i, j, co, ci] = W[kh−1−i, kw−1−j, ci, co] and padding kh−1−top (left: kw−1−left);
+ * it runs on XNNPACK's SIMD convolution. Shapes this cannot express (NCHW, explicit
+ * paddings larger than the filter) go to tfjs's own kernel.
+ *
+ * Inputs: dy float32 [B, Ho, Wo, Cout]; filter float32 [kh, kw, Cin, Cout].
+ * Output: float32 inputShape = [B, H, W, Cin].
+ */
+import {
+  backend_util,
+  Conv2DBackpropInput,
+  type Conv2DBackpropInputAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
+import { callWasmKernel, heapF32, release } from '../wasm-kernel-call.ts';
+
+interface Conv2DBackpropInputArgs {
+  inputs: { dy: TensorInfo; filter: TensorInfo };
+  backend: BackendWasm;
+  attrs: Conv2DBackpropInputAttrs;
+}
+
+/**
+ * dy [B, Ho, Wo, C] → [B, (Ho−1)·sh+1, (Wo−1)·sw+1, C] with zeros between the rows and the
+ * columns of dy. The caller owns (releases or returns) the result.
+ */
+export function zeroInsert(backend: BackendWasm, dy: TensorInfo, sh: number, sw: number): TensorInfo {
+  const [batch, rows, cols, channels] = dy.shape as [number, number, number, number];
+  const outRows = (rows - 1) * sh + 1;
+  const outCols = (cols - 1) * sw + 1;
+  const out = backend.makeOutput([batch, outRows, outCols, channels], 'float32');
+  // Views are taken after the allocation: a heap growth detaches earlier ones.
+  const target = heapF32(backend, out);
+  const source = heapF32(backend, dy);
+  target.fill(0);
+  const rowStride = outCols * channels;
+  let from = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let p = 0; p < rows; p++) {
+      let to = (b * outRows + p * sh) * rowStride;
+      for (let q = 0; q < cols; q++) {
+        for (let c = 0; c < channels; c++) target[to + c] = source[from + c]!;
+        from += channels;
+        to += sw * channels;
+      }
+    }
+  }
+  return out;
+}
+
+/** W [kh, kw, Cin, Cout] → Wf [kh, kw, Cout, Cin] with Wf[i, j, co, ci] = W[kh−1−i, kw−1−j, ci, co]. */
+export function flipTransposeFilter(backend: BackendWasm, filter: TensorInfo): TensorInfo {
+  const [kh, kw, cin, cout] = filter.shape as [number, number, number, number];
+  const out = backend.makeOutput([kh, kw, cout, cin], 'float32');
+  const target = heapF32(backend, out);
+  const source = heapF32(backend, filter);
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const fromBase = ((kh - 1 - i) * kw + (kw - 1 - j)) * cin * cout;
+      const toBase = (i * kw + j) * cout * cin;
+      for (let ci = 0; ci < cin; ci++) {
+        for (let co = 0; co < cout; co++) target[toBase + co * cin + ci] = source[fromBase + ci * cout + co]!;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * @param fallback tfjs's own wasm kernel (already set up by the backend), used for what the
+ *   convolution form cannot express; undefined means such shapes throw BACKEND_UNAVAILABLE.
+ */
+export function createConv2dBackpropInputConfig(fallback: KernelConfig | undefined): KernelConfig {
+  const kernelFunc = (args: Conv2DBackpropInputArgs): TensorInfo => {
+    const { inputs, backend, attrs } = args;
+    const { dy, filter } = inputs;
+    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
+    const format = backend_util.convertConv2DDataFormat(dataFormat);
+    const info = backend_util.computeConv2DInfo(
+      inputShape,
+      filter.shape as [number, number, number, number],
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      format,
+    );
+    const { inHeight, inWidth, outHeight, outWidth, filterHeight: kh, filterWidth: kw } = info;
+    const { strideHeight: sh, strideWidth: sw } = info;
+    const top = kh - 1 - info.padInfo.top;
+    const left = kw - 1 - info.padInfo.left;
+    const bottom = inHeight - ((outHeight - 1) * sh + 1) - top + kh - 1;
+    const right = inWidth - ((outWidth - 1) * sw + 1) - left + kw - 1;
+    if (format !== 'channelsLast' || Math.min(top, left, bottom, right) < 0) {
+      if (fallback === undefined) {
+        throw new RadLocalError(
+          'BACKEND_UNAVAILABLE',
+          `Expected an NHWC Conv2DBackpropInput with paddings below the filter size, but got ${dataFormat} with padding ${JSON.stringify(pad)}.`,
+        );
+      }
+      return fallback.kernelFunc(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+    }
+    const spread = sh > 1 || sw > 1 ? zeroInsert(backend, dy, sh, sw) : dy;
+    const flipped = flipTransposeFilter(backend, filter);
+    const dx = callWasmKernel(backend, 'Conv2D', { x: spread, filter: flipped }, {
+      strides: [1, 1],
+      pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+    });
+    release(backend, flipped);
+    if (spread !== dy) release(backend, spread);
+    return dx;
+  };
+  return {
+    kernelName: Conv2DBackpropInput,
+    backendName: 'wasm',
+    kernelFunc: kernelFunc as unknown as KernelFunc,
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Registers RadLocal's gradient kernels for the tfjs `wasm` backend. Call it after the wasm
+ * backend is initialised (`await tf.setBackend('wasm')`): tfjs's own kernels that are kept as
+ * fallbacks get their WASM bindings at initialisation. Calling it again is a no-op.
+ */
+import {
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+  type KernelConfig,
+  type KernelFunc,
+} from '@tensorflow/tfjs-core';
+import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.ts';
+import { createConv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.ts';
+
+const registered = new WeakSet<KernelFunc>();
+
+function install(config: KernelConfig): void {
+  if (getKernel(config.kernelName, 'wasm') !== undefined) unregisterKernel(config.kernelName, 'wasm');
+  registerKernel(config);
+  registered.add(config.kernelFunc);
+}
+
+function isOurs(kernelName: string): boolean {
+  const current = getKernel(kernelName, 'wasm');
+  return current !== undefined && registered.has(current.kernelFunc);
+}
+
+/** @returns the names of the kernels RadLocal provides for `wasm` (registered now or before). */
+export function registerRadLocalWasmKernels(): string[] {
+  if (!isOurs(Conv2DBackpropFilter)) install(conv2dBackpropFilterConfig);
+  if (!isOurs(Conv2DBackpropInput)) {
+    install(createConv2dBackpropInputConfig(getKernel(Conv2DBackpropInput, 'wasm')));
+  }
+  return [Conv2DBackpropFilter, Conv2DBackpropInput];
+}
