@@ -69,8 +69,13 @@ export interface DecodedImage {
   seriesInstanceUID: string | undefined;
   sopInstanceUID: string | undefined;
   sopClassUID: string | undefined;
-  /** One typed array per frame, length rows * columns * samplesPerPixel. */
+  /**
+   * One typed array per frame, length rows * columns * samplesPerPixel. All frames unless the
+   * caller asked for some (DecodeOptions.frames): then `decodedFrameIndices` names them.
+   */
   frames: PixelArray[];
+  /** Zero-based frame index of each entry of `frames`, present only when a subset was decoded. */
+  decodedFrameIndices?: number[];
   /** Every other attribute, keyword-less, as text for display (tag "ggggeeee" → value). Untrusted. */
   tags: Record<string, string>;
 }

@@ -1,0 +1,67 @@
+/**
+ * Reads the image size a JPEG (ISO 10918-1 / 14495-1 SOF) or JPEG 2000 (ISO 15444-1 SIZ)
+ * codestream declares, so decoders can refuse a stream whose size disagrees with the DICOM
+ * attributes before a codec allocates memory for it.
+ */
+
+export interface CodestreamHeader {
+  rows: number;
+  columns: number;
+  components: number;
+  /** Sample precision in bits. */
+  precision: number;
+  /** The SOF marker (0xFFC0…0xFFCF, 0xFFF7 for JPEG-LS); 0 for JPEG 2000. */
+  marker: number;
+}
+
+const SOF_MARKERS = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf, 0xf7]);
+
+/** Scans JPEG markers from SOI to the first SOF; undefined when there is none. */
+export function readJpegHeader(data: Uint8Array): CodestreamHeader | undefined {
+  if (data.length < 4 || data[0] !== 0xff || data[1] !== 0xd8) return undefined;
+  let pos = 2;
+  while (pos + 4 <= data.length) {
+    if (data[pos] !== 0xff) return undefined;
+    const marker = data[pos + 1] as number;
+    if (marker === 0xff) {
+      pos += 1; // fill byte
+      continue;
+    }
+    const length = ((data[pos + 2] as number) << 8) | (data[pos + 3] as number);
+    if (SOF_MARKERS.has(marker)) {
+      if (pos + 10 > data.length) return undefined;
+      return {
+        precision: data[pos + 4] as number,
+        rows: ((data[pos + 5] as number) << 8) | (data[pos + 6] as number),
+        columns: ((data[pos + 7] as number) << 8) | (data[pos + 8] as number),
+        components: data[pos + 9] as number,
+        marker: 0xff00 | marker,
+      };
+    }
+    if (length < 2) return undefined;
+    pos += 2 + length;
+  }
+  return undefined;
+}
+
+/** Finds the SIZ segment of a J2K codestream, also inside a JP2 box file (jp2c box). */
+export function readJ2kHeader(data: Uint8Array): CodestreamHeader | undefined {
+  let start = -1;
+  const limit = Math.min(data.length - 1, 4096);
+  for (let i = 0; i < limit; i++) {
+    if (data[i] === 0xff && data[i + 1] === 0x4f && data[i + 2] === 0xff && data[i + 3] === 0x51) {
+      start = i;
+      break;
+    }
+  }
+  if (start < 0 || start + 42 > data.length) return undefined;
+  const view = new DataView(data.buffer, data.byteOffset + start, data.length - start);
+  // SIZ: marker(2) Lsiz(2) Rsiz(2) Xsiz(4) Ysiz(4) XOsiz(4) YOsiz(4) XTsiz YTsiz XTOsiz YTOsiz (16) Csiz(2) Ssiz…
+  const xsiz = view.getUint32(8);
+  const ysiz = view.getUint32(12);
+  const xo = view.getUint32(16);
+  const yo = view.getUint32(20);
+  const components = view.getUint16(40);
+  const ssiz = start + 42 < data.length ? (data[start + 42] as number) : 0;
+  return { columns: xsiz - xo, rows: ysiz - yo, components, precision: (ssiz & 0x7f) + 1, marker: 0 };
+}

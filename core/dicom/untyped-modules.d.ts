@@ -1,0 +1,26 @@
+// The cornerstone codec packages ship no type declarations. Each subpath below is an
+// emscripten module whose default export is the module factory; codec-loader.ts checks it at
+// run time and describes the part it uses (WasmDecoder).
+declare module '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs' {
+  const factory: unknown;
+  export default factory;
+}
+declare module '@cornerstonejs/codec-charls/decodewasmjs' {
+  const factory: unknown;
+  export default factory;
+}
+declare module '@cornerstonejs/codec-openjpeg/decodewasmjs' {
+  const factory: unknown;
+  export default factory;
+}
+declare module '@cornerstonejs/codec-openjph/wasmjs' {
+  const factory: unknown;
+  export default factory;
+}
+// jpeg-lossless-decoder-js 2.1.2 names a types file it does not ship; this is the one method used.
+declare module 'jpeg-lossless-decoder-js' {
+  export class Decoder {
+    /** Decodes a lossless JPEG; numBytes is bytes per sample (1 or 2). Output is sample-interleaved. */
+    decode(buffer: ArrayBuffer, offset: number, length: number, numBytes?: number): Uint8Array | Uint16Array;
+  }
+}
