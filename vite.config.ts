@@ -1,10 +1,12 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { securityHeadersPlugin } from './web/build/security-headers-plugin.ts';
+import { serviceWorkerPlugin } from './web/build/service-worker-plugin.ts';
 
 export default defineConfig({
   root: 'web',
   base: './',
-  plugins: [react()],
+  plugins: [react(), securityHeadersPlugin(), serviceWorkerPlugin()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
