@@ -8,12 +8,14 @@ import {
   Conv2DBackpropInput,
   getKernel,
   registerKernel,
+  Tile,
   unregisterKernel,
   type KernelConfig,
   type KernelFunc,
 } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.ts';
 import { createConv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.ts';
+import { createTileConfig } from './kernels/tile.ts';
 
 const registered = new WeakSet<KernelFunc>();
 
@@ -34,5 +36,6 @@ export function registerRadLocalWasmKernels(): string[] {
   if (!isOurs(Conv2DBackpropInput)) {
     install(createConv2dBackpropInputConfig(getKernel(Conv2DBackpropInput, 'wasm')));
   }
-  return [Conv2DBackpropFilter, Conv2DBackpropInput];
+  if (!isOurs(Tile)) install(createTileConfig(getKernel(Tile, 'wasm')));
+  return [Conv2DBackpropFilter, Conv2DBackpropInput, Tile];
 }

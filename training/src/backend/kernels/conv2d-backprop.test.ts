@@ -18,7 +18,7 @@ interface ConvCase {
 const CASES: ConvCase[] = [];
 let n = 0;
 for (const pad of ['same', 'valid'] as const) {
-  for (const stride of [[1, 1], [2, 2], [2, 1]] as [number, number][]) {
+  for (const stride of [[1, 1], [2, 2], [2, 1], [3, 3]] as [number, number][]) {
     for (const k of [[1, 1], [3, 3], [5, 5], [3, 2]] as [number, number][]) {
       n++;
       // Odd and even sizes, several channel counts, batch > 1.
