@@ -26,7 +26,7 @@ import type { DecodedImage, PixelArray } from './decoded-image.ts';
 import { nativeFrameBits } from './decoders/native.ts';
 import type { DecodedFrame, FrameInfo } from './frame-info.ts';
 import { pixelDataElement, readImageAttributes } from './image-attributes.ts';
-import { parseDataSet, wrapParserError } from './parse-dataset.ts';
+import { parseDataSet, readFragmentsInPlace, wrapParserError } from './parse-dataset.ts';
 import { outputBytesPerSample, samplesPerFrame } from './pixel-arrays.ts';
 import { encapsulatedFrames, nativeFrame } from './pixel-frames.ts';
 import { tagsAsText } from './tag-text.ts';
@@ -120,10 +120,11 @@ export async function decodeDicom(bytes: Uint8Array, options: DecodeOptions = {}
 
   const element = pixel.element;
   let encoded: Uint8Array[];
-  if (syntax.encapsulated !== Boolean(element.encapsulatedPixelData)) {
+  const isEncapsulated = syntax.encapsulated ? readFragmentsInPlace(dataSet, element) : Boolean(element.encapsulatedPixelData);
+  if (syntax.encapsulated !== isEncapsulated) {
     throw new RadLocalError(
       'DICOM_DECODE_FAILED',
-      `Transfer syntax ${syntax.name} expects ${syntax.encapsulated ? 'encapsulated' : 'native'} pixel data, but the file holds ${element.encapsulatedPixelData ? 'encapsulated' : 'native'} pixel data.`,
+      `Transfer syntax ${syntax.name} expects ${syntax.encapsulated ? 'encapsulated' : 'native'} pixel data, but the file holds ${isEncapsulated ? 'encapsulated' : 'native'} pixel data.`,
     );
   }
   if (syntax.encapsulated) {

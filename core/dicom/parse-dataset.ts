@@ -5,10 +5,10 @@
  * (inflated synchronously with fflate, bounded by `maxInflatedBytes`).
  */
 import * as dicomParserModule from 'dicom-parser';
-import type { DataSet, ParseDicomOptions } from 'dicom-parser';
+import type { DataSet, Element, ParseDicomOptions } from 'dicom-parser';
 import { Inflate } from 'fflate';
 import { RadLocalError } from '../errors/radlocal-error.ts';
-import { EXPLICIT_VR_BIG_ENDIAN, EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN } from './transfer-syntax-uids.ts';
+import { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_BIG_ENDIAN, EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN } from './transfer-syntax-uids.ts';
 
 // dicom-parser is a UMD/CommonJS bundle: Node's ESM loader exposes it only as `default`,
 // bundlers may expose the named exports too.
@@ -118,6 +118,30 @@ export function wrapParserError(error: unknown): RadLocalError {
 }
 
 /**
+ * Some writers label a data set with an explicit VR little endian syntax but encode it implicitly (pydicom
+ * reads those too). When the first element after the file meta has no VR, parse the rest as
+ * implicit VR; undefined when that is not the situation or the retry fails too.
+ */
+function parseImplicitMislabelled(bytes: Uint8Array): DataSet | undefined {
+  try {
+    const meta = dicomParser.readPart10Header(bytes);
+    const position = (meta as unknown as { position?: number }).position;
+    const ts = meta.string('x00020010')?.replace(/\0/g, '').trim();
+    const littleExplicit = ts !== undefined && ts !== IMPLICIT_VR_LITTLE_ENDIAN && ts !== EXPLICIT_VR_BIG_ENDIAN && ts !== DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN;
+    if (!littleExplicit || position === undefined || hasVrAt(bytes, position + 4)) return undefined;
+    // DataSet is a class at run time; the package's typings declare it as an interface only.
+    const DataSetClass = (dicomParser as unknown as { DataSet: new (parser: unknown, bytes: Uint8Array, elements: Record<string, unknown>) => DataSet }).DataSet;
+    const dataSet = new DataSetClass(dicomParser.littleEndianByteArrayParser, bytes, {});
+    const stream = new dicomParser.ByteStream(dicomParser.littleEndianByteArrayParser, bytes, position);
+    dicomParser.parseDicomDataSetImplicit(dataSet, stream, bytes.length);
+    Object.assign(dataSet.elements, meta.elements);
+    return dataSet;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * @param bytes The whole file. Never modified (a copy is made when a preamble must be added).
  * @param maxInflatedBytes Upper bound for a deflated data set once inflated.
  */
@@ -132,7 +156,9 @@ export function parseDataSet(bytes: Uint8Array, maxInflatedBytes: number): Parse
   try {
     dataSet = dicomParser.parseDicom(layout.bytes, options);
   } catch (error) {
-    throw wrapParserError(error);
+    const fallback = layout.rawTransferSyntax ? undefined : parseImplicitMislabelled(layout.bytes);
+    if (!fallback) throw wrapParserError(error);
+    dataSet = fallback;
   }
   const tsElement = dataSet.elements.x00020010;
   let transferSyntaxUID = layout.rawTransferSyntax;
@@ -147,4 +173,21 @@ export function parseDataSet(bytes: Uint8Array, maxInflatedBytes: number): Parse
     throw new RadLocalError('DICOM_NOT_DICOM', 'The DICOM file meta information has no Transfer Syntax UID (0002,0010), so its encoding cannot be known.');
   }
   return { dataSet, transferSyntaxUID: transferSyntaxUID.replace(/\0/g, '').trim(), byteArray: dataSet.byteArray as Uint8Array };
+}
+
+/**
+ * Reads the fragments of an encapsulated pixel data element that was parsed as a plain
+ * undefined-length element (happens in implicit VR data sets). Returns false when the element
+ * is not encapsulated data.
+ */
+export function readFragmentsInPlace(dataSet: DataSet, element: Element): boolean {
+  if (element.encapsulatedPixelData) return true;
+  if (!element.hadUndefinedLength) return false;
+  try {
+    const stream = new dicomParser.ByteStream(dataSet.byteArrayParser, dataSet.byteArray, element.dataOffset);
+    dicomParser.findEndOfEncapsulatedElement(stream, element, []);
+    return Boolean(element.encapsulatedPixelData && element.fragments);
+  } catch (error) {
+    throw wrapParserError(error);
+  }
 }

@@ -15,6 +15,7 @@ interface CommandEntry {
 }
 
 const COMMANDS: Record<string, CommandEntry> = {
+  inspect: { summary: 'decode DICOM/PNG/JPEG files and report size, encoding and pixel statistics', load: () => import('./commands/inspect.ts') },
 };
 
 export function usage(): string {
