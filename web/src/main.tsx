@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
+import './app/app.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Expected an element #root in index.html, but found none');

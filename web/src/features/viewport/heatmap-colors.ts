@@ -1,0 +1,45 @@
+/**
+ * Colour mapping of a class activation map for display: values are scaled to [0, 1] by the
+ * map's own positive maximum (negative evidence is not shown), then coloured along a
+ * blue → cyan → yellow → red ramp whose alpha grows with the value, so weak activation
+ * stays transparent and the anatomy remains readable.
+ */
+const STOPS: ReadonlyArray<[number, number, number, number]> = [
+  // value, r, g, b
+  [0, 0, 0, 255],
+  [0.35, 0, 255, 255],
+  [0.65, 255, 255, 0],
+  [1, 255, 0, 0],
+];
+
+export function rampColour(v: number): [number, number, number] {
+  const x = Math.min(1, Math.max(0, v));
+  for (let i = 1; i < STOPS.length; i++) {
+    const [x1, r1, g1, b1] = STOPS[i] as [number, number, number, number];
+    const [x0, r0, g0, b0] = STOPS[i - 1] as [number, number, number, number];
+    if (x <= x1) {
+      const t = (x - x0) / (x1 - x0);
+      return [Math.round(r0 + t * (r1 - r0)), Math.round(g0 + t * (g1 - g0)), Math.round(b0 + t * (b1 - b0))];
+    }
+  }
+  return [255, 0, 0];
+}
+
+/**
+ * @param cam activation values, row-major height × width, any range.
+ * @returns RGBA bytes, length width × height × 4; alpha = 255 × scaled value.
+ */
+export function camToRgba(cam: ArrayLike<number>, width: number, height: number): Uint8ClampedArray {
+  let max = 0;
+  for (let i = 0; i < width * height; i++) max = Math.max(max, cam[i] as number);
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    const v = max > 0 ? Math.max(0, cam[i] as number) / max : 0;
+    const [r, g, b] = rampColour(v);
+    rgba[i * 4] = r;
+    rgba[i * 4 + 1] = g;
+    rgba[i * 4 + 2] = b;
+    rgba[i * 4 + 3] = Math.round(255 * Math.min(1, v * 1.2));
+  }
+  return rgba;
+}
