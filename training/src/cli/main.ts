@@ -16,6 +16,8 @@ interface CommandEntry {
 
 const COMMANDS: Record<string, CommandEntry> = {
   inspect: { summary: 'decode DICOM/PNG/JPEG files and report size, encoding and pixel statistics', load: () => import('./commands/inspect.ts') },
+  train: { summary: 'train, calibrate and export a classifier with its model card', load: () => import('./commands/train.ts') },
+  predict: { summary: 'score images with an exported model (calibrated scores, positives, OOD)', load: () => import('./commands/predict.ts') },
 };
 
 export function usage(): string {

@@ -1,0 +1,97 @@
+/**
+ * `radlocal predict --model models/NAME FILE… [--json] [--backend B]`: scores images through
+ * the one core/model pipeline (the viewer's worker runs the same code). With --json, one line
+ * per file: {file, ok, error?, scores: {label: p}, positives: [label], ood: {distance, flagged,
+ * reasons}, modelSha256}. Exit code 1 when any file failed.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { RadLocalError, toSerializedError, type SerializedError } from '../../../../core/errors/radlocal-error.ts';
+import { decodeImageFile } from '../../../../core/image/decode-image-file.ts';
+import type { LoadedModel } from '../../../../core/model/load-model.ts';
+import type { OodResult } from '../../../../core/model/ood.ts';
+import { predictImage } from '../../../../core/model/predict.ts';
+import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../../backend/select-backend.ts';
+import { loadModelFolder } from '../../export/model-folder.ts';
+
+const HELP = `Usage: radlocal predict --model models/NAME FILE… [--json] [--backend B]
+
+Scores DICOM, PNG or JPEG files with an exported model: calibrated probability per finding,
+findings at or above the card's threshold, and the out-of-distribution verdict. The model's
+files are checked against the SHA-256 hashes in its card before it is used.
+
+Options:
+  --model DIR   model folder with model-card.json (required)
+  --json        one JSON object per line per file
+  --backend B   auto|tensorflow|wasm|cpu (default auto)
+  --help        this text`;
+
+export interface PredictRecord {
+  file: string;
+  ok: boolean;
+  error?: SerializedError;
+  scores: Record<string, number>;
+  positives: string[];
+  ood: OodResult | null;
+  modelSha256: string;
+}
+
+export async function predictFile(loaded: LoadedModel, file: string): Promise<PredictRecord> {
+  try {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(file));
+    } catch (error) {
+      throw new RadLocalError('DATASET_BAD_FILES', `Could not read ${file}: ${(error as Error).message}.`, { cause: error });
+    }
+    const image = await decodeImageFile(bytes);
+    const p = await predictImage(loaded, image);
+    return { file, ok: true, scores: p.scores, positives: p.positives, ood: p.ood, modelSha256: p.modelSha256 };
+  } catch (error) {
+    return { file, ok: false, error: toSerializedError(error), scores: {}, positives: [], ood: null, modelSha256: loaded.modelSha256 };
+  }
+}
+
+function humanLine(r: PredictRecord): string {
+  if (!r.ok) return `${r.file}: [${r.error?.code}] ${r.error?.message}`;
+  const scores = Object.entries(r.scores).map(([l, p]) => `${l} ${(p * 100).toFixed(1)}%`).join(', ');
+  const ood = r.ood?.flagged ? ` — OUT OF DISTRIBUTION: ${r.ood.reasons.join(' ')}` : '';
+  return `${r.file}: ${scores}; positive: ${r.positives.join(', ') || 'none'}${ood}`;
+}
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { model: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' }, help: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new RadLocalError('CLI_USAGE', `${(error as Error).message}\n\n${HELP}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (!values.model || positionals.length === 0) throw new RadLocalError('CLI_USAGE', `Expected --model DIR and at least one FILE.\n\n${HELP}`);
+  const backend = (values.backend ?? 'auto') as BackendChoice;
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
+    throw new RadLocalError('CLI_USAGE', `Expected --backend to be one of ${BACKEND_CHOICES.join(', ')}, but got "${backend}".`);
+  }
+  await selectBackend(backend);
+  const loaded = await loadModelFolder(values.model);
+  let failed = 0;
+  try {
+    for (const file of positionals) {
+      const record = await predictFile(loaded, file);
+      if (!record.ok) failed++;
+      process.stdout.write(`${values.json ? JSON.stringify(record) : humanLine(record)}\n`);
+    }
+  } finally {
+    loaded.dispose();
+  }
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,155 @@
+/**
+ * `radlocal train --data DIR --out models/NAME [options]` (contract in DESIGN.md). With --json,
+ * one line per epoch on stdout: {epoch, loss, valLoss, valAuc, imagesPerSecond, backend};
+ * otherwise a progress bar on a TTY (plain lines when not a TTY) on stderr.
+ */
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
+import { BACKEND_CHOICES, type BackendChoice } from '../../backend/select-backend.ts';
+import { DEFAULT_AUGMENT } from '../../train/augment.ts';
+import { createProgress } from '../../train/progress.ts';
+import { DEFAULT_TRAINING, runTraining } from '../../train/run-training.ts';
+
+const D = DEFAULT_TRAINING;
+const HELP = `Usage: radlocal train --data DIR --out models/NAME [options]
+
+Trains the RadLocal classifier on a labelled image folder (phantom labels.csv, CSV manifest,
+RSNA, NIH ChestX-ray14 or folder per class), calibrates it on the validation split, fits
+thresholds (sensitivity 0.90) and out-of-distribution statistics, evaluates the exported
+model on the test split and writes models/NAME/{model.json, weights, model-card.json}.
+
+Options:
+  --data DIR            dataset folder (required)
+  --out DIR             output model folder (required); its name is the model name
+  --epochs N            maximum epochs (default ${D.epochs})
+  --image-size N        input size in pixels, a multiple of 16 (default ${D.imageSize})
+  --batch-size N        (default ${D.batchSize})
+  --lr X                peak learning rate of Adam (warm-up then cosine; default ${D.learningRate})
+  --seed N              seed of the split, initialisation, shuffling, augmentation (default ${D.seed})
+  --width N             channels of the first layer (default ${D.width})
+  --patience N          early stopping: epochs without a better val macro-AUC (default ${D.patience})
+  --backend B           auto|tensorflow|wasm|cpu (default auto)
+  --quantize float16    store float16 weights (score drift measured and recorded in the card)
+  --no-augment          train without augmentation
+  --flip P              left-right flip probability (default 0: anatomy is not symmetric)
+  --resume              continue from <out>/.checkpoint (saved every epoch and on Ctrl-C)
+  --json                one JSON line per epoch on stdout
+  --help                this text`;
+
+function int(name: string, value: string | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new RadLocalError('CLI_USAGE', `Expected --${name} to be an integer ≥ ${min}, but got "${value}".`);
+  return n;
+}
+
+function num(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new RadLocalError('CLI_USAGE', `Expected --${name} to be a non-negative number, but got "${value}".`);
+  return n;
+}
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        data: { type: 'string' },
+        out: { type: 'string' },
+        epochs: { type: 'string' },
+        'image-size': { type: 'string' },
+        'batch-size': { type: 'string' },
+        lr: { type: 'string' },
+        seed: { type: 'string' },
+        width: { type: 'string' },
+        patience: { type: 'string' },
+        backend: { type: 'string' },
+        quantize: { type: 'string' },
+        'no-augment': { type: 'boolean' },
+        flip: { type: 'string' },
+        resume: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean' },
+        'max-steps-per-epoch': { type: 'string' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    throw new RadLocalError('CLI_USAGE', `${(error as Error).message}\n\n${HELP}`);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (!v.data || !v.out) throw new RadLocalError('CLI_USAGE', `Expected --data DIR and --out models/NAME.\n\n${HELP}`);
+  const backend = (v.backend ?? 'auto') as BackendChoice;
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
+    throw new RadLocalError('CLI_USAGE', `Expected --backend to be one of ${BACKEND_CHOICES.join(', ')}, but got "${backend}".`);
+  }
+  if (v.quantize !== undefined && v.quantize !== 'float16') {
+    throw new RadLocalError('CLI_USAGE', `Expected --quantize float16 (the only quantisation), but got "${v.quantize}".`);
+  }
+  const flip = num('flip', v.flip, 0);
+  const json = v.json === true;
+  const progress = createProgress({ json, stream: process.stderr });
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    progress.message('Ctrl-C: saving a checkpoint after this step (press again to quit at once)…');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const maxSteps = v['max-steps-per-epoch'];
+    const result = await runTraining(
+      {
+        ...D,
+        data: v.data,
+        out: v.out,
+        name: basename(v.out).toLowerCase(),
+        epochs: int('epochs', v.epochs, D.epochs),
+        imageSize: int('image-size', v['image-size'], D.imageSize, 16),
+        batchSize: int('batch-size', v['batch-size'], D.batchSize),
+        learningRate: num('lr', v.lr, D.learningRate),
+        seed: int('seed', v.seed, D.seed, 0),
+        width: int('width', v.width, D.width),
+        patience: int('patience', v.patience, D.patience),
+        backend,
+        quantize: v.quantize === 'float16' ? 'float16' : 'float32',
+        augment: v['no-augment'] ? null : { ...DEFAULT_AUGMENT, flipProbability: flip },
+        resume: v.resume === true,
+        command: `radlocal train ${args.join(' ')}`,
+        ...(maxSteps !== undefined ? { maxStepsPerEpoch: int('max-steps-per-epoch', maxSteps, 1) } : {}),
+      },
+      {
+        onBackend: (name, reason) => progress.message(`backend: ${name} — ${reason}`),
+        onInfo: (m) => progress.message(m),
+        onStep: (s) => progress.step(s),
+        onEpoch: (entry, name) => {
+          if (json) {
+            const { epoch, loss, valLoss, valAuc, imagesPerSecond } = entry;
+            process.stdout.write(`${JSON.stringify({ epoch, loss, valLoss, valAuc, imagesPerSecond, backend: name })}\n`);
+          } else {
+            progress.epoch(entry);
+          }
+        },
+        shouldStop: () => interrupts > 0,
+      },
+    );
+    if (result.interrupted) return 130;
+    const card = result.card!;
+    const t = card.metrics.test;
+    progress.message(
+      `wrote ${v.out}: test macro-AUC ${t.macroAuc.toFixed(4)}, ECE ${t.ece.toFixed(4)} (before calibration ${t.eceBeforeCalibration.toFixed(4)}), ` +
+        `OOD rate ${t.oodRate.toFixed(3)}, ${(card.training.durationSeconds / 60).toFixed(1)} min on ${result.backend}`,
+    );
+    return 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.done();
+  }
+}

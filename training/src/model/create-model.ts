@@ -1,0 +1,90 @@
+/**
+ * The RadLocal classifier: a compact residual CNN ending in global average pooling and a
+ * dense head producing one logit per label (sigmoid applied in post-processing, so
+ * temperature calibration works on logits and class activation maps are exact).
+ *
+ *   input [N, S, S, 1] → stem conv 3×3 /2 → BN → ReLU
+ *   → per stage: residual block /2 (conv 3×3 → BN → ReLU → conv 3×3 → BN, + projected shortcut) → ReLU
+ *   → "features" [N, S/2^(stages+1), …, C] → global average pooling "embedding" [N, C]
+ *   → dropout → dense "logits" [N, labels]
+ */
+import * as tfl from '@tensorflow/tfjs-layers';
+import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
+
+export const FEATURE_LAYER = 'features';
+export const EMBEDDING_LAYER = 'embedding';
+export const LOGITS_LAYER = 'logits';
+export const ARCHITECTURE_NAME = 'radlocal-resnet-compact';
+
+export interface ClassifierOptions {
+  /** Input height and width in pixels (square). */
+  inputSize: number;
+  /** Label names (one logit each). */
+  labels: readonly string[];
+  /** Channels of the stem; stage k has width·multipliers[k] channels. Default 16. */
+  width?: number;
+  /** Channel multipliers of the residual stages (each halves the resolution). Default [2, 4, 6]. */
+  stageMultipliers?: readonly number[];
+  /** Dropout before the head. Default 0.1. */
+  dropout?: number;
+  /** Seed of the weight initialisers (reproducible models). Default 1. */
+  seed?: number;
+}
+
+export type ResolvedClassifierOptions = Required<ClassifierOptions>;
+
+export function resolveClassifierOptions(options: ClassifierOptions): ResolvedClassifierOptions {
+  const resolved: ResolvedClassifierOptions = {
+    width: 16,
+    stageMultipliers: [2, 4, 6],
+    dropout: 0.1,
+    seed: 1,
+    ...options,
+  };
+  const downsample = 2 ** (resolved.stageMultipliers.length + 1);
+  if (!Number.isInteger(resolved.inputSize) || resolved.inputSize < downsample || resolved.inputSize % downsample !== 0) {
+    throw new RadLocalError(
+      'CLI_USAGE',
+      `Expected the input size to be a positive multiple of ${downsample} (the network halves it ${resolved.stageMultipliers.length + 1} times), but got ${resolved.inputSize}.`,
+    );
+  }
+  if (resolved.labels.length === 0) throw new RadLocalError('CLI_USAGE', 'Expected at least one label, but got none.');
+  if (!Number.isInteger(resolved.width) || resolved.width < 1) {
+    throw new RadLocalError('CLI_USAGE', `Expected the width to be a positive integer, but got ${resolved.width}.`);
+  }
+  return resolved;
+}
+
+/**
+ * Builds an untrained classifier.
+ * @return a LayersModel: input [N, inputSize, inputSize, 1] float32 (preprocessed) → logits [N, labels] float32.
+ */
+export function createClassifier(options: ClassifierOptions): tfl.LayersModel {
+  const o = resolveClassifierOptions(options);
+  let seed = o.seed * 1000;
+  const init = () => tfl.initializers.heNormal({ seed: seed++ });
+  const conv = (x: tfl.SymbolicTensor, filters: number, kernel: number, strides: number, name: string) =>
+    tfl.layers
+      .conv2d({ filters, kernelSize: kernel, strides, padding: 'same', useBias: false, kernelInitializer: init(), name })
+      .apply(x) as tfl.SymbolicTensor;
+  const bn = (x: tfl.SymbolicTensor, name: string) => tfl.layers.batchNormalization({ momentum: 0.9, name }).apply(x) as tfl.SymbolicTensor;
+  const relu = (x: tfl.SymbolicTensor, name: string) => tfl.layers.reLU({ name }).apply(x) as tfl.SymbolicTensor;
+
+  const input = tfl.input({ shape: [o.inputSize, o.inputSize, 1], name: 'image' });
+  let x = relu(bn(conv(input, o.width, 3, 2, 'stem_conv'), 'stem_bn'), 'stem_relu');
+  o.stageMultipliers.forEach((multiplier, i) => {
+    const filters = Math.round(o.width * multiplier);
+    const p = `stage${i + 1}`;
+    let y = relu(bn(conv(x, filters, 3, 2, `${p}_conv1`), `${p}_bn1`), `${p}_relu1`);
+    y = bn(conv(y, filters, 3, 1, `${p}_conv2`), `${p}_bn2`);
+    const shortcut = bn(conv(x, filters, 1, 2, `${p}_proj`), `${p}_proj_bn`);
+    const sum = tfl.layers.add({ name: `${p}_add` }).apply([y, shortcut]) as tfl.SymbolicTensor;
+    x = relu(sum, i === o.stageMultipliers.length - 1 ? FEATURE_LAYER : `${p}_relu2`);
+  });
+  const pooled = tfl.layers.globalAveragePooling2d({ name: EMBEDDING_LAYER }).apply(x) as tfl.SymbolicTensor;
+  const dropped = tfl.layers.dropout({ rate: o.dropout, seed: seed++, name: 'dropout' }).apply(pooled) as tfl.SymbolicTensor;
+  const logits = tfl.layers
+    .dense({ units: o.labels.length, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed++ }), name: LOGITS_LAYER })
+    .apply(dropped) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: logits, name: ARCHITECTURE_NAME });
+}
