@@ -7,7 +7,9 @@ import {
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
   getKernel,
+  Mean,
   registerKernel,
+  Sum,
   Tile,
   unregisterKernel,
   type KernelConfig,
@@ -15,6 +17,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.ts';
 import { createConv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.ts';
+import { createMeanConfig, createSumConfig } from './kernels/leading-axes-reduce.ts';
 import { createTileConfig } from './kernels/tile.ts';
 
 const registered = new WeakSet<KernelFunc>();
@@ -37,5 +40,7 @@ export function registerRadLocalWasmKernels(): string[] {
     install(createConv2dBackpropInputConfig(getKernel(Conv2DBackpropInput, 'wasm')));
   }
   if (!isOurs(Tile)) install(createTileConfig(getKernel(Tile, 'wasm')));
-  return [Conv2DBackpropFilter, Conv2DBackpropInput, Tile];
+  if (!isOurs(Sum)) install(createSumConfig(getKernel(Sum, 'wasm')));
+  if (!isOurs(Mean)) install(createMeanConfig(getKernel(Mean, 'wasm')));
+  return [Conv2DBackpropFilter, Conv2DBackpropInput, Tile, Sum, Mean];
 }

@@ -75,17 +75,22 @@ describe('Conv2DBackpropInput on wasm matches the cpu backend', () => {
   });
 });
 
-describe('conv gradients on wasm do not leak', () => {
-  it('keeps tensor and WASM buffer counts constant over 100 optimizer steps', async () => {
+describe('RadLocal wasm kernels do not leak', () => {
+  it('keeps tensor and WASM buffer counts constant over 100 optimizer steps of conv + batch norm', async () => {
     await selectBackend('wasm');
     const x = tf.tensor4d(seededValues(2 * 9 * 9 * 2, 1), [2, 9, 9, 2]);
     const target = tf.tensor4d(seededValues(2 * 5 * 5 * 3, 2), [2, 5, 5, 3]);
     const w1 = tf.variable(tf.tensor4d(seededValues(3 * 3 * 2 * 4, 3).map((v) => v * 0.3), [3, 3, 2, 4]));
     const w2 = tf.variable(tf.tensor4d(seededValues(3 * 3 * 4 * 3, 4).map((v) => v * 0.3), [3, 3, 4, 3]));
+    const scale = tf.variable(tf.ones([4]));
+    const offset = tf.variable(tf.zeros([4]));
     const optimizer = tf.train.sgd(0.05);
     const loss = (): tf.Scalar =>
       tf.tidy(() => {
-        const h = tf.relu(tf.conv2d(x, w1 as tf.Tensor4D, 1, 'same'));
+        const c = tf.conv2d(x, w1 as tf.Tensor4D, 1, 'same');
+        // Batch norm in training mode: Mean/Sum over [0, 1, 2] and the Tile of its gradient.
+        const { mean, variance } = tf.moments(c, [0, 1, 2]);
+        const h = tf.relu(tf.batchNorm(c, mean, variance, offset, scale, 1e-3));
         const y = tf.conv2d(h, w2 as tf.Tensor4D, 2, 'same');
         return tf.mean(tf.square(tf.sub(y, target)));
       });
@@ -104,7 +109,7 @@ describe('conv gradients on wasm do not leak', () => {
     expect(tf.engine().backend.numDataIds()).toBe(buffers);
     // The gradients are used for real: the loss falls.
     expect(lastLoss).toBeLessThan(firstLoss * 0.9);
-    tf.dispose([x, target, w1, w2]);
+    tf.dispose([x, target, w1, w2, scale, offset]);
     optimizer.dispose();
   });
 });
