@@ -1,0 +1,138 @@
+/**
+ * The model pipeline end to end in memory: export → load through core/model (hashes first)
+ * → predictions identical to the in-memory model; float16 drift; a hand-set GAP + dense model
+ * whose CAM and OOD distance are computed by hand; tampered weights refused.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exampleCard } from '../core/model/example-card.ts';
+import { loadModel } from '../core/model/load-model.ts';
+import { MODEL_CARD_FILE, type ModelCard } from '../core/model/model-card.ts';
+import { sha256Hex } from '../core/model/sha256.ts';
+import { predictInput, runModel } from '../core/model/predict.ts';
+import { selectBackend } from '../training/src/backend/select-backend.ts';
+import { cardBytes, fileEntries } from '../training/src/export/model-folder.ts';
+import { serializeModel, WEIGHTS_FILE } from '../training/src/export/serialize-model.ts';
+import { createClassifier } from '../training/src/model/create-model.ts';
+import { predictLogits } from '../training/src/train/train-loop.ts';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+/** Model files + a card for them (example card with the given input size and OOD dimension). */
+async function folderFor(model: tfl.LayersModel, size: number, dtype: 'float32' | 'float16' = 'float32', edit?: (c: ModelCard) => void) {
+  const files = await serializeModel(model, dtype);
+  const card = exampleCard();
+  card.input = { ...card.input, height: size, width: size };
+  card.preprocessing = { ...card.preprocessing, height: size, width: size };
+  edit?.(card);
+  card.files = await fileEntries(files);
+  const bytes = cardBytes(card);
+  return { files: new Map([...files, [MODEL_CARD_FILE, bytes]]), bytes };
+}
+
+function randomInputs(n: number, size: number, seed: number): Float32Array {
+  return tf.tidy(() => tf.randomNormal([n * size * size], 0, 1, 'float32', seed).dataSync() as Float32Array);
+}
+
+describe('export → load round trip', () => {
+  const size = 16;
+  let model: tfl.LayersModel;
+  beforeAll(() => {
+    model = createClassifier({ inputSize: size, labels: ['nodule', 'effusion'], width: 4, seed: 3 });
+  });
+  const setOod = (c: ModelCard) => {
+    const d = 24; // 4 · 6 channels in the last stage
+    c.ood = { ...c.ood, embeddingSize: d, mean: new Array(d).fill(0), covarianceCholesky: Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? 1 : 0)) };
+  };
+
+  it('gives bit-identical logits through core/model, and modelSha256 is the card bytes hash', async () => {
+    const x = randomInputs(5, size, 11);
+    const direct = predictLogits(model, x, 5, size, 2);
+    const { files, bytes } = await folderFor(model, size, 'float32', setOod);
+    const loaded = await loadModel(files);
+    const out = await runModel(loaded, x, 5);
+    expect(Array.from(out.logits)).toEqual(Array.from(direct));
+    expect(out.embeddings.length).toBe(5 * 24);
+    expect(loaded.modelSha256).toBe(await sha256Hex(bytes));
+    loaded.dispose();
+  });
+
+  it('float16 weights change scores by less than 1e-2 and decode to the float16-rounded weights', async () => {
+    const x = randomInputs(4, size, 12);
+    const { files } = await folderFor(model, size, 'float16', setOod);
+    expect(files.get(WEIGHTS_FILE)!.byteLength * 2).toBe((await serializeModel(model)).get(WEIGHTS_FILE)!.byteLength);
+    const loaded = await loadModel(files);
+    const direct = predictLogits(model, x, 4, size, 2);
+    const out = await runModel(loaded, x, 4);
+    const drift = Math.max(...Array.from(out.logits, (v, i) => Math.abs(1 / (1 + Math.exp(-v)) - 1 / (1 + Math.exp(-(direct[i] as number))))));
+    expect(drift).toBeLessThan(1e-2);
+    expect(drift).toBeGreaterThan(0);
+    loaded.dispose();
+  });
+
+  it('refuses a model whose weights were altered, naming the file', async () => {
+    const { files } = await folderFor(model, size, 'float32', setOod);
+    const weights = new Uint8Array(files.get(WEIGHTS_FILE)!);
+    weights[100] = (weights[100]! + 1) % 256;
+    files.set(WEIGHTS_FILE, weights);
+    await expect(loadModel(files)).rejects.toMatchObject({ code: 'MODEL_INTEGRITY_MISMATCH', message: expect.stringContaining(WEIGHTS_FILE) });
+  });
+
+  it('refuses a card whose input size does not match the model', async () => {
+    const { files } = await folderFor(model, size, 'float32', (c) => {
+      setOod(c);
+      c.input = { ...c.input, height: 32, width: 32 };
+      c.preprocessing = { ...c.preprocessing, height: 32, width: 32 };
+    });
+    await expect(loadModel(files)).rejects.toMatchObject({ code: 'MODEL_INPUT_MISMATCH' });
+  });
+});
+
+describe('hand-set GAP + dense model', () => {
+  // input [8, 8, 1] → 1×1 conv "features" (2 channels: ReLU(x), ReLU(−x)) → GAP → dense "logits".
+  const size = 8;
+  function handModel(): tfl.LayersModel {
+    const input = tfl.input({ shape: [size, size, 1] });
+    const features = tfl.layers.conv2d({ filters: 2, kernelSize: 1, activation: 'relu', name: 'features' }).apply(input) as tfl.SymbolicTensor;
+    const pooled = tfl.layers.globalAveragePooling2d({}).apply(features) as tfl.SymbolicTensor;
+    const logits = tfl.layers.dense({ units: 2, name: 'logits' }).apply(pooled) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: input, outputs: logits });
+    model.getLayer('features').setWeights([tf.tensor4d([1, -1], [1, 1, 1, 2]), tf.tensor1d([0, 0])]);
+    // w[k][c]: label 0 = 2·A0 − 1·A1 + 0.5 ; label 1 = −1·A0 + 3·A1 − 0.25
+    model.getLayer('logits').setWeights([tf.tensor2d([2, -1, -1, 3], [2, 2]), tf.tensor1d([0.5, -0.25])]);
+    return model;
+  }
+
+  it('computes logits, calibrated scores, OOD distance and an exact CAM as by hand', async () => {
+    // Left half +1, right half −2: A0 = 1 on the left, A1 = 2 on the right.
+    const x = new Float32Array(size * size).map((_, i) => (i % size < size / 2 ? 1 : -2));
+    const { files } = await folderFor(handModel(), size, 'float32', (c) => {
+      c.ood = { ...c.ood, mean: [0.5, 0.5], covarianceCholesky: [2, 0, 1, Math.sqrt(2)], distanceThreshold: 0.9 };
+    });
+    const loaded = await loadModel(files);
+    const p = await predictInput(loaded, x, { cam: true });
+    // embedding = (mean A0, mean A1) = (0.5, 1)
+    expect(p.logits.nodule).toBeCloseTo(2 * 0.5 - 1 * 1 + 0.5, 5); // 0.5
+    expect(p.logits.effusion).toBeCloseTo(-0.5 + 3 - 0.25, 5); // 2.25
+    // example card temperatures: nodule 1, effusion 2; thresholds 0.4 and 0.6
+    expect(p.scores.nodule).toBeCloseTo(1 / (1 + Math.exp(-0.5)), 5);
+    expect(p.scores.effusion).toBeCloseTo(1 / (1 + Math.exp(-1.125)), 5);
+    expect(p.positives).toEqual(['nodule', 'effusion']);
+    // Σ = [[4, 2], [2, 3]], x − μ = (0, 0.5): d² = 4·0.25/8 = 0.125
+    expect(p.ood.distance).toBeCloseTo(Math.sqrt(0.125), 5);
+    expect(p.ood.flagged).toBe(false);
+    // CAM nodule = 2·A0 − A1: left 2, right −2 → normalised left 1, right 0.
+    // CAM effusion = −A0 + 3·A1: left −1, right 6 → left 0, right 1.
+    const nodule = Array.from(p.cam!.nodule!.data);
+    const effusion = Array.from(p.cam!.effusion!.data);
+    for (let i = 0; i < size * size; i++) {
+      const left = i % size < size / 2;
+      expect(nodule[i]).toBeCloseTo(left ? 1 : 0, 5);
+      expect(effusion[i]).toBeCloseTo(left ? 0 : 1, 5);
+    }
+    loaded.dispose();
+  });
+});
