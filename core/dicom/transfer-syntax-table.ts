@@ -7,7 +7,8 @@ import { decodeJpegExtended } from './decoders/jpeg-extended.ts';
 import { decodeJpegLossless } from './decoders/jpeg-lossless.ts';
 import { decodeNative } from './decoders/native.ts';
 import { decodeRle } from './decoders/rle.ts';
-import { decodeHtj2k, decodeJpeg2000, decodeJpegBaseline, decodeJpegLs } from './decoders/wasm-codec.ts';
+import { decodeJpegBaseline } from './decoders/jpeg-baseline.ts';
+import { decodeHtj2k, decodeJpeg2000, decodeJpegLs } from './decoders/wasm-codec.ts';
 import * as UID from './transfer-syntax-uids.ts';
 
 export interface TransferSyntax {

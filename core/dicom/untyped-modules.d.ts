@@ -24,3 +24,16 @@ declare module 'jpeg-lossless-decoder-js' {
     decode(buffer: ArrayBuffer, offset: number, length: number, numBytes?: number): Uint8Array | Uint16Array;
   }
 }
+// jpeg-js 0.4.4 ships no types; lib/decoder.js exports one function (CommonJS).
+declare module 'jpeg-js/lib/decoder.js' {
+  interface JpegJsOptions {
+    useTArray: boolean;
+    formatAsRGBA: boolean;
+    colorTransform?: boolean;
+    tolerantDecoding?: boolean;
+    maxResolutionInMP?: number;
+    maxMemoryUsageInMB?: number;
+  }
+  function decode(data: Uint8Array, options: JpegJsOptions): { width: number; height: number; data: Uint8Array };
+  export default decode;
+}

@@ -5,10 +5,11 @@
  */
 import { decode as decodePng, convertIndexedToRgb, type DecodedPng } from 'fast-png';
 import { RadLocalError } from '../errors/radlocal-error.ts';
-import { withDecoder } from '../dicom/codec-loader.ts';
 import { readJpegHeader } from '../dicom/codestream-headers.ts';
 import { decodeDicom, DEFAULT_MAX_DECODED_BYTES, type DecodeOptions } from '../dicom/decode-dicom.ts';
 import type { DecodedImage, PixelArray } from '../dicom/decoded-image.ts';
+import { decodeJpegBaseline } from '../dicom/decoders/jpeg-baseline.ts';
+import type { FrameInfo } from '../dicom/frame-info.ts';
 import { detectImageFormat } from './detect-format.ts';
 
 function failed(kind: string, detail: string, cause?: unknown): RadLocalError {
@@ -121,17 +122,24 @@ async function decodeJpegImage(bytes: Uint8Array, options: DecodeOptions, limit:
   if (header.precision !== 8) throw failed('JPEG', `only 8-bit JPEG files are supported, this one has ${header.precision}-bit samples.`);
   if (header.components !== 1 && header.components !== 3) throw failed('JPEG', `expected 1 or 3 components, got ${header.components}.`);
   checkSize(header.columns, header.rows, header.components, limit);
+  const channels = header.components;
+  // Same decoder as DICOM JPEG baseline; a plain JPEG without colour markers is YCbCr (JFIF convention).
+  const info: FrameInfo = {
+    rows: header.rows,
+    columns: header.columns,
+    samplesPerPixel: channels,
+    bitsAllocated: 8,
+    bitsStored: 8,
+    pixelRepresentation: 0,
+    planarConfiguration: 0,
+    photometricInterpretation: channels === 3 ? 'YBR_FULL' : 'MONOCHROME2',
+    isFloat: false,
+    bigEndian: false,
+    pixelVr: undefined,
+  };
   try {
-    return await withDecoder('libjpeg-turbo-8bit', options.codecs, bytes, (decoder) => {
-      const fi = decoder.getFrameInfo();
-      const channels = fi.componentCount;
-      const expected = fi.width * fi.height * channels;
-      const decoded = decoder.getDecodedBuffer();
-      if ((channels !== 1 && channels !== 3) || decoded.length < expected) {
-        throw failed('JPEG', `the decoder returned ${decoded.length} bytes for ${fi.width}×${fi.height}×${channels}.`);
-      }
-      return plainImage('jpeg', fi.width, fi.height, channels, 8, decoded.slice(0, expected));
-    });
+    const frame = await decodeJpegBaseline(bytes, info, { codecs: options.codecs });
+    return plainImage('jpeg', header.columns, header.rows, channels, 8, frame.pixels);
   } catch (error) {
     if (error instanceof RadLocalError && error.code === 'DICOM_DECODE_FAILED') throw failed('JPEG', error.message, error);
     throw error;

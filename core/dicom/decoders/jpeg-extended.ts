@@ -6,7 +6,7 @@
 import { RadLocalError } from '../../errors/radlocal-error.ts';
 import { readJpegHeader } from '../codestream-headers.ts';
 import type { DecodedFrame, DecoderContext, FrameInfo } from '../frame-info.ts';
-import { decodeJpegBaseline } from './wasm-codec.ts';
+import { decodeJpegBaseline } from './jpeg-baseline.ts';
 
 export async function decodeJpegExtended(frame: Uint8Array, info: FrameInfo, context: DecoderContext): Promise<DecodedFrame> {
   const header = readJpegHeader(frame);

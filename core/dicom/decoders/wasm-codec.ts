@@ -53,8 +53,8 @@ function createWasmCodecDecoder(spec: WasmCodecSpec): FrameDecoder {
 /** Codecs that apply the colour transform themselves return RGB for three samples. */
 const rgbWhenColour = (stored: PhotometricInterpretation, spp: number): PhotometricInterpretation => (spp === 3 ? 'RGB' : stored);
 
-/** JPEG baseline 8-bit (libjpeg-turbo converts YCbCr to RGB as the JPEG markers say). */
-export const decodeJpegBaseline = createWasmCodecDecoder({
+/** JPEG baseline 8-bit, one component: libjpeg-turbo. (Colour: ./jpeg-baseline.ts.) */
+export const decodeJpegBaselineGrey = createWasmCodecDecoder({
   codec: 'libjpeg-turbo-8bit',
   kind: 'JPEG baseline',
   readHeader: readJpegHeader,
