@@ -6,6 +6,8 @@
 import {
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
+  DepthwiseConv2dNativeBackpropFilter,
+  DepthwiseConv2dNativeBackpropInput,
   getKernel,
   Mean,
   registerKernel,
@@ -17,6 +19,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.ts';
 import { createConv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.ts';
+import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './kernels/depthwise-conv2d-backprop.ts';
 import { createMeanConfig, createSumConfig } from './kernels/leading-axes-reduce.ts';
 import { createTileConfig } from './kernels/tile.ts';
 
@@ -39,8 +42,18 @@ export function registerRadLocalWasmKernels(): string[] {
   if (!isOurs(Conv2DBackpropInput)) {
     install(createConv2dBackpropInputConfig(getKernel(Conv2DBackpropInput, 'wasm')));
   }
+  if (!isOurs(DepthwiseConv2dNativeBackpropInput)) install(depthwiseBackpropInputConfig);
+  if (!isOurs(DepthwiseConv2dNativeBackpropFilter)) install(depthwiseBackpropFilterConfig);
   if (!isOurs(Tile)) install(createTileConfig(getKernel(Tile, 'wasm')));
   if (!isOurs(Sum)) install(createSumConfig(getKernel(Sum, 'wasm')));
   if (!isOurs(Mean)) install(createMeanConfig(getKernel(Mean, 'wasm')));
-  return [Conv2DBackpropFilter, Conv2DBackpropInput, Tile, Sum, Mean];
+  return [
+    Conv2DBackpropFilter,
+    Conv2DBackpropInput,
+    DepthwiseConv2dNativeBackpropInput,
+    DepthwiseConv2dNativeBackpropFilter,
+    Tile,
+    Sum,
+    Mean,
+  ];
 }

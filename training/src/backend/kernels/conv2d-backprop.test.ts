@@ -76,12 +76,13 @@ describe('Conv2DBackpropInput on wasm matches the cpu backend', () => {
 });
 
 describe('RadLocal wasm kernels do not leak', () => {
-  it('keeps tensor and WASM buffer counts constant over 100 optimizer steps of conv + batch norm', async () => {
+  it('keeps tensor and WASM buffer counts constant over 100 optimizer steps of conv + batch norm + depthwise conv', async () => {
     await selectBackend('wasm');
     const x = tf.tensor4d(seededValues(2 * 9 * 9 * 2, 1), [2, 9, 9, 2]);
     const target = tf.tensor4d(seededValues(2 * 5 * 5 * 3, 2), [2, 5, 5, 3]);
     const w1 = tf.variable(tf.tensor4d(seededValues(3 * 3 * 2 * 4, 3).map((v) => v * 0.3), [3, 3, 2, 4]));
-    const w2 = tf.variable(tf.tensor4d(seededValues(3 * 3 * 4 * 3, 4).map((v) => v * 0.3), [3, 3, 4, 3]));
+    const dw = tf.variable(tf.tensor4d(seededValues(3 * 3 * 4 * 2, 5).map((v) => v * 0.3), [3, 3, 4, 2]));
+    const w2 = tf.variable(tf.tensor4d(seededValues(3 * 3 * 8 * 3, 4).map((v) => v * 0.3), [3, 3, 8, 3]));
     const scale = tf.variable(tf.ones([4]));
     const offset = tf.variable(tf.zeros([4]));
     const optimizer = tf.train.sgd(0.05);
@@ -90,8 +91,9 @@ describe('RadLocal wasm kernels do not leak', () => {
         const c = tf.conv2d(x, w1 as tf.Tensor4D, 1, 'same');
         // Batch norm in training mode: Mean/Sum over [0, 1, 2] and the Tile of its gradient.
         const { mean, variance } = tf.moments(c, [0, 1, 2]);
-        const h = tf.relu(tf.batchNorm(c, mean, variance, offset, scale, 1e-3));
-        const y = tf.conv2d(h, w2 as tf.Tensor4D, 2, 'same');
+        const h = tf.relu(tf.batchNorm4d(c, mean as tf.Tensor1D, variance as tf.Tensor1D, offset as tf.Tensor1D, scale as tf.Tensor1D, 1e-3));
+        const d = tf.depthwiseConv2d(h, dw as tf.Tensor4D, 1, 'same');
+        const y = tf.conv2d(d, w2 as tf.Tensor4D, 2, 'same');
         return tf.mean(tf.square(tf.sub(y, target)));
       });
     const first = optimizer.minimize(loss, true) as tf.Scalar;
@@ -109,7 +111,7 @@ describe('RadLocal wasm kernels do not leak', () => {
     expect(tf.engine().backend.numDataIds()).toBe(buffers);
     // The gradients are used for real: the loss falls.
     expect(lastLoss).toBeLessThan(firstLoss * 0.9);
-    tf.dispose([x, target, w1, w2, scale, offset]);
+    tf.dispose([x, target, w1, dw, w2, scale, offset]);
     optimizer.dispose();
   });
 });
