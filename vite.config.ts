@@ -2,11 +2,12 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { securityHeadersPlugin } from './web/build/security-headers-plugin.ts';
 import { serviceWorkerPlugin } from './web/build/service-worker-plugin.ts';
+import { serveModels } from './web/build/serve-models.ts';
 
 export default defineConfig({
   root: 'web',
   base: './',
-  plugins: [react(), securityHeadersPlugin(), serviceWorkerPlugin()],
+  plugins: [react(), serveModels('models', ['chest-phantom']), securityHeadersPlugin(), serviceWorkerPlugin()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -2,7 +2,7 @@
  * The viewer's layout: top bar, studies on the left, the viewport in the middle, findings
  * and tags on the right, the worklist below the viewport.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { OpenFilesButton } from '../features/open-files/open-files-button.tsx';
 import { useFileDrop } from '../features/open-files/use-file-drop.ts';
 import { FileErrors } from '../features/studies/file-errors.tsx';
@@ -14,6 +14,17 @@ import { imageIdOf } from '../features/viewport/radlocal-image-loader.ts';
 import { Viewport } from '../features/viewport/viewport.tsx';
 import { ViewportOverlay } from '../features/viewport/viewport-overlay.tsx';
 import { ViewportToolbar } from '../features/viewport/viewport-toolbar.tsx';
+import { FindingsPanel } from '../features/findings/findings-panel.tsx';
+import { installInferenceQueue } from '../features/findings/inference-queue.ts';
+import { ModelBadge } from '../features/findings/model-badge.tsx';
+import { modelStore } from '../features/findings/model-store.ts';
+import { SyntheticBanner } from '../features/findings/synthetic-banner.tsx';
+import { useCurrentFinding } from '../features/findings/use-current-finding.ts';
+import { useHeatmapOverlay } from '../features/findings/use-heatmap-overlay.ts';
+import { PrivacyAuditPanel } from '../features/privacy-audit/privacy-audit-panel.tsx';
+import { sessionStore } from '../features/studies/session-store.ts';
+import { useStore } from '../shared/store/create-store.ts';
+import { clearSession } from './clear-session.ts';
 
 type Tab = 'findings' | 'tags' | 'privacy';
 
@@ -24,6 +35,16 @@ export function App() {
   const { setIndex, index } = view;
   const onScrollFrames = useCallback((delta: number) => setIndex(index + delta), [setIndex, index]);
   const imageId = view.file ? imageIdOf(view.file.id, view.frame) : undefined;
+  const finding = useCurrentFinding(view.file, view.frame);
+  const heatmap = useHeatmapOverlay(finding);
+  const model = useStore(modelStore, (m) => m);
+  const files = useStore(sessionStore, (s) => s.files);
+  const openedSha = useMemo(() => files.flatMap((f) => (f.sha256 ? [f.sha256] : [])), [files]);
+  const modelInfo = useMemo(
+    () => (model.state === 'ready' ? { name: model.card.name, version: model.card.version, sha256: model.modelSha256, verified: true } : null),
+    [model],
+  );
+  useEffect(installInferenceQueue, []);
 
   return (
     <div className="app" data-testid="app">
@@ -34,7 +55,9 @@ export function App() {
         </div>
         <OpenFilesButton />
         <div className="topbar-spacer" />
+        <ModelBadge />
       </header>
+      <SyntheticBanner />
       <div className="workspace">
         <aside className="sidebar sidebar-left" aria-label="Studies">
           <h2 className="panel-title">Studies</h2>
@@ -42,8 +65,8 @@ export function App() {
           <FileErrors />
         </aside>
         <main className="center">
-          <ViewportToolbar hasHeatmap={false} />
-          <Viewport imageId={imageId} seriesKey={view.series?.key} heatmap={undefined} onScrollFrames={onScrollFrames}>
+          <ViewportToolbar hasHeatmap={heatmap !== undefined} />
+          <Viewport imageId={imageId} seriesKey={view.series?.key} heatmap={heatmap} onScrollFrames={onScrollFrames}>
             <ViewportOverlay file={view.file} position={view.index} total={view.total} frame={view.frame} />
           </Viewport>
           <FrameNavigator index={view.index} total={view.total} onChange={setIndex} onStep={view.step} />
@@ -56,7 +79,17 @@ export function App() {
               </button>
             ))}
           </div>
-          <div className="tab-body">{tab === 'tags' && <MetadataPanel file={view.file} />}</div>
+          <div className="tab-body">
+            <div hidden={tab !== 'findings'}>
+              <FindingsPanel file={view.file} frame={view.frame} />
+            </div>
+            <div hidden={tab !== 'tags'}>
+              <MetadataPanel file={view.file} />
+            </div>
+            <div hidden={tab !== 'privacy'}>
+              <PrivacyAuditPanel model={modelInfo} openedFileSha256={openedSha} onClearSession={clearSession} />
+            </div>
+          </div>
         </aside>
       </div>
       {dragging && <div className="drop-overlay">Drop files or folders to open them</div>}

@@ -5,6 +5,7 @@
 import type { DecodedImage } from '../../../../core/dicom/decoded-image.ts';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import type { DecodeRequest, DecodeResponse } from './decode-messages.ts';
+import { observeWorkerRequests } from '../privacy-audit/network-log.ts';
 
 export interface DecodeResult {
   image: DecodedImage;
@@ -26,12 +27,14 @@ function getWorker(): Worker {
   worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'radlocal-decode' });
   worker.onmessage = (event: MessageEvent<DecodeResponse>) => {
     const message = event.data;
+    if (typeof message !== 'object' || message === null || !('id' in message)) return; // audit messages
     const entry = pending.get(message.id);
     if (!entry) return;
     pending.delete(message.id);
     if (message.ok) entry.resolve({ image: message.image, sha256: message.sha256, decodeMs: message.decodeMs });
     else entry.reject(Object.assign(new RadLocalError(message.error.code, message.error.message), { sha256: message.sha256 }));
   };
+  observeWorkerRequests(worker);
   worker.onerror = (event) => {
     for (const [id, entry] of pending) {
       entry.reject(new RadLocalError('INTERNAL', `The decoder stopped unexpectedly: ${event.message}`));

@@ -7,8 +7,11 @@ import { toSerializedError } from '../../../../core/errors/radlocal-error.ts';
 import { browserCodecProvider } from '../../shared/codecs/browser-codec-provider.ts';
 import { sha256Hex } from '../../shared/format/sha256-hex.ts';
 import type { DecodeRequest, DecodeResponse } from './decode-messages.ts';
+import { reportWorkerResourceTiming } from '../privacy-audit/worker-resource-timing.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+// The privacy audit lists this worker's own requests (codec chunks and .wasm files).
+reportWorkerResourceTiming();
 
 scope.onmessage = async (event: MessageEvent<DecodeRequest>) => {
   const { id, bytes } = event.data;

@@ -11,6 +11,8 @@ export interface ViewportUiState {
   heatmapVisible: boolean;
   /** 0 … 1. */
   heatmapOpacity: number;
+  /** Finding whose activation map is drawn; undefined = the highest-scoring one. */
+  heatmapLabel: string | undefined;
   cinePlaying: boolean;
   /** Frames per second. */
   cineFps: number;
@@ -23,6 +25,7 @@ export const viewportUiStore = createStore<ViewportUiState>({
   tool: 'window',
   heatmapVisible: true,
   heatmapOpacity: 0.45,
+  heatmapLabel: undefined,
   cinePlaying: false,
   cineFps: 12,
   window: undefined,

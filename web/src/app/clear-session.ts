@@ -1,0 +1,14 @@
+/** Drops the study from memory: files, decoded pixels, predictions, cached renderings. */
+import cornerstone from 'cornerstone-core';
+import { forgetDecoded } from '../features/decode/decode-client.ts';
+import { clearFindings } from '../features/findings/findings-store.ts';
+import { clearQueue } from '../features/findings/inference-queue.ts';
+import { clearFiles } from '../features/studies/session-store.ts';
+
+export function clearSession(): void {
+  clearQueue();
+  clearFindings();
+  clearFiles();
+  forgetDecoded();
+  cornerstone.imageCache.purgeCache();
+}

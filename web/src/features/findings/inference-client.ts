@@ -1,0 +1,77 @@
+/**
+ * Page side of the inference worker: starts it once with the default model, mirrors its
+ * model status into modelStore, and turns requests into promises.
+ */
+import type { DecodedImage } from '../../../../core/dicom/decoded-image.ts';
+import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
+import type { Prediction } from '../../../../core/model/predict.ts';
+import type { FitGeometry } from '../../../../core/preprocess/fit-geometry.ts';
+import { appConfig } from '../../shared/config/app-config.ts';
+import type { InferenceRequest, InferenceResponse } from './inference-messages.ts';
+import { modelStore } from './model-store.ts';
+import { observeWorkerRequests } from '../privacy-audit/network-log.ts';
+
+type Settle = { resolve: (value: never) => void; reject: (error: RadLocalError) => void };
+
+let worker: Worker | undefined;
+let nextId = 1;
+const pending = new Map<number, Settle>();
+
+function getWorker(): Worker {
+  if (worker) return worker;
+  worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'radlocal-inference' });
+  worker.onmessage = (event: MessageEvent<InferenceResponse>) => {
+    const message = event.data;
+    if (message.type === 'status') {
+      modelStore.set(() => message.status);
+      return;
+    }
+    if (message.type !== 'prediction' && message.type !== 'preprocessed') return; // audit messages
+    const settle = pending.get(message.id);
+    if (!settle) return;
+    pending.delete(message.id);
+    if (!message.ok) settle.reject(new RadLocalError(message.error.code, message.error.message));
+    else if (message.type === 'prediction') (settle.resolve as (p: Prediction) => void)(message.prediction);
+    else (settle.resolve as (p: { data: Float32Array; geometry: FitGeometry }) => void)({ data: message.data, geometry: message.geometry });
+  };
+  observeWorkerRequests(worker);
+  worker.onerror = (event) => {
+    modelStore.set(() => ({ state: 'error', error: { code: 'INTERNAL', message: `The inference worker stopped: ${event.message}` } }));
+    for (const [id, settle] of pending) {
+      settle.reject(new RadLocalError('INTERNAL', `The inference worker stopped: ${event.message}`));
+      pending.delete(id);
+    }
+  };
+  const init: InferenceRequest = { type: 'init', modelUrl: new URL(appConfig.modelPath, document.baseURI).href, backend: appConfig.backend };
+  worker.postMessage(init);
+  return worker;
+}
+
+/** Starts the worker and the model load (idempotent). */
+export function startInference(): void {
+  getWorker();
+}
+
+/** The image with only `frame` kept, so only that frame is copied to the worker. */
+function singleFrame(image: DecodedImage, frame: number): DecodedImage {
+  const data = image.frames[frame];
+  if (!data) throw new RadLocalError('DICOM_INVALID_ATTRIBUTE', `Expected a frame ${frame + 1} of ${image.numberOfFrames}, but it is missing.`);
+  return { ...image, frames: [data], numberOfFrames: 1 };
+}
+
+function request<T>(build: (id: number) => InferenceRequest): Promise<T> {
+  const id = nextId++;
+  return new Promise<T>((resolve, reject) => {
+    pending.set(id, { resolve: resolve as (value: never) => void, reject });
+    getWorker().postMessage(build(id));
+  });
+}
+
+export function predictFrame(image: DecodedImage, frame: number): Promise<Prediction> {
+  return request<Prediction>((id) => ({ type: 'predict', id, image: singleFrame(image, frame) }));
+}
+
+/** The model input for `frame` exactly as the worker computes it (Node ↔ browser parity checks). */
+export function preprocessInWorker(image: DecodedImage, frame: number): Promise<{ data: Float32Array; geometry: FitGeometry }> {
+  return request((id) => ({ type: 'preprocess', id, image: singleFrame(image, frame) }));
+}

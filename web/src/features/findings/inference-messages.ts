@@ -1,0 +1,42 @@
+/** Messages between the page and the inference worker. */
+import type { DecodedImage } from '../../../../core/dicom/decoded-image.ts';
+import type { SerializedError } from '../../../../core/errors/radlocal-error.ts';
+import type { ModelCard } from '../../../../core/model/model-card.ts';
+import type { Prediction } from '../../../../core/model/predict.ts';
+import type { FitGeometry } from '../../../../core/preprocess/fit-geometry.ts';
+
+export type BackendName = 'wasm' | 'webgl' | 'cpu';
+export type BackendChoice = 'auto' | BackendName;
+
+export interface BackendTrial {
+  backend: BackendName;
+  /** Warm inference time (second run, with CAM), ms; undefined when the backend failed. */
+  warmMs?: number;
+  error?: string;
+}
+
+export type ModelStatus =
+  | { state: 'loading' }
+  | { state: 'error'; error: SerializedError }
+  | {
+      state: 'ready';
+      card: ModelCard;
+      modelSha256: string;
+      backend: BackendName;
+      trials: BackendTrial[];
+      /** Fetch + verify + build + warm-up of the chosen backend, ms. */
+      loadMs: number;
+    };
+
+export type InferenceRequest =
+  | { type: 'init'; modelUrl: string; backend: BackendChoice }
+  /** `image` carries only the frame to analyse (frames.length === 1). */
+  | { type: 'predict'; id: number; image: DecodedImage }
+  | { type: 'preprocess'; id: number; image: DecodedImage };
+
+export type InferenceResponse =
+  | { type: 'status'; status: ModelStatus }
+  | { type: 'prediction'; id: number; ok: true; prediction: Prediction }
+  | { type: 'prediction'; id: number; ok: false; error: SerializedError }
+  | { type: 'preprocessed'; id: number; ok: true; data: Float32Array; geometry: FitGeometry }
+  | { type: 'preprocessed'; id: number; ok: false; error: SerializedError };

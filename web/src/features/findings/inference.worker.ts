@@ -1,0 +1,206 @@
+/**
+ * The viewer's one inference pipeline (core/model's predictImage), off the main thread.
+ * The model is fetched once, every file checked against the card's SHA-256 before use
+ * (MODEL_INTEGRITY_MISMATCH → no scores), then built on the fastest backend that works:
+ * candidates are tried in order (WASM, WebGL, CPU) with a warm-up inference; in 'auto'
+ * the first that works answers at once and the others are measured when the worker is
+ * idle, switching if one is faster. A backend that fails (or loses its WebGL context) is
+ * dropped for the next.
+ */
+import { RadLocalError, toSerializedError } from '../../../../core/errors/radlocal-error.ts';
+import { loadModel, type LoadedModel } from '../../../../core/model/load-model.ts';
+import { MODEL_CARD_FILE, parseModelCard } from '../../../../core/model/model-card.ts';
+import { verifyModelFiles } from '../../../../core/model/model-integrity.ts';
+import { predictImage, predictInput } from '../../../../core/model/predict.ts';
+import { preprocessFrame } from '../../../../core/preprocess/preprocess-frame.ts';
+import type { BackendChoice, BackendName, BackendTrial, InferenceRequest, InferenceResponse, ModelStatus } from './inference-messages.ts';
+import { activateBackend, watchWebglContext } from './tfjs-backends.ts';
+import { reportWorkerResourceTiming } from '../privacy-audit/worker-resource-timing.ts';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+// The privacy audit lists this worker's own requests (model files, tfjs .wasm).
+reportWorkerResourceTiming();
+const ORDER: BackendName[] = ['wasm', 'webgl', 'cpu'];
+const IDLE_BEFORE_PROBE_MS = 1500;
+
+let files: Map<string, Uint8Array> | undefined;
+let model: LoadedModel | undefined;
+let backend: BackendName | undefined;
+let status: ModelStatus = { state: 'loading' };
+const trials = new Map<BackendName, BackendTrial>();
+let candidates: BackendName[] = [];
+let probeTimer: ReturnType<typeof setTimeout> | undefined;
+let chain: Promise<unknown> = Promise.resolve();
+
+function post(message: InferenceResponse, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+function setStatus(next: ModelStatus): void {
+  status = next;
+  post({ type: 'status', status });
+}
+
+async function fetchModelFiles(modelUrl: string): Promise<Map<string, Uint8Array>> {
+  const read = async (path: string): Promise<Uint8Array> => {
+    const response = await fetch(new URL(path, modelUrl));
+    if (!response.ok) throw new RadLocalError('MODEL_LOAD_FAILED', `The model file "${path}" could not be loaded (HTTP ${response.status}).`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+  const map = new Map<string, Uint8Array>();
+  const cardBytes = await read(MODEL_CARD_FILE);
+  map.set(MODEL_CARD_FILE, cardBytes);
+  const card = parseModelCard(cardBytes);
+  for (const entry of card.files) map.set(entry.path, await read(entry.path));
+  await verifyModelFiles(card, map);
+  return map;
+}
+
+/** Builds the model on `name` and times a warm inference (the second of two, with CAM). */
+async function tryBackend(name: BackendName): Promise<{ loaded: LoadedModel; warmMs: number }> {
+  if (!files) throw new RadLocalError('MODEL_LOAD_FAILED', 'The model files are not loaded.');
+  await activateBackend(name);
+  const loaded = await loadModel(files);
+  try {
+    const { height, width } = loaded.card.input;
+    const input = new Float32Array(height * width);
+    await predictInput(loaded, input, { cam: true });
+    const t0 = performance.now();
+    await predictInput(loaded, input, { cam: true });
+    return { loaded, warmMs: performance.now() - t0 };
+  } catch (error) {
+    loaded.dispose();
+    throw error;
+  }
+}
+
+function adopt(name: BackendName, loaded: LoadedModel, loadMs: number): void {
+  model?.dispose();
+  model = loaded;
+  backend = name;
+  if (name === 'webgl') watchWebglContext(() => void enqueue(() => dropBackend('webgl', 'WebGL context lost')));
+  setStatus({ state: 'ready', card: loaded.card, modelSha256: loaded.modelSha256, backend: name, trials: [...trials.values()], loadMs });
+}
+
+/** Activates the first candidate that works; throws BACKEND_UNAVAILABLE when none does. */
+async function activateFirstWorking(startedAt: number): Promise<void> {
+  for (const name of candidates) {
+    if (trials.get(name)?.error) continue;
+    try {
+      const { loaded, warmMs } = await tryBackend(name);
+      trials.set(name, { backend: name, warmMs });
+      adopt(name, loaded, performance.now() - startedAt);
+      return;
+    } catch (error) {
+      if (error instanceof RadLocalError && error.code !== 'BACKEND_UNAVAILABLE') throw error;
+      trials.set(name, { backend: name, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  throw new RadLocalError('BACKEND_UNAVAILABLE', 'No TensorFlow.js backend (WASM, WebGL, CPU) works in this browser, so no second opinion can be computed.');
+}
+
+async function dropBackend(name: BackendName, reason: string): Promise<void> {
+  trials.set(name, { backend: name, error: reason });
+  if (backend !== name) return;
+  model?.dispose();
+  model = undefined;
+  backend = undefined;
+  await activateFirstWorking(performance.now());
+}
+
+/** Measures the candidates not tried yet (idle time only) and switches to a faster one. */
+async function probeOthers(): Promise<void> {
+  for (const name of candidates) {
+    if (trials.has(name) || !model || !backend) continue;
+    const current = backend;
+    const currentMs = trials.get(current)?.warmMs ?? Infinity;
+    try {
+      const { loaded, warmMs } = await tryBackend(name);
+      trials.set(name, { backend: name, warmMs });
+      if (warmMs < currentMs * 0.8) {
+        adopt(name, loaded, 0);
+        continue;
+      }
+      loaded.dispose();
+    } catch (error) {
+      trials.set(name, { backend: name, error: error instanceof Error ? error.message : String(error) });
+    }
+    await activateBackend(current);
+    if (status.state === 'ready') setStatus({ ...status, trials: [...trials.values()] });
+  }
+}
+
+function scheduleProbe(): void {
+  if (probeTimer !== undefined) clearTimeout(probeTimer);
+  if (candidates.every((c) => trials.has(c))) return;
+  probeTimer = setTimeout(() => {
+    probeTimer = undefined;
+    void enqueue(probeOthers);
+  }, IDLE_BEFORE_PROBE_MS);
+}
+
+async function init(modelUrl: string, choice: BackendChoice): Promise<void> {
+  const startedAt = performance.now();
+  setStatus({ state: 'loading' });
+  try {
+    files = await fetchModelFiles(modelUrl);
+    // An explicit choice (bench, tests) uses that backend only; 'auto' keeps the others as fallbacks.
+    candidates = choice === 'auto' ? [...ORDER] : [choice];
+    await activateFirstWorking(startedAt);
+    if (choice === 'auto') scheduleProbe();
+  } catch (error) {
+    setStatus({ state: 'error', error: toSerializedError(error, 'MODEL_LOAD_FAILED') });
+  }
+}
+
+async function predict(id: number, request: Extract<InferenceRequest, { type: 'predict' }>): Promise<void> {
+  const run = async (): Promise<void> => {
+    if (!model) throw status.state === 'error' ? new RadLocalError(status.error.code, status.error.message) : new RadLocalError('MODEL_LOAD_FAILED', 'The model is not loaded.');
+    const prediction = await predictImage(model, request.image, { frameIndex: 0, cam: true });
+    const transfer = Object.values(prediction.cam ?? {}).map((m) => m.data.buffer as ArrayBuffer);
+    post({ type: 'prediction', id, ok: true, prediction }, transfer);
+  };
+  try {
+    await run();
+  } catch (error) {
+    const typed = error instanceof RadLocalError;
+    if (!typed && backend) {
+      // A backend failure, not a problem of the image: fall back and retry once.
+      try {
+        await dropBackend(backend, error instanceof Error ? error.message : String(error));
+        await run();
+        return;
+      } catch (retryError) {
+        post({ type: 'prediction', id, ok: false, error: toSerializedError(retryError) });
+        return;
+      }
+    }
+    post({ type: 'prediction', id, ok: false, error: toSerializedError(error) });
+  } finally {
+    if (candidates.length > 1) scheduleProbe();
+  }
+}
+
+function preprocess(id: number, request: Extract<InferenceRequest, { type: 'preprocess' }>): void {
+  try {
+    if (!model) throw new RadLocalError('MODEL_LOAD_FAILED', 'The model is not loaded.');
+    const input = preprocessFrame(request.image, 0, model.card.preprocessing);
+    post({ type: 'preprocessed', id, ok: true, data: input.data, geometry: input.geometry }, [input.data.buffer as ArrayBuffer]);
+  } catch (error) {
+    post({ type: 'preprocessed', id, ok: false, error: toSerializedError(error) });
+  }
+}
+
+function enqueue(task: () => Promise<void> | void): Promise<unknown> {
+  chain = chain.then(task, task);
+  return chain;
+}
+
+scope.onmessage = (event: MessageEvent<InferenceRequest>) => {
+  const request = event.data;
+  if (request.type === 'init') void enqueue(() => init(request.modelUrl, request.backend));
+  else if (request.type === 'predict') {
+    if (probeTimer !== undefined) clearTimeout(probeTimer);
+    void enqueue(() => predict(request.id, request));
+  } else void enqueue(() => preprocess(request.id, request));
+};

@@ -1,0 +1,24 @@
+import type { OodResult } from '../../../../core/model/ood.ts';
+import { Icon } from '../../shared/ui/icon.tsx';
+
+/** The out-of-distribution verdict with its reasons (data-flagged for tests and tools). */
+export function OodStatus({ ood, threshold }: { ood: OodResult; threshold: number }) {
+  return (
+    <div className={`ood ${ood.flagged ? 'ood-flagged' : 'ood-ok'}`} data-testid="ood-status" data-flagged={String(ood.flagged)}>
+      <div className="ood-head">
+        <Icon name={ood.flagged ? 'warning' : 'shield'} size={16} />
+        <strong>{ood.flagged ? 'Out of distribution — scores not reliable' : 'Within the training distribution'}</strong>
+      </div>
+      <div className="muted small">
+        Embedding distance {ood.distance.toFixed(2)} (limit {threshold.toFixed(2)})
+      </div>
+      {ood.reasons.length > 0 && (
+        <ul className="ood-reasons">
+          {ood.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

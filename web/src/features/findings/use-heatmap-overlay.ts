@@ -1,0 +1,19 @@
+import { useMemo } from 'react';
+import { useStore } from '../../shared/store/create-store.ts';
+import type { HeatmapOverlay } from '../viewport/draw-heatmap.ts';
+import { viewportUiStore } from '../viewport/viewport-store.ts';
+import type { FindingEntry } from './findings-store.ts';
+import { topLabel } from './top-label.ts';
+
+/** The activation map of the chosen (default: top) finding, placed by the preprocessing geometry. */
+export function useHeatmapOverlay(entry: FindingEntry | undefined): HeatmapOverlay | undefined {
+  const chosen = useStore(viewportUiStore, (s) => s.heatmapLabel);
+  const prediction = entry?.prediction;
+  return useMemo(() => {
+    if (!prediction?.cam || !prediction.geometry) return undefined;
+    const label = chosen && prediction.labels.includes(chosen) ? chosen : topLabel(prediction);
+    const map = label ? prediction.cam[label] : undefined;
+    if (!map) return undefined;
+    return { cam: map.data, camWidth: map.width, camHeight: map.height, geometry: prediction.geometry };
+  }, [prediction, chosen]);
+}
