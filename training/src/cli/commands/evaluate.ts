@@ -1,0 +1,185 @@
+/**
+ * `radlocal evaluate --model models/NAME --data DIR [--json] [--report FILE.html] [--split test|all]`
+ *
+ * Scores a dataset split with an exported model through core/model (the viewer's pipeline)
+ * and prints {n, perLabel: {label: {auc, aucCi95, sensitivity, specificity, threshold, …}},
+ * macroAuc, ece, eceBeforeCalibration, oodRate, …} — with --json as one JSON object, else as
+ * a table. --report writes a self-contained HTML report.
+ */
+import { writeFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
+import type { LoadedModel } from '../../../../core/model/load-model.ts';
+import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../../backend/select-backend.ts';
+import { evaluateModel, type EvaluationSplit, type ModelEvaluation } from '../../eval/evaluate-model.ts';
+import { loadModelFolder } from '../../export/model-folder.ts';
+import { renderReportHtml } from '../../report/render-report.ts';
+import type { ReportInput } from '../../report/report-data.ts';
+
+const HELP = `Usage: radlocal evaluate --model models/NAME --data DIR [--json] [--report FILE.html] [--split test|all]
+
+Evaluates an exported model on labelled images: per finding ROC AUC with a bootstrap 95%
+confidence interval, sensitivity, specificity and confusion matrix at the card's operating
+threshold; macro-AUC; expected calibration error before and after temperature scaling; and
+the share of images the out-of-distribution check flags.
+
+Options:
+  --model DIR        model folder with model-card.json (required)
+  --data DIR         labelled dataset folder (any layout radlocal train reads) (required)
+  --split S          test: the held-out split radlocal train made of DIR (same seed);
+                     all: every image of DIR, e.g. a freshly generated set (default test)
+  --json             print one JSON object instead of a table
+  --report FILE      also write a self-contained HTML report (charts, activation maps)
+  --examples N       images with activation maps in the report (default 6)
+  --bootstrap N      bootstrap resamples for the AUC intervals (default 1000)
+  --seed N           split seed (default: the card's training seed) and bootstrap seed
+  --batch-size N     images per inference batch (default 32)
+  --skip-bad         leave unreadable images out instead of failing
+  --backend B        auto|tensorflow|wasm|cpu (default auto)
+  --help             this text`;
+
+function positiveInteger(value: string | undefined, name: string, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new RadLocalError('CLI_USAGE', `Expected ${name} to be an integer ≥ ${min}, but got "${value}".`);
+  return n;
+}
+
+/** The --json object: the DESIGN.md contract fields first, then extras. */
+export function evaluationJson(loaded: LoadedModel, evaluation: ModelEvaluation, dataDir: string, backend: string): Record<string, unknown> {
+  const { summary } = evaluation;
+  return {
+    n: summary.n,
+    perLabel: summary.perLabel,
+    macroAuc: summary.macroAuc,
+    ece: summary.ece,
+    oodRate: summary.oodRate,
+    eceBeforeCalibration: summary.eceBeforeCalibration,
+    split: evaluation.split,
+    skipped: evaluation.skipped,
+    data: resolve(dataDir),
+    model: loaded.card.name,
+    modelSha256: loaded.modelSha256,
+    backend,
+  };
+}
+
+function fixed(x: number, digits = 3): string {
+  return Number.isNaN(x) ? '—' : x.toFixed(digits);
+}
+
+function pct(x: number): string {
+  return Number.isNaN(x) ? '—' : `${(x * 100).toFixed(1)}%`;
+}
+
+export function evaluationTable(loaded: LoadedModel, evaluation: ModelEvaluation, dataDir: string): string {
+  const { summary } = evaluation;
+  const header = ['finding', 'pos/neg', 'AUC', '95% CI', 'threshold', 'sens', 'spec', 'TP', 'FP', 'TN', 'FN'];
+  const rows = loaded.card.labels.map((label) => {
+    const s = summary.perLabel[label]!;
+    const c = s.confusion;
+    return [label, `${s.positives}/${s.negatives}`, fixed(s.auc), `${fixed(s.aucCi95[0])}–${fixed(s.aucCi95[1])}`, fixed(s.threshold), pct(s.sensitivity), pct(s.specificity), String(c.tp), String(c.fp), String(c.tn), String(c.fn)];
+  });
+  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => (r[k] as string).length)));
+  const line = (cells: string[]): string => cells.map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join('  ');
+  return [
+    `Model ${loaded.card.name} (sha256 ${loaded.modelSha256.slice(0, 12)}…) on ${dataDir}, ${evaluation.split} split: ${summary.n} images${evaluation.skipped ? `, ${evaluation.skipped} unreadable skipped` : ''}`,
+    '',
+    line(header),
+    ...rows.map(line),
+    '',
+    `macro-AUC ${fixed(summary.macroAuc)} · ECE ${fixed(summary.ece)} (before calibration ${fixed(summary.eceBeforeCalibration)}) · out of distribution ${pct(summary.oodRate)}`,
+  ].join('\n');
+}
+
+export function reportInput(loaded: LoadedModel, evaluation: ModelEvaluation, dataDir: string): ReportInput {
+  const { card } = loaded;
+  return {
+    title: `RadLocal evaluation — ${card.name}`,
+    generatedAt: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+    dataDescription: `${basename(resolve(dataDir))} (${evaluation.split === 'all' ? 'all images' : 'test split'})`,
+    model: {
+      name: card.name,
+      version: card.version,
+      sha256: loaded.modelSha256,
+      createdAt: card.createdAt,
+      labels: [...card.labels],
+      temperatures: card.calibration.temperatures,
+      intendedUse: card.intendedUse,
+      limitations: card.limitations,
+      syntheticTrainingData: card.trainingData.synthetic,
+      bestEpoch: card.training.bestEpoch > 0 ? card.training.bestEpoch : undefined,
+    },
+    summary: evaluation.summary,
+    curves: evaluation.curves,
+    history: card.training.history.map((h) => ({ epoch: h.epoch, loss: h.loss, valLoss: h.valLoss, valAuc: h.valAuc })),
+    examples: evaluation.examples,
+  };
+}
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        model: { type: 'string' },
+        data: { type: 'string' },
+        json: { type: 'boolean' },
+        report: { type: 'string' },
+        split: { type: 'string' },
+        examples: { type: 'string' },
+        bootstrap: { type: 'string' },
+        seed: { type: 'string' },
+        'batch-size': { type: 'string' },
+        'skip-bad': { type: 'boolean' },
+        backend: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    throw new RadLocalError('CLI_USAGE', `${(error as Error).message}\n\n${HELP}`);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (!values.model || !values.data) throw new RadLocalError('CLI_USAGE', `Expected --model DIR and --data DIR.\n\n${HELP}`);
+  const split = (values.split ?? 'test') as EvaluationSplit;
+  if (split !== 'test' && split !== 'all') throw new RadLocalError('CLI_USAGE', `Expected --split to be test or all, but got "${values.split}".`);
+  const backendChoice = (values.backend ?? 'auto') as BackendChoice;
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backendChoice)) {
+    throw new RadLocalError('CLI_USAGE', `Expected --backend to be one of ${BACKEND_CHOICES.join(', ')}, but got "${backendChoice}".`);
+  }
+  const seed = values.seed === undefined ? undefined : positiveInteger(values.seed, '--seed', 0, 0);
+  const options = {
+    split,
+    ...(seed === undefined ? {} : { seed }),
+    bootstrapIterations: positiveInteger(values.bootstrap, '--bootstrap', 1000),
+    batchSize: positiveInteger(values['batch-size'], '--batch-size', 32),
+    examples: values.report ? positiveInteger(values.examples, '--examples', 6, 0) : 0,
+    skipBad: values['skip-bad'] === true,
+  };
+
+  const backend = await selectBackend(backendChoice);
+  process.stderr.write(`radlocal evaluate: backend ${backend.backend} — ${backend.reason}\n`);
+  const loaded = await loadModelFolder(values.model);
+  try {
+    const evaluation = await evaluateModel(loaded, values.data, {
+      ...options,
+      onProgress: (done, total) => process.stderr.write(`\rradlocal evaluate: ${done}/${total} images`),
+    });
+    process.stderr.write('\n');
+    if (values.report) {
+      await writeFile(values.report, renderReportHtml(reportInput(loaded, evaluation, values.data)));
+      process.stderr.write(`radlocal evaluate: report written to ${values.report}\n`);
+    }
+    process.stdout.write(`${values.json ? JSON.stringify(evaluationJson(loaded, evaluation, values.data, backend.backend)) : evaluationTable(loaded, evaluation, values.data)}\n`);
+  } finally {
+    loaded.dispose();
+  }
+  return 0;
+}

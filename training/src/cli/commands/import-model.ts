@@ -1,0 +1,174 @@
+/**
+ * `radlocal import-model --from DIR --labels a,b,c --out models/NAME --data VALDIR [--input-size N|HxW]`
+ *
+ * Wraps a TensorFlow.js layers model trained elsewhere (e.g. Keras with tf.distribute on a
+ * cluster, converted with tensorflowjs_converter) into a RadLocal model folder with a model
+ * card: validated input and outputs, hashed files, temperatures, operating thresholds and
+ * OOD statistics fitted on the labelled images of VALDIR, metrics on a held-out part.
+ * See docs/import-model.md.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
+import type { PreprocessParams } from '../../../../core/preprocess/params.ts';
+import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../../backend/select-backend.ts';
+import { importExternalModel } from '../../eval/import-external-model.ts';
+import type { OutputKind } from '../../eval/inspect-external-model.ts';
+
+const HELP = `Usage: radlocal import-model --from DIR --labels a,b,c --out models/NAME --data VALDIR [options]
+
+Wraps an externally trained TensorFlow.js layers model (tensorflowjs_converter
+--output_format=tfjs_layers_model) into a RadLocal model folder the viewer and
+radlocal predict/evaluate accept. The model must take [N, H, W, 1] and end in
+global average pooling → dense (one output per label, logits or sigmoid).
+
+Options:
+  --from DIR              folder with model.json and its weight shards (required)
+  --labels a,b,c          label names of the outputs, in output order (required)
+  --out DIR               model folder to write, e.g. models/my-model (required)
+  --data DIR              labelled images (any layout radlocal train reads) for
+                          calibration, thresholds, OOD statistics and metrics (required)
+  --input-size N|HxW      input size, required when the model accepts any size
+  --outputs K             auto|logits|probabilities: declare the output kind (default auto)
+  --preprocessing FILE    JSON with preprocessing overrides (mean, std, voi, fit, …)
+  --target-sensitivity S  operating point per label (default 0.9)
+  --holdout F             fraction of patients held out for the card's metrics (default 0.5)
+  --name NAME             model name in the card (default: the --out folder's name)
+  --intended-use TEXT     intended use statement for the card
+  --training-source TEXT  what the model was trained on, for the card
+  --seed N                seed of the patient split (default 0)
+  --batch-size N          images per inference batch (default 32)
+  --skip-bad              leave unreadable images out instead of failing
+  --backend B             auto|tensorflow|wasm|cpu (default auto)
+  --json                  print the result as one JSON object
+  --help                  this text`;
+
+function parseSize(value: string): { height: number; width: number } {
+  const match = /^(\d+)(?:x(\d+))?$/i.exec(value.trim());
+  const height = Number(match?.[1]);
+  const width = Number(match?.[2] ?? match?.[1]);
+  if (!match || !(height >= 8) || !(width >= 8)) throw new RadLocalError('CLI_USAGE', `Expected --input-size as N or HxW (at least 8), but got "${value}".`);
+  return { height, width };
+}
+
+function number(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new RadLocalError('CLI_USAGE', `Expected ${name} to be a number, but got "${value}".`);
+  return n;
+}
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        from: { type: 'string' },
+        labels: { type: 'string' },
+        out: { type: 'string' },
+        data: { type: 'string' },
+        'input-size': { type: 'string' },
+        outputs: { type: 'string' },
+        preprocessing: { type: 'string' },
+        'target-sensitivity': { type: 'string' },
+        holdout: { type: 'string' },
+        name: { type: 'string' },
+        'intended-use': { type: 'string' },
+        'training-source': { type: 'string' },
+        seed: { type: 'string' },
+        'batch-size': { type: 'string' },
+        'skip-bad': { type: 'boolean' },
+        backend: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    throw new RadLocalError('CLI_USAGE', `${(error as Error).message}\n\n${HELP}`);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (!values.from || !values.labels || !values.out || !values.data) {
+    throw new RadLocalError('CLI_USAGE', `Expected --from, --labels, --out and --data.\n\n${HELP}`);
+  }
+  const labels = values.labels.split(',').map((l) => l.trim()).filter((l) => l.length > 0);
+  const outputs = (values.outputs ?? 'auto') as OutputKind | 'auto';
+  if (!['auto', 'logits', 'probabilities'].includes(outputs)) throw new RadLocalError('CLI_USAGE', `Expected --outputs auto, logits or probabilities, but got "${values.outputs}".`);
+  const backendChoice = (values.backend ?? 'auto') as BackendChoice;
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backendChoice)) {
+    throw new RadLocalError('CLI_USAGE', `Expected --backend to be one of ${BACKEND_CHOICES.join(', ')}, but got "${backendChoice}".`);
+  }
+  let preprocessing: Partial<PreprocessParams> | undefined;
+  if (values.preprocessing) {
+    try {
+      preprocessing = JSON.parse(await readFile(values.preprocessing, 'utf8')) as Partial<PreprocessParams>;
+    } catch (error) {
+      throw new RadLocalError('PREPROCESS_INVALID_PARAMS', `Expected --preprocessing to name a JSON file, but ${values.preprocessing} could not be read as JSON (${(error as Error).message}).`);
+    }
+  }
+  const backend = await selectBackend(backendChoice);
+  const info = (m: string): void => void process.stderr.write(`radlocal import-model: ${m}\n`);
+  info(`backend ${backend.backend} — ${backend.reason}`);
+  const result = await importExternalModel({
+    from: values.from,
+    labels,
+    out: values.out,
+    data: values.data,
+    ...(values.name ? { name: values.name } : {}),
+    ...(values['input-size'] ? { inputSize: parseSize(values['input-size']) } : {}),
+    ...(preprocessing ? { preprocessing } : {}),
+    outputs,
+    targetSensitivity: number(values['target-sensitivity'], '--target-sensitivity', 0.9),
+    holdout: number(values.holdout, '--holdout', 0.5),
+    seed: number(values.seed, '--seed', 0),
+    batchSize: number(values['batch-size'], '--batch-size', 32),
+    skipBad: values['skip-bad'] === true,
+    ...(values['intended-use'] ? { intendedUse: values['intended-use'] } : {}),
+    ...(values['training-source'] ? { trainingSource: values['training-source'] } : {}),
+    command: `radlocal import-model ${args.join(' ')}`,
+    backend: backend.backend,
+    onInfo: info,
+  });
+  const { card } = result;
+  const test = card.metrics.test;
+  if (values.json) {
+    process.stdout.write(
+      `${JSON.stringify({
+        out: values.out,
+        name: card.name,
+        modelSha256: result.modelSha256,
+        labels: card.labels,
+        input: card.input,
+        outputs: result.layout.outputs,
+        sigmoidRemoved: result.layout.sigmoidInHead,
+        featureLayer: card.architecture.featureLayer,
+        logitsLayer: card.architecture.logitsLayer,
+        temperatures: card.calibration.temperatures,
+        thresholds: card.thresholds,
+        oodDistanceThreshold: card.ood.distanceThreshold,
+        calibrationImages: result.calibrationImages,
+        holdoutImages: result.holdoutImages,
+        test,
+      })}\n`,
+    );
+  } else {
+    const lines = card.labels.map((l) => {
+      const m = test.perLabel[l]!;
+      return `  ${l}: T ${card.calibration.temperatures[l]!.toFixed(2)}, threshold ${card.thresholds[l]!.threshold.toFixed(3)}, AUC ${m.auc.toFixed(3)} [${m.aucCi95[0].toFixed(3)}, ${m.aucCi95[1].toFixed(3)}], sens ${(m.sensitivity * 100).toFixed(1)}%, spec ${(m.specificity * 100).toFixed(1)}%`;
+    });
+    process.stdout.write(
+      [
+        `Imported ${card.name} into ${values.out} (model sha256 ${result.modelSha256.slice(0, 12)}…): input ${card.input.height}×${card.input.width}×1, outputs ${result.layout.outputs}${result.layout.sigmoidInHead ? ' (sigmoid removed → logits)' : ''}.`,
+        `Calibrated on ${result.calibrationImages} images; metrics on ${test.split}:`,
+        ...lines,
+        `  macro-AUC ${test.macroAuc.toFixed(3)} · ECE ${test.ece.toFixed(3)} (before ${test.eceBeforeCalibration.toFixed(3)}) · OOD ${(test.oodRate * 100).toFixed(1)}%`,
+      ].join('\n') + '\n',
+    );
+  }
+  return 0;
+}
