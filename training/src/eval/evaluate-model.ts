@@ -41,21 +41,31 @@ export interface ModelEvaluation {
   examples: ReportExample[];
 }
 
-/** Picks report examples: the highest-scored positive of each label, then the highest-scored negatives. */
-export function pickExamples(records: readonly PredictionRecord[], count: number): number[] {
+/**
+ * Picks report examples, most instructive first: per label the best-scored true positive,
+ * then per label the worst-scored miss (positive below threshold), then per label the
+ * highest-scored false alarm; then the remaining images by their highest score.
+ * @returns up to `count` distinct record indices.
+ */
+export function pickExamples(records: readonly PredictionRecord[], thresholds: readonly number[], count: number): number[] {
   const chosen: number[] = [];
-  const labels = records[0]?.scores.length ?? 0;
-  for (let j = 0; j < labels && chosen.length < count; j++) {
+  const pick = (j: number, eligible: (r: PredictionRecord) => boolean, better: (a: number, b: number) => boolean): void => {
     let best = -1;
     records.forEach((r, i) => {
-      if (r.truth[j] === 1 && !chosen.includes(i) && (best < 0 || (r.scores[j] as number) > (records[best]!.scores[j] as number))) best = i;
+      if (chosen.includes(i) || !eligible(r)) return;
+      if (best < 0 || better(r.scores[j] as number, records[best]!.scores[j] as number)) best = i;
     });
-    if (best >= 0) chosen.push(best);
-  }
+    if (best >= 0 && chosen.length < count) chosen.push(best);
+  };
+  const above = (r: PredictionRecord, j: number): boolean => (r.scores[j] as number) >= (thresholds[j] as number);
+  const higher = (a: number, b: number): boolean => a > b;
+  thresholds.forEach((_, j) => pick(j, (r) => r.truth[j] === 1 && above(r, j), higher));
+  thresholds.forEach((_, j) => pick(j, (r) => r.truth[j] === 1 && !above(r, j), (a, b) => a < b));
+  thresholds.forEach((_, j) => pick(j, (r) => r.truth[j] === 0 && above(r, j), higher));
   const maxScore = (r: PredictionRecord): number => Math.max(...Array.from(r.scores));
   const rest = records.map((_, i) => i).filter((i) => !chosen.includes(i));
   rest.sort((a, b) => maxScore(records[b]!) - maxScore(records[a]!) || a - b);
-  return [...chosen, ...rest.slice(0, Math.max(0, count - chosen.length))];
+  return [...chosen, ...rest].slice(0, count);
 }
 
 async function reportExample(loaded: LoadedModel, ref: ExampleRef, record: PredictionRecord): Promise<ReportExample> {
@@ -67,7 +77,7 @@ async function reportExample(loaded: LoadedModel, ref: ExampleRef, record: Predi
   const overlays: Record<string, string> = {};
   for (const label of card.labels) {
     const cam = prediction.cam?.[label];
-    if (cam) overlays[label] = pngDataUrl(overlayCam(grey, cam.data));
+    if (cam) overlays[label] = pngDataUrl(overlayCam(grey, cam.data, prediction.positives.includes(label) ? 0.65 : 0.25));
   }
   const truth: Record<string, number> = {};
   card.labels.forEach((label, j) => (truth[label] = record.truth[j] as number));
@@ -106,6 +116,6 @@ export async function evaluateModel(loaded: LoadedModel, dataDir: string, option
     seed: options.seed ?? 0,
   });
   const examples: ReportExample[] = [];
-  for (const i of pickExamples(records, options.examples ?? 0)) examples.push(await reportExample(loaded, outputs[i]!.ref, records[i]!));
+  for (const i of pickExamples(records, card.labels.map((l) => thresholds[l] as number), options.examples ?? 0)) examples.push(await reportExample(loaded, outputs[i]!.ref, records[i]!));
   return { summary, curves, split, dataset: dataset.summary, skipped: bad.length, examples };
 }

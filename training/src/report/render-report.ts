@@ -51,11 +51,10 @@ function labelTable(input: ReportInput): string {
     const colour = PALETTE[i % PALETTE.length] as string;
     return `<tr><td><span class="swatch" style="background:${colour}"></span>${escapeHtml(label)}</td>
 <td>${s.positives} / ${s.negatives}</td><td>${num(s.auc)}</td><td>${num(s.aucCi95[0])} – ${num(s.aucCi95[1])}</td>
-<td>${num(s.threshold)}</td><td>${percent(s.sensitivity)}</td><td>${percent(s.specificity)}</td>
-<td>${num(input.model.temperatures[label], 2)}</td><td>${num(s.eceBeforeCalibration)} → ${num(s.ece)}</td></tr>`;
+<td>${num(s.threshold)}</td><td>${percent(s.sensitivity)}</td><td>${percent(s.specificity)}</td></tr>`;
   });
   return `<table><thead><tr><th>Finding</th><th>Pos / neg</th><th>ROC AUC</th><th>95% CI (bootstrap)</th><th>Threshold</th>
-<th>Sensitivity</th><th>Specificity</th><th>Temperature</th><th>ECE before → after</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+<th>Sensitivity</th><th>Specificity</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function confusionCell(count: number, total: number, rgb: string): string {
@@ -122,7 +121,7 @@ export function renderReportHtml(input: ReportInput, assets: RenderAssets = defa
       : `<section><h2>Training</h2><p class="sub">The model folder has no training history (imported model).</p></section>`;
   const examples =
     input.examples.length > 0
-      ? `<section><h2>Examples and activation maps</h2><p class="sub">Model input with the class activation map of each finding (brighter = more evidence). “truth” marks the reference label, “flagged” a score at or above the threshold.</p><div class="examples">${input.examples
+      ? `<section><h2>Examples and activation maps</h2><p class="sub">Model input with the class activation map of each finding (brighter = more evidence; maps of findings below their threshold are faded). “truth” marks the reference label, “flagged” a score at or above the threshold. Shown: the best-scored true positive, the worst-scored miss and the highest-scored false alarm of each finding.</p><div class="examples">${input.examples
           .map((e) => exampleRow(e, labels))
           .join('')}</div></section>`
       : '';
@@ -142,7 +141,7 @@ export function renderReportHtml(input: ReportInput, assets: RenderAssets = defa
 <div class="sub">${escapeHtml(input.dataDescription)} · ${summary.n} images · generated ${escapeHtml(input.generatedAt)}</div></div>
 <div class="sub" style="text-align:right">Model <b>${escapeHtml(model.name)}</b> ${escapeHtml(model.version)}<br><span class="mono">sha256 ${escapeHtml(model.sha256.slice(0, 16))}…</span></div>
 </header>
-${model.syntheticTrainingData ? `<div class="banner">${escapeHtml(model.limitations.join(' '))}</div>` : ''}
+${model.syntheticTrainingData ? `<div class="banner">${escapeHtml(model.limitations[0] ?? 'Synthetic training data.')}</div>` : ''}
 <div class="kpis">
 ${kpi('Macro ROC AUC', num(summary.macroAuc), `mean over ${labels.length} finding${labels.length === 1 ? '' : 's'}`)}
 ${kpi('Calibration error (ECE)', num(summary.ece), `before temperature scaling ${num(summary.eceBeforeCalibration)}`)}

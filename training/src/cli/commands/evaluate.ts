@@ -84,7 +84,7 @@ export function evaluationTable(loaded: LoadedModel, evaluation: ModelEvaluation
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => (r[k] as string).length)));
   const line = (cells: string[]): string => cells.map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join('  ');
   return [
-    `Model ${loaded.card.name} (sha256 ${loaded.modelSha256.slice(0, 12)}…) on ${dataDir}, ${evaluation.split} split: ${summary.n} images${evaluation.skipped ? `, ${evaluation.skipped} unreadable skipped` : ''}`,
+    `Model ${loaded.card.name} (sha256 ${loaded.modelSha256.slice(0, 12)}…) on ${dataDir} (${evaluation.split === 'all' ? 'all images' : 'test split'}): ${summary.n} images${evaluation.skipped ? `, ${evaluation.skipped} unreadable skipped` : ''}`,
     '',
     line(header),
     ...rows.map(line),
@@ -170,9 +170,10 @@ export async function run(args: string[]): Promise<number> {
   try {
     const evaluation = await evaluateModel(loaded, values.data, {
       ...options,
-      onProgress: (done, total) => process.stderr.write(`\rradlocal evaluate: ${done}/${total} images`),
+      // A live counter on a terminal; logs and pipes get no progress noise.
+      ...(process.stderr.isTTY ? { onProgress: (done: number, total: number) => process.stderr.write(`\rradlocal evaluate: ${done}/${total} images`) } : {}),
     });
-    process.stderr.write('\n');
+    if (process.stderr.isTTY) process.stderr.write('\n');
     if (values.report) {
       await writeFile(values.report, renderReportHtml(reportInput(loaded, evaluation, values.data)));
       process.stderr.write(`radlocal evaluate: report written to ${values.report}\n`);
