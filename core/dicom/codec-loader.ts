@@ -87,6 +87,12 @@ export function loadCodec(name: CodecName, provider: CodecProvider | undefined):
   return pending;
 }
 
+function isWasmFault(error: unknown): boolean {
+  const RuntimeError = (globalThis as { WebAssembly?: { RuntimeError?: new () => Error } }).WebAssembly?.RuntimeError;
+  if (RuntimeError && error instanceof RuntimeError) return true;
+  return error instanceof Error && /abort/i.test(error.message);
+}
+
 /**
  * Runs one decode on a fresh decoder and always frees it. `read` copies what it needs out of
  * WASM memory (views into the heap die with the decoder).
@@ -106,6 +112,8 @@ export async function withDecoder<T>(
     return read(decoder);
   } catch (error) {
     if (error instanceof RadLocalError) throw error;
+    // After a WASM trap or abort() the emscripten module's state is undefined: instantiate afresh next time.
+    if (isWasmFault(error)) cache.delete(name);
     const detail = error instanceof Error ? error.message : typeof error === 'number' ? `code ${error}` : String(error);
     const log = codec.recentLog().filter((line) => !line.startsWith('[INFO]')).slice(-2).join(' ');
     throw new RadLocalError('DICOM_DECODE_FAILED', `The ${name} codec could not decode this image (${detail}${log ? `; ${log}` : ''}).`, { cause: error });

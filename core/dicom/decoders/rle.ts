@@ -55,9 +55,13 @@ export async function decodeRle(frame: Uint8Array, info: FrameInfo): Promise<Dec
   if (segmentCount !== expected || segmentCount > MAX_SEGMENTS) {
     fail(`expected ${expected} segments for ${info.samplesPerPixel} sample(s) of ${info.bitsAllocated} bits, but the header declares ${segmentCount}.`);
   }
+  const pixelCount = info.rows * info.columns;
+  // PackBits expands at most 64-fold (2 bytes → 128): refuse impossible frames before allocating.
+  if ((frame.length - HEADER_BYTES) * 64 < pixelCount * segmentCount) {
+    fail(`${frame.length} bytes cannot hold ${segmentCount} segment(s) of ${pixelCount} pixels.`);
+  }
   const offsets: number[] = [];
   for (let i = 0; i < segmentCount; i++) offsets.push(view.getUint32(4 + 4 * i, true));
-  const pixelCount = info.rows * info.columns;
   const spp = info.samplesPerPixel;
   const pixels: PixelArray = allocatePixels(info, pixelCount * spp);
   // Assemble little-endian bytes of each sample, then reinterpret through the typed array's buffer.
