@@ -22,6 +22,7 @@ export function toCardEvaluation(summary: EvaluationSummary, split: string): Eva
     split,
     n: summary.n,
     macroAuc: summary.macroAuc,
+    ...(summary.macroAucCi95.some((v) => Number.isNaN(v)) ? {} : { macroAucCi95: summary.macroAucCi95 }),
     ece: summary.ece,
     eceBeforeCalibration: summary.eceBeforeCalibration,
     oodRate: summary.oodRate,

@@ -200,7 +200,8 @@ export async function importExternalModel(o: ImportModelOptions): Promise<Import
   const dataset = openDataset(o.data, { labels: o.labels, seed, skipBad: o.skipBad ?? false, splitFractions: { train: 0, val: 1 - holdout, test: holdout } });
   const calibrationRefs: ExampleRef[] = [...dataset.splits.train, ...dataset.splits.val];
   const holdoutRefs = dataset.splits.test;
-  const name = o.name ?? resolve(o.out).split(/[\\/]/).pop()!.toLowerCase();
+  // The card's name rule: lowercase letters, digits, '.', '_' and '-', starting with a letter or digit.
+  const name = o.name ?? (resolve(o.out).split(/[\\/]/).pop() ?? 'imported').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '');
   const C = layout.featureChannels;
 
   const draft: CardDraft = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bootstrapAucCi,
+  bootstrapMacroAucCi,
   confusionMatrix,
   expectedCalibrationError,
   operatingPoint,
@@ -117,6 +118,21 @@ describe('bootstrapAucCi', () => {
 
   it('rejects a non-integer iteration count', () => {
     expect(() => bootstrapAucCi([0.1, 0.9], [0, 1], { iterations: 0 })).toThrow('Expected a positive integer number of bootstrap iterations, but got 0.');
+  });
+});
+
+describe('bootstrapMacroAucCi', () => {
+  it('contains the macro-AUC, is seeded and is [1, 1] for separated labels', () => {
+    const a = randomCase(300, 21, 20);
+    const b = randomCase(300, 22, 20);
+    const macro = (rocAuc(a.scores, a.labels) + rocAuc(b.scores, b.labels)) / 2;
+    const ci = bootstrapMacroAucCi([a.scores, b.scores], [a.labels, b.labels], { iterations: 300, seed: 5 });
+    expect(ci[0]).toBeLessThan(macro);
+    expect(ci[1]).toBeGreaterThan(macro);
+    expect(bootstrapMacroAucCi([a.scores, b.scores], [a.labels, b.labels], { iterations: 300, seed: 5 })).toEqual(ci);
+    // Both labels separated by their scores in every resample that has both classes.
+    expect(bootstrapMacroAucCi([[0.1, 0.2, 0.8, 0.9], [0.9, 0.1, 0.8, 0.2]], [[0, 0, 1, 1], [1, 0, 1, 0]], { iterations: 100, seed: 1 })).toEqual([1, 1]);
+    expect(bootstrapMacroAucCi([[0.1, 0.2]], [[0, 0]])).toEqual([Number.NaN, Number.NaN]);
   });
 });
 

@@ -148,6 +148,52 @@ export function bootstrapAucCi(scores: ArrayLike<number>, labels: ArrayLike<numb
   return [sortedQuantile(aucs, alpha), sortedQuantile(aucs, 1 - alpha)];
 }
 
+/**
+ * Percentile bootstrap confidence interval of the macro-AUC (mean AUC over labels) for
+ * multi-label data: each resample draws n images with replacement (the same images for every
+ * label, keeping the labels' correlation) and averages the AUCs defined in it (a label whose
+ * resample lacks a class is left out of that resample's mean).
+ * @param scores per label, the scores of the n images. @param labels per label, their 0/1 truth.
+ * @returns [lo, hi]; [NaN, NaN] when no label has both classes.
+ */
+export function bootstrapMacroAucCi(
+  scores: readonly ArrayLike<number>[],
+  labels: readonly ArrayLike<number>[],
+  options: BootstrapOptions = {},
+): [number, number] {
+  const { iterations = 1000, seed = 0, confidence = 0.95 } = options;
+  if (scores.length !== labels.length || scores.length === 0) {
+    throw new RadLocalError('INTERNAL', `Expected scores and labels for the same labels (at least one), but got ${scores.length} and ${labels.length}.`);
+  }
+  const n = scores[0]!.length;
+  const orders = scores.map((s, j) => {
+    checkBinaryInputs(s, labels[j]!, 'scores');
+    if (s.length !== n) throw new RadLocalError('INTERNAL', `Expected ${n} scores for every label, but label ${j} has ${s.length}.`);
+    return ascendingOrder(s);
+  });
+  if (scores.every((s, j) => Number.isNaN(weightedAuc(s, labels[j]!, orders[j]!)))) return [Number.NaN, Number.NaN];
+  const random = seededRandom(seed);
+  const weights = new Float64Array(n);
+  const means: number[] = [];
+  for (let k = 0; k < iterations; k++) {
+    weights.fill(0);
+    for (let i = 0; i < n; i++) weights[Math.floor(random() * n)]! += 1;
+    let sum = 0;
+    let defined = 0;
+    scores.forEach((s, j) => {
+      const auc = weightedAuc(s, labels[j]!, orders[j]!, weights);
+      if (!Number.isNaN(auc)) {
+        sum += auc;
+        defined++;
+      }
+    });
+    if (defined > 0) means.push(sum / defined);
+  }
+  means.sort((a, b) => a - b);
+  const alpha = (1 - confidence) / 2;
+  return [sortedQuantile(means, alpha), sortedQuantile(means, 1 - alpha)];
+}
+
 export interface ConfusionMatrix {
   tp: number;
   fp: number;

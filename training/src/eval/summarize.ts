@@ -10,6 +10,7 @@ import {
   type ReliabilityBin,
   type RocCurve,
   bootstrapAucCi,
+  bootstrapMacroAucCi,
   confusionMatrix,
   expectedCalibrationError,
   reliabilityDiagram,
@@ -59,6 +60,8 @@ export interface EvaluationSummary {
   perLabel: Record<string, LabelSummary>;
   /** Mean AUC over labels whose AUC is defined; NaN when none is. */
   macroAuc: number;
+  /** Bootstrap 95% CI of the macro-AUC (images resampled together across labels). */
+  macroAucCi95: [number, number];
   /** Pooled over all labels and images: calibrated scores, then sigmoid(logit). */
   ece: number;
   eceBeforeCalibration: number;
@@ -119,10 +122,13 @@ export function summarizePredictions(records: readonly PredictionRecord[], optio
   });
 
   const aucs = Object.values(perLabel).map((l) => l.auc).filter((a) => !Number.isNaN(a));
+  const scoreColumns = labels.map((_, j) => column(records, 'scores', j));
+  const truthColumns = labels.map((_, j) => column(records, 'truth', j));
   const summary: EvaluationSummary = {
     n: records.length,
     perLabel,
     macroAuc: aucs.length === 0 ? Number.NaN : aucs.reduce((a, b) => a + b, 0) / aucs.length,
+    macroAucCi95: bootstrapMacroAucCi(scoreColumns, truthColumns, { iterations: bootstrapIterations, seed: seed + labels.length }),
     ece: expectedCalibrationError(pooledAfter, pooledTruth, bins),
     eceBeforeCalibration: expectedCalibrationError(pooledBefore, pooledTruth, bins),
     oodRate: records.filter((r) => r.oodFlagged).length / records.length,

@@ -143,7 +143,7 @@ export function renderReportHtml(input: ReportInput, assets: RenderAssets = defa
 </header>
 ${model.syntheticTrainingData ? `<div class="banner">${escapeHtml(model.limitations[0] ?? 'Synthetic training data.')}</div>` : ''}
 <div class="kpis">
-${kpi('Macro ROC AUC', num(summary.macroAuc), `mean over ${labels.length} finding${labels.length === 1 ? '' : 's'}`)}
+${kpi('Macro ROC AUC', num(summary.macroAuc), `95% CI ${num(summary.macroAucCi95[0])} – ${num(summary.macroAucCi95[1])} · ${labels.length} finding${labels.length === 1 ? '' : 's'}`)}
 ${kpi('Calibration error (ECE)', num(summary.ece), `before temperature scaling ${num(summary.eceBeforeCalibration)}`)}
 ${kpi('Out of distribution', percent(summary.oodRate), 'of images flagged')}
 ${kpi('Images', String(summary.n), input.dataDescription)}

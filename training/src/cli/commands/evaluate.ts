@@ -55,6 +55,7 @@ export function evaluationJson(loaded: LoadedModel, evaluation: ModelEvaluation,
     macroAuc: summary.macroAuc,
     ece: summary.ece,
     oodRate: summary.oodRate,
+    macroAucCi95: summary.macroAucCi95,
     eceBeforeCalibration: summary.eceBeforeCalibration,
     split: evaluation.split,
     skipped: evaluation.skipped,
@@ -89,7 +90,7 @@ export function evaluationTable(loaded: LoadedModel, evaluation: ModelEvaluation
     line(header),
     ...rows.map(line),
     '',
-    `macro-AUC ${fixed(summary.macroAuc)} · ECE ${fixed(summary.ece)} (before calibration ${fixed(summary.eceBeforeCalibration)}) · out of distribution ${pct(summary.oodRate)}`,
+    `macro-AUC ${fixed(summary.macroAuc)} (95% CI ${fixed(summary.macroAucCi95[0])}–${fixed(summary.macroAucCi95[1])}) · ECE ${fixed(summary.ece)} (before calibration ${fixed(summary.eceBeforeCalibration)}) · out of distribution ${pct(summary.oodRate)}`,
   ].join('\n');
 }
 
