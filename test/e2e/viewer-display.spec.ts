@@ -30,10 +30,15 @@ test('a MONOCHROME1 radiograph (no extension) is shown inverted: low values brig
   await waitForRender(page);
   const shot = await viewportPixels(page);
   const image = await decodeInNode(FIXTURES.monochrome1());
+  await page.screenshot({ path: 'test-results/viewer-monochrome1.png' });
   expect(image.photometricInterpretation).toBe('MONOCHROME1');
   // greyFrame applies the MONOCHROME1 inversion: a positive correlation means the screen is inverted too.
   expect(displayCorrelation(image, 0, shot)).toBeGreaterThan(0.95);
-  await page.screenshot({ path: 'test-results/viewer-monochrome1.png' });
+  // Un-inverting (I) shows the stored polarity: the same comparison turns strongly negative.
+  const renders = Number(await viewportCanvas(page).getAttribute('data-renders'));
+  await page.keyboard.press('i');
+  await waitForRenderAfter(page, renders);
+  expect(displayCorrelation(image, 0, await viewportPixels(page))).toBeLessThan(-0.95);
 });
 
 test('a multi-frame file navigates by slider, wheel and keyboard, each frame its own pixels', async ({ page }) => {
@@ -56,6 +61,9 @@ test('a multi-frame file navigates by slider, wheel and keyboard, each frame its
   await page.mouse.wheel(0, 120);
   await waitForRender(page, /\/10$/);
   await expect(page.getByTestId('frame-count')).toHaveText('11 / 16');
+  await page.keyboard.press('ArrowRight');
+  await waitForRender(page, /\/11$/);
+  expect(displayCorrelation(image, 11, await viewportPixels(page))).toBeGreaterThan(0.95);
   await page.screenshot({ path: 'test-results/viewer-multiframe.png' });
 });
 

@@ -36,7 +36,15 @@ export interface PixelStats {
 
 /** Screenshot of the viewport canvas (what the reader sees), decoded to pixel statistics. */
 export async function viewportPixels(page: Page): Promise<PixelStats> {
+  // Corner annotations are DOM text over the canvas: hide them (through the CSSOM — the CSP
+  // refuses injected <style>) so only the rendered image is measured.
+  const setOverlay = (visibility: string) =>
+    page.evaluate((v) => {
+      for (const el of document.querySelectorAll<HTMLElement>('.overlay')) el.style.visibility = v;
+    }, visibility);
+  await setOverlay('hidden');
   const png = decode(await viewportCanvas(page).locator('canvas').first().screenshot());
+  await setOverlay('');
   const { width, height } = png;
   const channels = png.channels;
   const data = png.data as Uint8Array;

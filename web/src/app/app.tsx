@@ -25,6 +25,11 @@ import { PrivacyAuditPanel } from '../features/privacy-audit/privacy-audit-panel
 import { sessionStore } from '../features/studies/session-store.ts';
 import { useStore } from '../shared/store/create-store.ts';
 import { clearSession } from './clear-session.ts';
+import { Icon } from '../shared/ui/icon.tsx';
+import { WorklistTable } from '../features/worklist/worklist-table.tsx';
+import { ReportActions } from '../features/report/report-actions.tsx';
+import { ShortcutsHelp } from '../features/shortcuts/shortcuts-help.tsx';
+import { useShortcuts } from '../features/shortcuts/use-shortcuts.ts';
 
 type Tab = 'findings' | 'tags' | 'privacy';
 
@@ -45,6 +50,8 @@ export function App() {
     [model],
   );
   useEffect(installInferenceQueue, []);
+  const [helpOpen, setHelpOpen] = useState(false);
+  useShortcuts({ step: onScrollFrames, toggleHelp: () => setHelpOpen((o) => !o) });
 
   return (
     <div className="app" data-testid="app">
@@ -56,6 +63,9 @@ export function App() {
         <OpenFilesButton />
         <div className="topbar-spacer" />
         <ModelBadge />
+        <button type="button" className="tool" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)" onClick={() => setHelpOpen(true)}>
+          <Icon name="help" />
+        </button>
       </header>
       <SyntheticBanner />
       <div className="workspace">
@@ -70,6 +80,7 @@ export function App() {
             <ViewportOverlay file={view.file} position={view.index} total={view.total} frame={view.frame} />
           </Viewport>
           <FrameNavigator index={view.index} total={view.total} onChange={setIndex} onStep={view.step} />
+          <WorklistTable />
         </main>
         <aside className="sidebar sidebar-right" aria-label="Details">
           <div className="tabs" role="tablist">
@@ -81,7 +92,7 @@ export function App() {
           </div>
           <div className="tab-body">
             <div hidden={tab !== 'findings'}>
-              <FindingsPanel file={view.file} frame={view.frame} />
+              <FindingsPanel file={view.file} frame={view.frame} actions={<ReportActions study={view.study} />} />
             </div>
             <div hidden={tab !== 'tags'}>
               <MetadataPanel file={view.file} />
@@ -92,6 +103,7 @@ export function App() {
           </div>
         </aside>
       </div>
+      {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
       {dragging && <div className="drop-overlay">Drop files or folders to open them</div>}
     </div>
   );

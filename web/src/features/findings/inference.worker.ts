@@ -44,7 +44,10 @@ function setStatus(next: ModelStatus): void {
 async function fetchModelFiles(modelUrl: string): Promise<Map<string, Uint8Array>> {
   const read = async (path: string): Promise<Uint8Array> => {
     const response = await fetch(new URL(path, modelUrl));
-    if (!response.ok) throw new RadLocalError('MODEL_LOAD_FAILED', `The model file "${path}" could not be loaded (HTTP ${response.status}).`);
+    // A static server answers a missing file with the app's index.html (SPA fallback): treat that as missing.
+    if (!response.ok || (response.headers.get('content-type') ?? '').includes('text/html')) {
+      throw new RadLocalError('MODEL_LOAD_FAILED', `The model file "${path}" is not available from this app (HTTP ${response.status}): no model is installed at ${modelUrl}.`);
+    }
     return new Uint8Array(await response.arrayBuffer());
   };
   const map = new Map<string, Uint8Array>();

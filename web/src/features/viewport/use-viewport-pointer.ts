@@ -5,6 +5,7 @@
  */
 import cornerstone from 'cornerstone-core';
 import { useEffect } from 'react';
+import { setAutoFit } from './viewport-actions.ts';
 import { viewportUiStore, type Tool } from './viewport-store.ts';
 
 function toolFor(button: number): Tool {
@@ -45,8 +46,10 @@ export function useViewportPointer(element: HTMLElement | null, onScrollFrames: 
         viewport.voi.windowWidth = Math.max(1, viewport.voi.windowWidth + dx * perPixel);
         viewport.voi.windowCenter = viewport.voi.windowCenter + dy * perPixel;
       } else if (drag.tool === 'zoom') {
+        setAutoFit(false);
         viewport.scale = Math.min(40, Math.max(0.05, (viewport.scale ?? 1) * Math.exp(-dy * 0.01)));
       } else if (drag.tool === 'pan') {
+        setAutoFit(false);
         const scale = viewport.scale ?? 1;
         const t = viewport.translation ?? { x: 0, y: 0 };
         // Translation is in image pixels before rotation/flip: rotate the screen delta back.
@@ -66,6 +69,7 @@ export function useViewportPointer(element: HTMLElement | null, onScrollFrames: 
     const onWheel = (event: WheelEvent): void => {
       event.preventDefault();
       if (event.ctrlKey) {
+        setAutoFit(false);
         try {
           const viewport = cornerstone.getViewport(element);
           if (!viewport) return;

@@ -10,6 +10,16 @@ import { defaultWindow, type DisplayWindow } from './to-cornerstone-image.ts';
 import { presetWindow, type PresetName } from './window-presets.ts';
 
 let element: HTMLElement | undefined;
+/** True while the image should follow the viewport size (until the user zooms or pans). */
+let autoFit = true;
+
+export function setAutoFit(value: boolean): void {
+  autoFit = value;
+}
+
+export function isAutoFit(): boolean {
+  return autoFit;
+}
 
 export function attachViewportElement(el: HTMLElement | undefined): void {
   element = el;
@@ -61,11 +71,13 @@ export function flip(axis: 'h' | 'v'): void {
 
 export function fit(): void {
   const c = current();
+  autoFit = true;
   if (c) cornerstone.fitToWindow(c.el);
 }
 
 export function reset(): void {
   const c = current();
+  autoFit = true;
   if (c) cornerstone.reset(c.el);
 }
 

@@ -10,7 +10,7 @@ import { useStore } from '../../shared/store/create-store.ts';
 import { drawHeatmap, type HeatmapOverlay } from './draw-heatmap.ts';
 import { registerRadLocalImageLoader } from './radlocal-image-loader.ts';
 import { useViewportPointer } from './use-viewport-pointer.ts';
-import { attachViewportElement } from './viewport-actions.ts';
+import { attachViewportElement, isAutoFit, setAutoFit } from './viewport-actions.ts';
 import { setViewportUi, viewportUiStore } from './viewport-store.ts';
 
 interface ViewportProps {
@@ -61,7 +61,7 @@ export function Viewport({ imageId, seriesKey, heatmap, onScrollFrames, children
     element.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED, onRendered);
     const observer = new ResizeObserver(() => {
       try {
-        cornerstone.resize(element, false);
+        cornerstone.resize(element, isAutoFit());
       } catch {
         /* not displaying yet */
       }
@@ -94,6 +94,7 @@ export function Viewport({ imageId, seriesKey, heatmap, onScrollFrames, children
         } else {
           cornerstone.displayImage(element, image, cornerstone.getDefaultViewportForImage(element, image));
           cornerstone.fitToWindow(element);
+          setAutoFit(true);
           shownSeries.current = seriesKey;
         }
       },

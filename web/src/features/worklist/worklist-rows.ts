@@ -1,0 +1,110 @@
+/**
+ * Worklist rows: one per study, summarising the predictions of its images (first frame of
+ * each): the top finding over the study, OOD if any image is flagged, and a status.
+ */
+import type { FindingEntry } from '../findings/findings-store.ts';
+import { findingKey } from '../findings/findings-store.ts';
+import type { PatientGroup } from '../studies/group-studies.ts';
+
+export type RowStatus = 'waiting' | 'analysing' | 'done' | 'error';
+
+export interface WorklistRow {
+  studyKey: string;
+  firstSeriesKey: string;
+  patient: string;
+  patientId: string;
+  study: string;
+  date: string;
+  images: number;
+  topLabel: string | undefined;
+  topScore: number | undefined;
+  /** undefined until a prediction exists. */
+  ood: boolean | undefined;
+  positives: number;
+  status: RowStatus;
+  analysed: number;
+}
+
+export function worklistRows(patients: readonly PatientGroup[], findings: ReadonlyMap<string, FindingEntry>): WorklistRow[] {
+  const rows: WorklistRow[] = [];
+  for (const patient of patients) {
+    for (const study of patient.studies) {
+      const files = study.series.flatMap((s) => s.files);
+      let topLabel: string | undefined;
+      let topScore: number | undefined;
+      let ood: boolean | undefined;
+      let positives = 0;
+      let analysed = 0;
+      let errors = 0;
+      let running = false;
+      for (const file of files) {
+        const entry = findings.get(findingKey(file.id, 0));
+        if (entry?.status === 'running') running = true;
+        if (entry?.status === 'error') errors++;
+        const p = entry?.prediction;
+        if (!p) continue;
+        analysed++;
+        ood = (ood ?? false) || p.ood.flagged;
+        positives += p.positives.length;
+        for (const label of p.labels) {
+          const score = p.scores[label] ?? 0;
+          if (topScore === undefined || score > topScore) {
+            topScore = score;
+            topLabel = label;
+          }
+        }
+      }
+      const finished = analysed + errors === files.length;
+      rows.push({
+        studyKey: study.key,
+        firstSeriesKey: study.series[0]?.key ?? '',
+        patient: patient.name,
+        patientId: patient.id,
+        study: study.description,
+        date: study.date,
+        images: files.length,
+        topLabel,
+        topScore,
+        ood,
+        positives,
+        status: finished ? (errors > 0 && analysed === 0 ? 'error' : 'done') : running || analysed > 0 ? 'analysing' : 'waiting',
+        analysed,
+      });
+    }
+  }
+  return rows;
+}
+
+export type SortKey = 'patient' | 'study' | 'date' | 'topScore' | 'ood' | 'status';
+
+const STATUS_ORDER: Record<RowStatus, number> = { error: 0, analysing: 1, waiting: 2, done: 3 };
+
+/** Stable sort; rows without a value sort last whatever the direction. */
+export function sortRows(rows: readonly WorklistRow[], key: SortKey, descending: boolean): WorklistRow[] {
+  const value = (r: WorklistRow): string | number | undefined => {
+    switch (key) {
+      case 'patient':
+        return r.patient.toLowerCase();
+      case 'study':
+        return r.study.toLowerCase();
+      case 'date':
+        return r.date || undefined;
+      case 'topScore':
+        return r.topScore;
+      case 'ood':
+        return r.ood === undefined ? undefined : r.ood ? 1 : 0;
+      case 'status':
+        return STATUS_ORDER[r.status];
+    }
+  };
+  return rows
+    .map((row, index) => ({ row, index, v: value(row) }))
+    .sort((a, b) => {
+      if (a.v === undefined && b.v === undefined) return a.index - b.index;
+      if (a.v === undefined) return 1;
+      if (b.v === undefined) return -1;
+      const c = a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+      return (descending ? -c : c) || a.index - b.index;
+    })
+    .map((x) => x.row);
+}
