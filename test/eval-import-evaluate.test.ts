@@ -120,6 +120,8 @@ describe('import-model and evaluate', () => {
     expect(result.layout).toMatchObject({ outputs: 'logits', sigmoidInHead: false, inputHeight: SIZE, inputWidth: SIZE });
     expect(card.files.map((f) => f.path).sort()).toEqual(['group1-shard1of1.bin', 'model.json']);
     expect(result.calibrationImages + result.holdoutImages).toBe(COUNT);
+    // The card travels with the model: it names the data folder, never a local absolute path.
+    expect(readFileSync(join(out, 'model-card.json'), 'utf8')).not.toContain(root);
 
     // Same logits through the imported folder (core loader, hashes verified) as from the original model.
     const { refs, x } = await inputsOf(data, card.preprocessing);

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 import { assembleLoadedModel, type LoadedModel } from '../../../core/model/load-model.ts';
 import { MODEL_CARD_SCHEMA_VERSION, type ModelCard } from '../../../core/model/model-card.ts';
@@ -203,6 +203,8 @@ export async function importExternalModel(o: ImportModelOptions): Promise<Import
   // The card's name rule: lowercase letters, digits, '.', '_' and '-', starting with a letter or digit.
   const name = o.name ?? (resolve(o.out).split(/[\\/]/).pop() ?? 'imported').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '');
   const C = layout.featureChannels;
+  // The card names the data folder, never its absolute path (the card travels; paths can be private).
+  const dataName = basename(dataset.root);
 
   const draft: CardDraft = {
     schemaVersion: MODEL_CARD_SCHEMA_VERSION,
@@ -266,9 +268,8 @@ export async function importExternalModel(o: ImportModelOptions): Promise<Import
     limitations: ['Not a medical device: not validated for clinical use.'],
   };
 
-  let provisional: LoadedModel | undefined;
   try {
-    provisional = assembleLoadedModel({ ...draft, files: await fileEntries(files) }, 'provisional', model);
+    const provisional = assembleLoadedModel({ ...draft, files: await fileEntries(files) }, 'provisional', model);
     info(`images: ${calibrationRefs.length} for calibration, ${holdoutRefs.length} held out (patient-level split of ${dataset.root}, seed ${seed})`);
     const calibration = await runExamples(provisional, calibrationRefs, { batchSize: o.batchSize, skipBad: o.skipBad });
     const held = await runExamples(provisional, holdoutRefs, { batchSize: o.batchSize, skipBad: o.skipBad });
@@ -282,7 +283,7 @@ export async function importExternalModel(o: ImportModelOptions): Promise<Import
     const ood = fitOodStatistics(fitPart, thresholdPart, C, 99);
     const calibrated: CardDraft = {
       ...draft,
-      calibration: { method: 'temperature', fittedOn: `${calibration.outputs.length} images of ${dataset.root} (calibration part)`, temperatures: fitted.temperatures },
+      calibration: { method: 'temperature', fittedOn: `${calibration.outputs.length} images of ${dataName} (calibration part)`, temperatures: fitted.temperatures },
       thresholds: fitted.thresholds,
       ood: { embeddingSize: C, ...ood, expected: headersSeen(calibration.outputs) },
       trainingData: {
@@ -293,7 +294,7 @@ export async function importExternalModel(o: ImportModelOptions): Promise<Import
     };
     const final: LoadedModel = { ...provisional, card: { ...calibrated, files: [] } };
     const testOutputs = held.outputs.length > 0 ? held.outputs : calibration.outputs;
-    const testSplit = held.outputs.length > 0 ? `held-out part of ${dataset.root} (${held.outputs.length} images)` : `calibration images (no hold-out: optimistic)`;
+    const testSplit = held.outputs.length > 0 ? `held-out part of ${dataName} (${held.outputs.length} images)` : `calibration images (no hold-out: optimistic)`;
     const validation = evaluate(final, calibration.outputs, seed);
     const evaluation = evaluate(final, testOutputs, seed);
     calibrated.metrics = { validation: toCardEvaluation(validation, 'calibration part'), test: toCardEvaluation(evaluation, testSplit) };
@@ -301,7 +302,7 @@ export async function importExternalModel(o: ImportModelOptions): Promise<Import
     calibrated.limitations = [
       ...draft.limitations,
       'Trained outside RadLocal: the training data, augmentation and training history are not recorded in this card; "prevalence" is that of the calibration images.',
-      `Temperatures, operating thresholds (target sensitivity ${o.targetSensitivity ?? 0.9}) and out-of-distribution statistics were fitted by radlocal import-model on ${calibration.outputs.length} images of ${dataset.root}.`,
+      `Temperatures, operating thresholds (target sensitivity ${o.targetSensitivity ?? 0.9}) and out-of-distribution statistics were fitted by radlocal import-model on ${calibration.outputs.length} images of ${dataName}.`,
     ];
     const { card } = await writeModelFolder(o.out, calibrated, files);
     info(`wrote ${o.out}: ${card.files.length} files hashed, card validated`);
