@@ -1,0 +1,129 @@
+/**
+ * How a phantom is "acquired": modality, detector bit depth, photometric interpretation,
+ * rescale and window tags, exposure, quantum noise, collimation, laterality marker and
+ * transfer syntax — and the conversion of the attenuation map into stored pixel values.
+ */
+import { EXPLICIT_VR_LITTLE_ENDIAN, JPEG_2000_LOSSLESS, JPEG_LS_LOSSLESS, RLE_LOSSLESS } from '../../../core/dicom/transfer-syntax-uids.ts';
+import type { WriteTransferSyntax } from '../dicom-write/write-part10.ts';
+import { drawText, GLYPH_HEIGHT, textWidth } from './bitmap-font.ts';
+import type { Rng } from './prng.ts';
+
+export interface Acquisition {
+  modality: 'CR' | 'DX';
+  photometric: 'MONOCHROME1' | 'MONOCHROME2';
+  bitsStored: number;
+  rescaleSlope: number;
+  rescaleIntercept: number;
+  /** Window in modality units, or undefined (no VOI tags). */
+  window: { center: number; width: number } | undefined;
+  voiLutFunction: 'LINEAR_EXACT' | undefined;
+  transferSyntaxUID: WriteTransferSyntax;
+  viewPosition: 'PA' | 'AP';
+  /** Field of view in mm across the image. */
+  fieldOfViewMm: number;
+  /** Stored value = offset + gain × attenuation (before photometric flip), as fractions of the maximum. */
+  offset: number;
+  gain: number;
+  /** Noise standard deviation as a fraction of the maximum stored value. */
+  noise: number;
+  /** Collimated (unexposed) margins, fractions of the size: top, bottom, left, right. */
+  collimation: [number, number, number, number];
+  marker: { letter: 'R' | 'L'; atLeft: boolean; top: number };
+}
+
+export function sampleAcquisition(rng: Rng, ap: boolean): Acquisition {
+  const modality = rng.chance(0.5) ? 'CR' : 'DX';
+  const photometric = rng.chance(modality === 'CR' ? 0.6 : 0.3) ? 'MONOCHROME1' : 'MONOCHROME2';
+  const bitsStored = rng.pick([10, 12, 12, 14, 15, 16]);
+  const [rescaleSlope, rescaleIntercept] = rng.pick([
+    [1, 0],
+    [1, 0],
+    [0.5, 0],
+    [1, -1024],
+    [2, -(2 ** (bitsStored - 1))],
+  ] as const);
+  const ts = rng.next();
+  const transferSyntaxUID = ts < 0.55 ? EXPLICIT_VR_LITTLE_ENDIAN : ts < 0.8 ? RLE_LOSSLESS : ts < 0.92 ? JPEG_LS_LOSSLESS : JPEG_2000_LOSSLESS;
+  const offset = rng.uniform(0.04, 0.12);
+  const gain = rng.uniform(0.45, 0.6);
+  const max = 2 ** bitsStored - 1;
+  // Window over the body's range (attenuation ≈ 0.15 … 1.3), in modality units.
+  let window: Acquisition['window'];
+  if (rng.chance(0.75)) {
+    const lo = (offset + gain * rng.uniform(0.1, 0.25)) * max;
+    const hi = (offset + gain * rng.uniform(1.15, 1.35)) * max;
+    const storedCenter = photometric === 'MONOCHROME1' ? max - (lo + hi) / 2 : (lo + hi) / 2;
+    window = { center: Math.round(storedCenter * rescaleSlope + rescaleIntercept), width: Math.round((hi - lo) * rescaleSlope) };
+  }
+  const margin = (): number => (rng.chance(0.5) ? 0 : rng.uniform(0.01, 0.06));
+  return {
+    modality,
+    photometric,
+    bitsStored,
+    rescaleSlope,
+    rescaleIntercept,
+    window,
+    voiLutFunction: window && rng.chance(0.2) ? 'LINEAR_EXACT' : undefined,
+    transferSyntaxUID,
+    viewPosition: ap ? 'AP' : 'PA',
+    fieldOfViewMm: rng.uniform(340, 430),
+    offset,
+    gain,
+    noise: rng.uniform(0.003, 0.012),
+    collimation: [margin(), margin(), margin(), margin()],
+    // The marker sits on the patient's side it names: R on the image left of a frontal view.
+    marker: rng.chance(0.5) ? { letter: 'R', atLeft: true, top: rng.uniform(0.04, 0.2) } : { letter: 'L', atLeft: false, top: rng.uniform(0.04, 0.2) },
+  };
+}
+
+/**
+ * Detector response: stored = (offset + gain × attenuation) × max + noise, unexposed
+ * (collimated) margins and the lead marker at the top of the range, MONOCHROME1 flipped.
+ * @param attenuation Float32Array [size, size] from renderPhantom.
+ * @returns Uint16Array [size, size] of stored values in [0, 2^bitsStored − 1].
+ */
+export function toStoredPixels(attenuation: Float32Array, size: number, acq: Acquisition, noiseSeed: number): Uint16Array {
+  const max = 2 ** acq.bitsStored - 1;
+  const out = new Uint16Array(size * size);
+  const [ct, cb, cl, cr] = acq.collimation;
+  const top = Math.round(ct * size);
+  const bottom = size - Math.round(cb * size);
+  const left = Math.round(cl * size);
+  const right = size - Math.round(cr * size);
+  const flip = acq.photometric === 'MONOCHROME1';
+  const base = acq.offset * max;
+  const gain = acq.gain * max;
+  const sigma = acq.noise * max;
+  // xorshift32 inline: fast, seeded, deterministic; the sum of four uniforms approximates a normal.
+  let s = (noiseSeed >>> 0) || 0x9e3779b9;
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      const i = r * size + c;
+      let value: number;
+      if (r < top || r >= bottom || c < left || c >= right) value = max * 0.97;
+      else {
+        const a = attenuation[i] as number;
+        let n = 0;
+        for (let k = 0; k < 4; k++) {
+          s ^= s << 13;
+          s ^= s >>> 17;
+          s ^= s << 5;
+          n += (s >>> 0) / 4294967296;
+        }
+        value = base + gain * a + (n - 2) * 1.7320508 * sigma * (1.2 - 0.4 * (a > 1 ? 1 : a));
+      }
+      const v = Math.round(value < 0 ? 0 : value > max ? max : value);
+      out[i] = flip ? max - v : v;
+    }
+  }
+  // Lead laterality marker: the patient's side letter, saturated.
+  const scale = Math.max(2, Math.round(size / 110));
+  const width = textWidth(acq.marker.letter, scale);
+  const x0 = acq.marker.atLeft ? left + Math.round(size * 0.04) : right - Math.round(size * 0.04) - width;
+  const y0 = Math.max(top + 2, Math.round(acq.marker.top * size) - GLYPH_HEIGHT * scale);
+  const ink = flip ? 0 : max;
+  drawText(acq.marker.letter, x0, y0, scale, (c, r) => {
+    if (c >= 0 && c < size && r >= 0 && r < size) out[r * size + c] = ink;
+  });
+  return out;
+}

@@ -1,0 +1,87 @@
+/**
+ * The DICOM attributes of one phantom image (CR Image Storage or DX For Presentation) as
+ * small tag specs, and the file bytes.
+ */
+import type { ElementSpec } from '../dicom-write/element-spec.ts';
+import { writePart10 } from '../dicom-write/write-part10.ts';
+import type { Acquisition } from './acquisition.ts';
+import type { PatientIdentity } from './identity.ts';
+
+export const CR_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.1';
+export const DX_IMAGE_STORAGE_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.1';
+
+export interface PhantomImageIds {
+  studyInstanceUID: string;
+  seriesInstanceUID: string;
+  sopInstanceUID: string;
+  imageIndex: number;
+}
+
+export function phantomDataset(acq: Acquisition, patient: PatientIdentity, ids: PhantomImageIds, size: number): { sopClassUID: string; elements: ElementSpec[] } {
+  const sopClassUID = acq.modality === 'CR' ? CR_IMAGE_STORAGE : DX_IMAGE_STORAGE_FOR_PRESENTATION;
+  const spacing = Number((acq.fieldOfViewMm / size).toFixed(6));
+  const studyDate = patient.studyDate(ids.imageIndex);
+  const elements: ElementSpec[] = [
+    { tag: 0x00080008, vr: 'CS', value: ['ORIGINAL', 'PRIMARY'] },
+    { tag: 0x00080016, vr: 'UI', value: sopClassUID },
+    { tag: 0x00080018, vr: 'UI', value: ids.sopInstanceUID },
+    { tag: 0x00080020, vr: 'DA', value: studyDate },
+    { tag: 0x00080023, vr: 'DA', value: studyDate },
+    { tag: 0x00080030, vr: 'TM', value: '093000' },
+    { tag: 0x00080050, vr: 'SH', value: `ACC${patient.patientId.slice(2)}${ids.imageIndex}` },
+    { tag: 0x00080060, vr: 'CS', value: acq.modality },
+    { tag: 0x00080070, vr: 'LO', value: 'RadLocal phantom generator' },
+    { tag: 0x00081030, vr: 'LO', value: `CHEST ${acq.viewPosition}` },
+    { tag: 0x00100010, vr: 'PN', value: patient.name },
+    { tag: 0x00100020, vr: 'LO', value: patient.patientId },
+    { tag: 0x00100030, vr: 'DA', value: patient.birthDate },
+    { tag: 0x00100040, vr: 'CS', value: patient.sex },
+    { tag: 0x00180015, vr: 'CS', value: 'CHEST' },
+    { tag: 0x00185101, vr: 'CS', value: acq.viewPosition },
+    { tag: 0x0020000d, vr: 'UI', value: ids.studyInstanceUID },
+    { tag: 0x0020000e, vr: 'UI', value: ids.seriesInstanceUID },
+    { tag: 0x00200010, vr: 'SH', value: String(ids.imageIndex + 1) },
+    { tag: 0x00200011, vr: 'IS', value: 1 },
+    { tag: 0x00200013, vr: 'IS', value: 1 },
+    { tag: 0x00200020, vr: 'CS', value: ['L', 'F'] },
+    { tag: 0x00280002, vr: 'US', value: 1 },
+    { tag: 0x00280004, vr: 'CS', value: acq.photometric },
+    { tag: 0x00280010, vr: 'US', value: size },
+    { tag: 0x00280011, vr: 'US', value: size },
+    { tag: 0x00280030, vr: 'DS', value: [spacing, spacing] },
+    { tag: 0x00280100, vr: 'US', value: 16 },
+    { tag: 0x00280101, vr: 'US', value: acq.bitsStored },
+    { tag: 0x00280102, vr: 'US', value: acq.bitsStored - 1 },
+    { tag: 0x00280103, vr: 'US', value: 0 },
+    { tag: 0x00281052, vr: 'DS', value: acq.rescaleIntercept },
+    { tag: 0x00281053, vr: 'DS', value: acq.rescaleSlope },
+    { tag: 0x00281054, vr: 'LO', value: 'US' },
+    { tag: 0x00282110, vr: 'CS', value: '00' },
+  ];
+  if (acq.modality === 'DX') {
+    elements.push(
+      { tag: 0x00080068, vr: 'CS', value: 'FOR PRESENTATION' },
+      { tag: 0x00181164, vr: 'DS', value: [spacing, spacing] },
+      { tag: 0x00200062, vr: 'CS', value: 'U' },
+    );
+  }
+  if (acq.window) {
+    elements.push({ tag: 0x00281050, vr: 'DS', value: acq.window.center }, { tag: 0x00281051, vr: 'DS', value: acq.window.width });
+    if (acq.voiLutFunction) elements.push({ tag: 0x00281056, vr: 'CS', value: acq.voiLutFunction });
+  }
+  return { sopClassUID, elements };
+}
+
+export async function phantomDicomBytes(acq: Acquisition, patient: PatientIdentity, ids: PhantomImageIds, size: number, pixels: Uint16Array): Promise<Uint8Array> {
+  const { sopClassUID, elements } = phantomDataset(acq, patient, ids, size);
+  return writePart10({
+    sopClassUID,
+    sopInstanceUID: ids.sopInstanceUID,
+    transferSyntaxUID: acq.transferSyntaxUID,
+    dataset: elements,
+    frames: [pixels],
+    rows: size,
+    columns: size,
+    bitsStored: acq.bitsStored,
+  });
+}
