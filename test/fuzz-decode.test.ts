@@ -1,0 +1,32 @@
+/**
+ * Bad input is normal input: 4,800 seeded mutations of real files (bit flips, truncations,
+ * huge length fields, replaced values, huge fragment lengths, duplicated elements). Each must
+ * end in an image or a typed RadLocalError, within 2 s. Reproduce a failure with its printed
+ * (seed file, kind, mutation seed) via test/fuzz-corpus.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { applyCase, fuzzCase, fuzzSeeds, runCase } from './fuzz-corpus.ts';
+
+const CASES = 4_800;
+const RUN_SEED = 20261128;
+const MAX_MS_PER_CASE = 2_000;
+
+describe('decodeImageFile under seeded mutations', () => {
+  it(`${CASES} mutated real files each end in an image or a typed error within ${MAX_MS_PER_CASE} ms`, async () => {
+    const seeds = await fuzzSeeds();
+    const failures: string[] = [];
+    const counts: Record<string, number> = {};
+    for (let i = 0; i < CASES; i++) {
+      const c = fuzzCase(seeds, RUN_SEED, i);
+      const result = await runCase(applyCase(c));
+      counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
+      const label = `${c.seed.name} ${c.kind} seed=${c.mutationSeed}`;
+      if (result.outcome.startsWith('CRASH')) failures.push(`${label}: ${result.outcome}`);
+      if (result.ms > MAX_MS_PER_CASE) failures.push(`${label}: took ${result.ms.toFixed(0)} ms`);
+    }
+    expect(failures).toEqual([]);
+    // The mutations must reach both outcomes in bulk, or the test is not testing anything.
+    expect(counts.image ?? 0).toBeGreaterThan(CASES / 10);
+    expect(CASES - (counts.image ?? 0)).toBeGreaterThan(CASES / 10);
+  }, 120_000);
+});
