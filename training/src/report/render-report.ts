@@ -114,10 +114,15 @@ export function renderReportHtml(input: ReportInput, assets: RenderAssets = defa
   const { summary, model } = input;
   const clientData = { model, summary, curves: input.curves, history: input.history };
   const labels = model.labels;
-  const rocCanvases = labels.map((_, i) => `<div class="chart"><canvas id="roc-${i}"></canvas></div>`).join('');
+  const rocCanvases = labels
+    .map((label, i) => {
+      const s = summary.perLabel[label];
+      return `<div class="chart"><canvas id="roc-${i}" role="img" aria-label="${escapeHtml(`ROC curve of ${label}: AUC ${num(s?.auc)}`)}"></canvas></div>`;
+    })
+    .join('');
   const training =
     input.history.length > 0
-      ? `<section><h2>Training</h2><div class="grid cols-2"><div class="chart"><canvas id="loss"></canvas></div><div class="chart"><canvas id="auc"></canvas></div></div></section>`
+      ? `<section><h2>Training</h2><div class="grid cols-2"><div class="chart"><canvas id="loss" role="img" aria-label="Training and validation loss per epoch"></canvas></div><div class="chart"><canvas id="auc" role="img" aria-label="Validation macro-AUC per epoch"></canvas></div></div></section>`
       : `<section><h2>Training</h2><p class="sub">The model folder has no training history (imported model).</p></section>`;
   const examples =
     input.examples.length > 0
@@ -150,10 +155,10 @@ ${kpi('Images', String(summary.n), input.dataDescription)}
 </div>
 <section><h2>Per finding</h2>${labelTable(input)}</section>
 <section><h2>ROC curves</h2><div class="grid cols-3">${rocCanvases}</div></section>
-<section><h2>Calibration</h2><div class="grid cols-2"><div class="chart"><canvas id="reliability"></canvas></div>
+<section><h2>Calibration</h2><div class="grid cols-2"><div class="chart"><canvas id="reliability" role="img" aria-label="${escapeHtml(`Reliability diagram: ECE ${num(summary.eceBeforeCalibration)} before and ${num(summary.ece)} after calibration`)}"></canvas></div>
 <div><p class="sub">Each point is one of 15 equal-width probability bins: its mean predicted probability against the fraction of
 positives observed in it. Points on the dashed diagonal are perfectly calibrated. Temperature scaling (one temperature per finding,
-fitted on the validation split) moves the orange curve to the blue one without changing any ROC curve.</p>
+fitted on ${escapeHtml(model.calibrationFittedOn)}) moves the orange curve to the blue one without changing any ROC curve.</p>
 <table><thead><tr><th>Finding</th><th>Temperature</th><th>ECE before</th><th>ECE after</th></tr></thead><tbody>${labels
     .map(
       (l) =>

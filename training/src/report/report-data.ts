@@ -31,6 +31,8 @@ export interface ReportModel {
   createdAt: string;
   labels: string[];
   temperatures: Record<string, number>;
+  /** Where the temperatures and thresholds were fitted (the card's `calibration.fittedOn`). */
+  calibrationFittedOn: string;
   intendedUse: string;
   limitations: string[];
   syntheticTrainingData: boolean;

@@ -72,6 +72,7 @@ export function sampleReportInput(n = 300, seed = 7): ReportInput {
       createdAt: '2026-01-01T00:00:00.000Z',
       labels: LABELS,
       temperatures: TEMPERATURES,
+      calibrationFittedOn: 'the validation split (60 images)',
       intendedUse: 'Research and demonstration of the RadLocal pipeline only.',
       limitations: ['Synthetic training data — not for clinical use.'],
       syntheticTrainingData: true,

@@ -107,6 +107,7 @@ export function reportInput(loaded: LoadedModel, evaluation: ModelEvaluation, da
       createdAt: card.createdAt,
       labels: [...card.labels],
       temperatures: card.calibration.temperatures,
+      calibrationFittedOn: card.calibration.fittedOn,
       intendedUse: card.intendedUse,
       limitations: card.limitations,
       syntheticTrainingData: card.trainingData.synthetic,
