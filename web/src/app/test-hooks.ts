@@ -1,0 +1,31 @@
+/**
+ * A small read-only hook for end-to-end tests and the benchmark (`window.__radlocal`):
+ * the model input the worker computes for an opened file (Node ↔ browser parity), and
+ * the names of opened files. It exposes nothing the page does not already hold.
+ */
+import { decodedImage } from '../features/decode/decode-client.ts';
+import { preprocessInWorker } from '../features/findings/inference-client.ts';
+import { sessionStore } from '../features/studies/session-store.ts';
+
+export interface RadLocalTestHooks {
+  /** Model input of frame `frame` of the opened file named `name`, as computed in the inference worker. */
+  preprocess(name: string, frame: number): Promise<number[]>;
+}
+
+declare global {
+  interface Window {
+    __radlocal?: RadLocalTestHooks;
+  }
+}
+
+export function installTestHooks(): void {
+  window.__radlocal = {
+    async preprocess(name, frame) {
+      const file = sessionStore.get().files.find((f) => f.name === name);
+      const decoded = file ? decodedImage(file.id) : undefined;
+      if (!decoded) throw new Error(`No opened file named ${name}`);
+      const { data } = await preprocessInWorker((await decoded).image, frame);
+      return Array.from(data);
+    },
+  };
+}
