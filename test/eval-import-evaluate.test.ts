@@ -155,9 +155,12 @@ describe('import-model and evaluate', () => {
     const from = join(root, 'external-mean');
     await saveAsExternal(original, from);
     const out = join(root, 'models', 'mean-model');
-    const result = await importExternalModel({ from, labels: LABELS, out, data, backend: 'cpu', holdout: 0.25, outputs: 'probabilities' });
-    expect(result.layout).toMatchObject({ outputs: 'probabilities', sigmoidInHead: true, logitsLayer: 'head', featureLayer: 'features', featureChannels: 1 });
-    const card = result.card;
+    const cli = (args: string[]) => promisify(execFile)(process.execPath, ['training/bin/radlocal.mjs', ...args], { cwd: join(import.meta.dirname, '..') });
+    const imported = await cli(['import-model', '--from', from, '--labels', LABELS.join(','), '--out', out, '--data', data, '--holdout', '0.25', '--outputs', 'probabilities', '--json', '--backend', 'cpu']);
+    const result = JSON.parse(imported.stdout) as Record<string, unknown>;
+    expect(result).toMatchObject({ name: 'mean-model', outputs: 'probabilities', sigmoidRemoved: true, logitsLayer: 'head', featureLayer: 'features', calibrationImages: 36, holdoutImages: 12 });
+    const card = parseModelCard(readFileSync(join(out, 'model-card.json')));
+    expect(result.temperatures).toEqual(card.calibration.temperatures);
 
     // The imported model outputs logits: sigmoid(logit) is the original probability.
     const { refs, x } = await inputsOf(data, card.preprocessing);
@@ -187,11 +190,7 @@ describe('import-model and evaluate', () => {
     });
 
     const report = join(root, 'report.html');
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['training/bin/radlocal.mjs', 'evaluate', '--model', out, '--data', data, '--split', 'all', '--json', '--report', report, '--bootstrap', '200', '--examples', '2', '--backend', 'cpu'],
-      { cwd: join(import.meta.dirname, '..') },
-    );
+    const { stdout } = await cli(['evaluate', '--model', out, '--data', data, '--split', 'all', '--json', '--report', report, '--bootstrap', '200', '--examples', '2', '--backend', 'cpu']);
     const json = JSON.parse(stdout) as Record<string, unknown> & { perLabel: Record<string, Record<string, unknown>> };
     expect(Object.keys(json).slice(0, 5)).toEqual(['n', 'perLabel', 'macroAuc', 'ece', 'oodRate']);
     expect(json.n).toBe(COUNT);
