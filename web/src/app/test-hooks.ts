@@ -6,10 +6,13 @@
 import { decodedImage } from '../features/decode/decode-client.ts';
 import { preprocessInWorker } from '../features/findings/inference-client.ts';
 import { sessionStore } from '../features/studies/session-store.ts';
+import { findingsStore } from '../features/findings/findings-store.ts';
 
 export interface RadLocalTestHooks {
   /** Model input of frame `frame` of the opened file named `name`, as computed in the inference worker. */
   preprocess(name: string, frame: number): Promise<number[]>;
+  /** Timings (ms) of every finished prediction, in completion order: worker stages and page round trip. */
+  timings(): Array<{ preprocessMs: number; inferenceMs: number; heatmapMs: number; wallMs: number }>;
 }
 
 declare global {
@@ -26,6 +29,13 @@ export function installTestHooks(): void {
       if (!decoded) throw new Error(`No opened file named ${name}`);
       const { data } = await preprocessInWorker((await decoded).image, frame);
       return Array.from(data);
+    },
+    timings() {
+      return [...findingsStore.get().values()].flatMap((e) =>
+        e.prediction
+          ? [{ preprocessMs: e.prediction.timings.preprocessMs, inferenceMs: e.prediction.timings.inferenceMs, heatmapMs: e.prediction.timings.postprocessMs, wallMs: e.wallMs ?? NaN }]
+          : [],
+      );
     },
   };
 }
