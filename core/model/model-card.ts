@@ -159,7 +159,11 @@ export const ModelCardSchema = z
       bestEpoch: z.number().int().nonnegative(),
       batchSize: z.number().int().positive(),
       backend: z.string().min(1),
+      /** Wall-clock seconds of the whole run (data, training, calibration, export). */
       durationSeconds: finite,
+      /** CPU seconds of the main process (decode workers excluded): compare with wall time on a shared machine. */
+      cpuSeconds: finite.optional(),
+      stopReason: z.enum(['epochs', 'early-stopping', 'time-budget']).optional(),
       positiveWeights: z.record(z.string(), z.number().positive()),
       augmentation: z.string(),
       history: z.array(HistoryEntrySchema),

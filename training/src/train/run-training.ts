@@ -47,6 +47,8 @@ export interface TrainingOptions {
   augment: AugmentOptions | null;
   /** Decode worker threads (default: cores − 1). */
   workers?: number;
+  /** Wall-clock budget for the training epochs in minutes (calibration and export come after). */
+  timeBudgetMinutes?: number;
   /** For tests: stop each epoch after this many steps. */
   maxStepsPerEpoch?: number;
   /** The command line, recorded in the card. */
@@ -180,6 +182,7 @@ export async function evaluateLoaded(loaded: LoadedModel, x: Float32Array, y: Fl
 
 export async function runTraining(o: TrainingOptions, events: TrainingEvents = {}): Promise<TrainingResult> {
   const started = globalThis.performance.now();
+  const cpuStart = process.cpuUsage();
   const { backend, reason } = await selectBackend(o.backend);
   events.onBackend?.(backend, reason);
   const info = (m: string) => events.onInfo?.(m);
@@ -241,7 +244,7 @@ export async function runTraining(o: TrainingOptions, events: TrainingEvents = {
       optimizer,
       batchesForEpoch,
       { x: val.x, y: val.y, n: val.size },
-      { labels, inputSize: S, epochs: o.epochs, stepsPerEpoch, learningRate: o.learningRate, warmupEpochs: o.warmupEpochs, patience: o.patience, positiveWeights: posWeights, backend },
+      { labels, inputSize: S, epochs: o.epochs, stepsPerEpoch, learningRate: o.learningRate, warmupEpochs: o.warmupEpochs, patience: o.patience, positiveWeights: posWeights, backend, ...(o.timeBudgetMinutes !== undefined ? { timeBudgetSeconds: o.timeBudgetMinutes * 60 } : {}) },
       state,
       {
         onStep: events.onStep,
@@ -262,6 +265,8 @@ export async function runTraining(o: TrainingOptions, events: TrainingEvents = {
       return { card: undefined, state, backend, interrupted: true };
     }
     if (best) restoreWeights(model, best);
+    if (state.stopped === 'time-budget') info(`time budget of ${o.timeBudgetMinutes} min reached after epoch ${state.epoch}`);
+    if (state.stopped === 'early-stopping') info(`early stopping after epoch ${state.epoch}: no better val macro-AUC for ${o.patience} epochs`);
     info(`best epoch ${state.bestEpoch} (val macro-AUC ${state.bestAuc.toFixed(4)}); calibrating and exporting`);
 
     // Calibration and thresholds on validation logits; OOD statistics of training embeddings.
@@ -315,6 +320,8 @@ export async function runTraining(o: TrainingOptions, events: TrainingEvents = {
         batchSize: o.batchSize,
         backend,
         durationSeconds: 0,
+        cpuSeconds: 0,
+        stopReason: 'epochs',
         positiveWeights: Object.fromEntries(labels.map((l, j) => [l, posWeights[j] as number])),
         augmentation: o.augment ? describeAugment(o.augment) : 'none',
         history: state.history,
@@ -357,7 +364,10 @@ export async function runTraining(o: TrainingOptions, events: TrainingEvents = {
       info(`float16 weights: score drift vs float32 max ${max.toExponential(2)}, mean ${(sum / Math.max(1, eval16.scores.length)).toExponential(2)}`);
     }
     draft.metrics = { test: evaluation };
+    draft.training.stopReason = state.stopped ?? 'epochs';
     draft.training.durationSeconds = (globalThis.performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    draft.training.cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const { card } = await writeModelFolder(o.out, draft, files);
     model.dispose();
     optimizer.dispose();

@@ -38,6 +38,8 @@ export interface TrainLoopOptions {
   positiveWeights: Float32Array;
   /** Backend name, reported per epoch. */
   backend: string;
+  /** Stop (keeping the best weights) once an epoch ends after this many seconds of this run. */
+  timeBudgetSeconds?: number;
 }
 
 export interface TrainState {
@@ -48,7 +50,7 @@ export interface TrainState {
   bestAuc: number;
   history: HistoryEntry[];
   /** Set when the run was stopped (Ctrl-C) or stopped early. */
-  stopped?: 'interrupted' | 'early-stopping' | undefined;
+  stopped?: 'interrupted' | 'early-stopping' | 'time-budget' | undefined;
 }
 
 export interface StepInfo {
@@ -134,6 +136,7 @@ export async function trainLoop(
   const totalSteps = options.epochs * options.stepsPerEpoch;
   const warmupSteps = Math.max(1, Math.round(options.warmupEpochs * options.stepsPerEpoch));
   const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const runStart = globalThis.performance.now();
   try {
     for (let epoch = state.epoch + 1; epoch <= options.epochs; epoch++) {
       const start = globalThis.performance.now();
@@ -193,6 +196,12 @@ export async function trainLoop(
       await callbacks.onEpoch?.(entry, state);
       if (epoch - state.bestEpoch >= options.patience) {
         state.stopped = 'early-stopping';
+        return state;
+      }
+      const elapsed = (globalThis.performance.now() - runStart) / 1000;
+      // Stop when the next epoch (as long as this one) would overrun the budget.
+      if (options.timeBudgetSeconds !== undefined && epoch < options.epochs && elapsed + entry.seconds > options.timeBudgetSeconds) {
+        state.stopped = 'time-budget';
         return state;
       }
       if (callbacks.shouldStop?.()) {

@@ -33,6 +33,7 @@ Options:
   --quantize float16    store float16 weights (score drift measured and recorded in the card)
   --no-augment          train without augmentation
   --flip P              left-right flip probability (default 0: anatomy is not symmetric)
+  --time-budget MIN     stop training epochs after MIN minutes (best weights kept, then export)
   --resume              continue from <out>/.checkpoint (saved every epoch and on Ctrl-C)
   --json                one JSON line per epoch on stdout
   --help                this text`;
@@ -74,6 +75,7 @@ export async function run(args: string[]): Promise<number> {
         json: { type: 'boolean' },
         help: { type: 'boolean' },
         'max-steps-per-epoch': { type: 'string' },
+        'time-budget': { type: 'string' },
       },
       strict: true,
     });
@@ -124,6 +126,7 @@ export async function run(args: string[]): Promise<number> {
         resume: v.resume === true,
         command: `radlocal train ${args.join(' ')}`,
         ...(maxSteps !== undefined ? { maxStepsPerEpoch: int('max-steps-per-epoch', maxSteps, 1) } : {}),
+        ...(v['time-budget'] !== undefined ? { timeBudgetMinutes: num('time-budget', v['time-budget'], 0) } : {}),
       },
       {
         onBackend: (name, reason) => progress.message(`backend: ${name} — ${reason}`),
