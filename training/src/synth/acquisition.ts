@@ -6,7 +6,7 @@
 import { EXPLICIT_VR_LITTLE_ENDIAN, JPEG_2000_LOSSLESS, JPEG_LS_LOSSLESS, RLE_LOSSLESS } from '../../../core/dicom/transfer-syntax-uids.ts';
 import type { WriteTransferSyntax } from '../dicom-write/write-part10.ts';
 import { drawText, GLYPH_HEIGHT, textWidth } from './bitmap-font.ts';
-import type { Rng } from './prng.ts';
+import { createRng, type Rng } from './prng.ts';
 
 export interface Acquisition {
   modality: 'CR' | 'DX';
@@ -29,6 +29,16 @@ export interface Acquisition {
   /** Collimated (unexposed) margins, fractions of the size: top, bottom, left, right. */
   collimation: [number, number, number, number];
   marker: { letter: 'R' | 'L'; atLeft: boolean; top: number };
+}
+
+let table: Float32Array | undefined;
+/** 65,536 standard normal deviates from a fixed seed (built once). */
+function normalTable(): Float32Array {
+  if (!table) {
+    const rng = createRng('radlocal-noise-table');
+    table = Float32Array.from({ length: 65536 }, () => rng.normal());
+  }
+  return table;
 }
 
 export function sampleAcquisition(rng: Rng, ap: boolean): Acquisition {
@@ -94,7 +104,8 @@ export function toStoredPixels(attenuation: Float32Array, size: number, acq: Acq
   const base = acq.offset * max;
   const gain = acq.gain * max;
   const sigma = acq.noise * max;
-  // xorshift32 inline: fast, seeded, deterministic; the sum of four uniforms approximates a normal.
+  // xorshift32 inline (seeded, deterministic) indexing a fixed table of normal deviates.
+  const normals = normalTable();
   let s = (noiseSeed >>> 0) || 0x9e3779b9;
   for (let r = 0; r < size; r++) {
     for (let c = 0; c < size; c++) {
@@ -103,14 +114,11 @@ export function toStoredPixels(attenuation: Float32Array, size: number, acq: Acq
       if (r < top || r >= bottom || c < left || c >= right) value = max * 0.97;
       else {
         const a = attenuation[i] as number;
-        let n = 0;
-        for (let k = 0; k < 4; k++) {
-          s ^= s << 13;
-          s ^= s >>> 17;
-          s ^= s << 5;
-          n += (s >>> 0) / 4294967296;
-        }
-        value = base + gain * a + (n - 2) * 1.7320508 * sigma * (1.2 - 0.4 * (a > 1 ? 1 : a));
+        s ^= s << 13;
+        s ^= s >>> 17;
+        s ^= s << 5;
+        const n = normals[(s >>> 16) & 0xffff] as number;
+        value = base + gain * a + n * sigma * (1.2 - 0.4 * (a > 1 ? 1 : a));
       }
       const v = Math.round(value < 0 ? 0 : value > max ? max : value);
       out[i] = flip ? max - v : v;

@@ -2,15 +2,19 @@
  * `radlocal synth`: writes a phantom dataset — DICOM (or PNG) images under images/, and
  * labels.csv (`file,patient_id,cardiomegaly,pleural_effusion,pneumothorax,nodule`) plus
  * truth.jsonl (per-image ground-truth geometry: CTR, effusion sizes, pneumothorax rim,
- * nodule centres and diameters in pixels). Same options → byte-identical output.
+ * nodule centres and diameters in pixels). Images are generated in worker threads; every
+ * image depends only on (seed, patient, image), so the output is byte-identical for the
+ * same options whatever the number of workers.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { encode } from 'fast-png';
-import { greyFrame } from '../../../core/preprocess/grey-frame.ts';
+import { Worker } from 'node:worker_threads';
+import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 import { PHANTOM_LABELS, type Prevalence } from './findings.ts';
-import { generatePhantom, phantomDecodedImage, phantomDicom, planPatients, type PhantomImage } from './generate-phantom.ts';
+import { generatePhantom, planPatients } from './generate-phantom.ts';
 import { renderMontage, type MontageItem } from './montage.ts';
+import { runSynthJob, type SynthJob, type SynthJobResult } from './synth-worker.ts';
 
 export interface SynthOptions {
   out: string;
@@ -22,6 +26,8 @@ export interface SynthOptions {
   preview: string | undefined;
   /** Number of images in the preview (default 12). */
   previewCount?: number;
+  /** Worker threads; 0 generates on the calling thread. Default: number of cores (max 4). */
+  workers?: number;
   /** Called after each image (progress). */
   onImage?: (done: number, total: number) => void;
 }
@@ -32,16 +38,39 @@ export interface SynthSummary {
   patients: number;
   positives: Record<string, number>;
   transferSyntaxes: Record<string, number>;
+  workers: number;
   seconds: number;
   imagesPerSecond: number;
 }
 
-/** 8-bit PNG of the windowed image (MONOCHROME2 appearance), as public PNG datasets ship. */
-export function phantomPng(image: PhantomImage, size: number): Uint8Array {
-  const grey = greyFrame(phantomDecodedImage(image, size), 0, { voi: 'file-then-percentile', percentileLow: 0.5, percentileHigh: 99.5 });
-  const data = new Uint8Array(size * size);
-  for (let i = 0; i < data.length; i++) data[i] = Math.round((grey.data[i] as number) * 255);
-  return encode({ width: size, height: size, data, channels: 1, depth: 8 });
+type Runner = { run(job: SynthJob): Promise<SynthJobResult>; close(): Promise<void> };
+
+function workerRunner(size: number): Runner {
+  const url = new URL('./synth-worker-bootstrap.mjs', import.meta.url);
+  const pending = new Map<number, (r: SynthJobResult) => void>();
+  const workers = Array.from({ length: size }, () => {
+    const w = new Worker(url);
+    w.on('message', (r: SynthJobResult) => {
+      pending.get(r.id)?.(r);
+      pending.delete(r.id);
+    });
+    w.on('error', (error) => {
+      for (const [id, resolve] of pending) resolve({ id, ok: false, error: { code: 'INTERNAL', message: `A synth worker crashed: ${error.message}` } });
+      pending.clear();
+    });
+    return w;
+  });
+  let next = 0;
+  return {
+    run: (job) =>
+      new Promise((resolve) => {
+        pending.set(job.id, resolve);
+        (workers[next++ % workers.length] as Worker).postMessage(job);
+      }),
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
 }
 
 export async function synthDataset(options: SynthOptions): Promise<SynthSummary> {
@@ -49,34 +78,59 @@ export async function synthDataset(options: SynthOptions): Promise<SynthSummary>
   const { out, count, seed, size } = options;
   mkdirSync(join(out, 'images'), { recursive: true });
   const patients = planPatients(count, seed, options.prevalence);
+  const jobs: SynthJob[] = [];
+  for (const patient of patients) {
+    for (let j = 0; j < patient.images; j++) {
+      jobs.push({ id: jobs.length, seed, count, size, prevalence: options.prevalence, png: options.png, patientIndex: patient.index, imageIndex: j });
+    }
+  }
+  const workers = Math.min(options.workers ?? Math.min(4, availableParallelism()), jobs.length);
+  const runner: Runner = workers > 0 ? workerRunner(workers) : { run: runSynthJob, close: async () => undefined };
+  const results: SynthJobResult[] = new Array(jobs.length);
+  let done = 0;
+  try {
+    // At most two jobs in flight per worker.
+    let cursor = 0;
+    const lane = async (): Promise<void> => {
+      while (cursor < jobs.length) {
+        const job = jobs[cursor++] as SynthJob;
+        const result = await runner.run(job);
+        if (!result.ok) throw new RadLocalError('INTERNAL', `Could not generate phantom ${job.id + 1}: ${result.error.message}`);
+        const patient = patients[job.patientIndex];
+        const file = `images/${patient?.identity.patientId}_${job.imageIndex + 1}.${options.png ? 'png' : 'dcm'}`;
+        writeFileSync(join(out, file), result.bytes);
+        results[job.id] = result;
+        options.onImage?.(++done, jobs.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, workers * 2) }, lane));
+  } finally {
+    await runner.close();
+  }
+
   const lines = [`file,patient_id,${PHANTOM_LABELS.join(',')}`];
   const truth: string[] = [];
   const positives: Record<string, number> = Object.fromEntries(PHANTOM_LABELS.map((l) => [l, 0]));
   const transferSyntaxes: Record<string, number> = {};
-  const preview: MontageItem[] = [];
-  const previewCount = options.previewCount ?? 12;
-  let done = 0;
-  for (const patient of patients) {
-    for (let j = 0; j < patient.images; j++) {
-      const image = generatePhantom(patient, j, seed, size);
-      const name = `${patient.identity.patientId}_${j + 1}`;
-      const file = `images/${name}.${options.png ? 'png' : 'dcm'}`;
-      const bytes = options.png ? phantomPng(image, size) : await phantomDicom(patient, j, image, size);
-      writeFileSync(join(out, file), bytes);
-      const labels = PHANTOM_LABELS.map((l) => image.truth.labels[l]);
-      lines.push(`${file},${patient.identity.patientId},${labels.join(',')}`);
-      truth.push(JSON.stringify({ file, patientId: patient.identity.patientId, ...image.truth }));
-      PHANTOM_LABELS.forEach((l, k) => (positives[l] = (positives[l] as number) + (labels[k] as number)));
-      const ts = options.png ? 'png' : image.acquisition.transferSyntaxUID;
-      transferSyntaxes[ts] = (transferSyntaxes[ts] ?? 0) + 1;
-      if (options.preview && preview.length < previewCount) preview.push({ name, image, size });
-      done++;
-      options.onImage?.(done, count);
-    }
-  }
+  jobs.forEach((job, i) => {
+    const result = results[i] as SynthJobResult & { ok: true };
+    const patientId = patients[job.patientIndex]?.identity.patientId as string;
+    const file = `images/${patientId}_${job.imageIndex + 1}.${options.png ? 'png' : 'dcm'}`;
+    const labels = PHANTOM_LABELS.map((l) => result.truth.labels[l]);
+    lines.push(`${file},${patientId},${labels.join(',')}`);
+    truth.push(JSON.stringify({ file, patientId, ...result.truth }));
+    PHANTOM_LABELS.forEach((l, k) => (positives[l] = (positives[l] as number) + (labels[k] as number)));
+    transferSyntaxes[result.transferSyntax] = (transferSyntaxes[result.transferSyntax] ?? 0) + 1;
+  });
   writeFileSync(join(out, 'labels.csv'), `${lines.join('\n')}\n`);
   writeFileSync(join(out, 'truth.jsonl'), `${truth.join('\n')}\n`);
-  if (options.preview) writeFileSync(options.preview, renderMontage(preview));
+  if (options.preview) {
+    const items: MontageItem[] = jobs.slice(0, options.previewCount ?? 12).map((job) => {
+      const patient = patients[job.patientIndex] as (typeof patients)[number];
+      return { name: `P${patient.index + 1}/${job.imageIndex + 1}`, image: generatePhantom(patient, job.imageIndex, seed, size), size };
+    });
+    writeFileSync(options.preview, renderMontage(items));
+  }
   const seconds = (performance.now() - started) / 1000;
-  return { out, images: done, patients: patients.length, positives, transferSyntaxes, seconds, imagesPerSecond: done / seconds };
+  return { out, images: jobs.length, patients: patients.length, positives, transferSyntaxes, workers, seconds, imagesPerSecond: jobs.length / seconds };
 }

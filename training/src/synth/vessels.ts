@@ -58,7 +58,9 @@ export function rasteriseVessels(segments: Segment[], map: Float32Array, size: n
     const [c0, r0] = toImage(s.u0, s.v0);
     const [c1, r1] = toImage(s.u1, s.v1);
     const lengthPx = Math.hypot(c1 - c0, r1 - r0);
-    const steps = Math.max(1, Math.ceil(lengthPx));
+    // Stamps about half a radius apart (at least one per pixel for thin vessels).
+    const stepPx = Math.max(1, 0.5 * Math.max(s.r0, s.r1) * size);
+    const steps = Math.max(1, Math.ceil(lengthPx / stepPx));
     for (let k = 0; k <= steps; k++) {
       const t = k / steps;
       const cx = c0 + (c1 - c0) * t;
