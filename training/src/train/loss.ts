@@ -17,8 +17,10 @@ export function weightedBceWithLogits(logits: tf.Tensor2D, targets: tf.Tensor2D,
 }
 
 /**
- * Positive weight per label: negatives / positives in the training split, clipped to [1, maxWeight]
- * (so rare findings count as much as common ones, without exploding for very rare ones).
+ * Positive weight per label: sqrt(negatives / positives) in the training split, clipped to
+ * [1, maxWeight]. The square root balances rare findings part of the way only: a weight w
+ * shifts the learned logits by about log(w), which per-label temperature scaling cannot undo,
+ * so full balancing would cost calibration.
  */
 export function positiveWeights(labels: readonly Uint8Array[], labelCount: number, maxWeight = 10): Float32Array {
   const weights = new Float32Array(labelCount);
@@ -26,7 +28,7 @@ export function positiveWeights(labels: readonly Uint8Array[], labelCount: numbe
     let positives = 0;
     for (const row of labels) positives += row[j] as number;
     const negatives = labels.length - positives;
-    weights[j] = positives === 0 ? 1 : Math.min(maxWeight, Math.max(1, negatives / positives));
+    weights[j] = positives === 0 ? 1 : Math.min(maxWeight, Math.max(1, Math.sqrt(negatives / positives)));
   }
   return weights;
 }
