@@ -38,9 +38,20 @@ function captionLines(item: MontageItem): { text: string; colour: Rgb }[][] {
   if (t.pneumothorax) findings.push({ text: `PTX ${t.pneumothorax.side === 'right' ? 'R' : 'L'}`, colour: COLOURS.PTX as Rgb });
   for (const n of t.nodules) findings.push({ text: `NODULE ${Math.round(n.diameterMm)}MM`, colour: COLOURS.NODULE as Rgb });
   if (findings.length === 0) findings.push({ text: `NORMAL CTR ${t.ctr.toFixed(2)}`, colour: GREEN });
-  // Wrap findings two per line.
+  // Wrap findings greedily at the tile width (21 glyphs of 12 px in 256 px).
   const lines = [line1];
-  for (let i = 0; i < findings.length; i += 2) lines.push(findings.slice(i, i + 2));
+  let current: { text: string; colour: Rgb }[] = [];
+  let used = 0;
+  for (const f of findings) {
+    if (current.length > 0 && used + 1 + f.text.length > 21) {
+      lines.push(current);
+      current = [];
+      used = 0;
+    }
+    used += (current.length > 0 ? 1 : 0) + f.text.length;
+    current.push(f);
+  }
+  lines.push(current);
   return lines;
 }
 
