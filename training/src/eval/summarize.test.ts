@@ -53,3 +53,16 @@ describe('summarizePredictions', () => {
     expect(() => summarizePredictions(records, { labels: ['a'], thresholds: { a: 0.4 } })).toThrow('Expected 1 logits per image (one per label), but image 0 has 2.');
   });
 });
+
+describe('summarizePredictions at scale', () => {
+  it('handles 200,000 images (no argument-spread limits) with the exact AUC of a known ordering', () => {
+    // Scores i / n, positive iff i is odd: each positive outranks the negatives below it.
+    // With n = 200,000: positives at 1, 3, …; positive 2k+1 beats k+1 negatives (0, 2, …, 2k).
+    // AUC = Σ_{k=0}^{m−1} (k + 1) / m² with m = 100,000 = (m + 1) / (2m).
+    const n = 200_000;
+    const records: PredictionRecord[] = Array.from({ length: n }, (_, i) => ({ logits: [0], scores: [i / n], truth: [i % 2], oodFlagged: false }));
+    const { summary } = summarizePredictions(records, { labels: ['a'], thresholds: { a: 0.5 }, bootstrapIterations: 5 });
+    expect(summary.perLabel.a!.auc).toBeCloseTo((100_000 + 1) / 200_000, 12);
+    expect(summary.n).toBe(n);
+  });
+});

@@ -116,9 +116,12 @@ export function summarizePredictions(records: readonly PredictionRecord[], optio
       eceBeforeCalibration: expectedCalibrationError(before, truth, bins),
     };
     roc[label] = rocCurve(scores, truth);
-    pooledAfter.push(...scores);
-    pooledBefore.push(...before);
-    pooledTruth.push(...truth);
+    // A loop, not push(...array): spreading 10⁵ values overflows the call stack.
+    for (let i = 0; i < scores.length; i++) {
+      pooledAfter.push(scores[i] as number);
+      pooledBefore.push(before[i] as number);
+      pooledTruth.push(truth[i] as number);
+    }
   });
 
   const aucs = Object.values(perLabel).map((l) => l.auc).filter((a) => !Number.isNaN(a));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REPORT_CSP, escapeHtml, renderReportHtml, scriptJson } from './render-report.ts';
+import { REPORT_CSP, escapeHtml, renderReportHtml, scriptJson, thinCurve } from './render-report.ts';
 import { sampleReportInput } from './sample-report-input.ts';
 
 const assets = { chartJs: '/* chart */', clientScript: '/* client */', css: '/* css */' };
@@ -49,5 +49,14 @@ describe('renderReportHtml', () => {
   it('refuses images that are not PNG data URLs', () => {
     const remote = { ...input, examples: [{ ...input.examples[0]!, image: 'https://example.org/x.png' }] };
     expect(() => renderReportHtml(remote, assets)).toThrow('Expected report images as PNG data URLs, but got "https://example.org/x.png…".');
+  });
+});
+
+describe('thinCurve', () => {
+  it('keeps short curves and thins long ones evenly, ends included', () => {
+    expect(thinCurve({ fpr: [0, 0.5, 1], tpr: [0, 1, 1] }, 5)).toEqual({ fpr: [0, 0.5, 1], tpr: [0, 1, 1] });
+    // 11 points down to 3: indices round(k · 10 / 2) = 0, 5, 10.
+    const fpr = Array.from({ length: 11 }, (_, i) => i / 10);
+    expect(thinCurve({ fpr, tpr: fpr }, 3)).toEqual({ fpr: [0, 0.5, 1], tpr: [0, 0.5, 1] });
   });
 });

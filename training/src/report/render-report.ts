@@ -94,6 +94,17 @@ function exampleRow(example: ReportExample, labels: string[]): string {
   }<br>${scoresOnly}</figcaption></figure>${figures.join('')}</div>`;
 }
 
+/** Most points drawn per ROC curve; larger curves are thinned evenly (first and last point kept). */
+export const MAX_ROC_POINTS = 1000;
+
+/** Keeps at most `max` evenly spaced points of a curve, always the first and the last. */
+export function thinCurve<T extends { fpr: number[]; tpr: number[] }>(curve: T, max = MAX_ROC_POINTS): { fpr: number[]; tpr: number[] } {
+  const n = curve.fpr.length;
+  if (n <= max) return { fpr: curve.fpr, tpr: curve.tpr };
+  const keep = Array.from({ length: max }, (_, k) => Math.round((k * (n - 1)) / (max - 1)));
+  return { fpr: keep.map((i) => curve.fpr[i] as number), tpr: keep.map((i) => curve.tpr[i] as number) };
+}
+
 export interface RenderAssets {
   chartJs: string;
   clientScript: string;
@@ -112,7 +123,8 @@ export function renderReportHtml(input: ReportInput, assets: RenderAssets = defa
     }
   }
   const { summary, model } = input;
-  const clientData = { model, summary, curves: input.curves, history: input.history };
+  const roc = Object.fromEntries(Object.entries(input.curves.roc).map(([label, curve]) => [label, thinCurve(curve)]));
+  const clientData = { model, summary, curves: { ...input.curves, roc }, history: input.history };
   const labels = model.labels;
   const rocCanvases = labels
     .map((label, i) => {
