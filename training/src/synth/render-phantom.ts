@@ -49,7 +49,7 @@ function placeNodules(a: Anatomy, g: ChestShape, mmPerUnit: number): Nodule[] {
     }
     const r = n.diameterMm / 2 / mmPerUnit;
     // Contrast grows with size (a sphere's projected thickness); small ones are subtle.
-    return { u, v, r, amplitude: n.contrast * (0.12 + 0.14 * Math.min(1, n.diameterMm / 14)) };
+    return { u, v, r, amplitude: n.contrast * (0.14 + 0.12 * Math.min(1, n.diameterMm / 14)) };
   });
 }
 
@@ -166,10 +166,10 @@ function renderPixels(A: Anatomy, g: ChestShape, nodules: Nodule[], vessels: Flo
           if (side === g.ptxSide) {
             const inner = collapsedLung(g, u, v);
             const pleural = m - (inner < m ? inner : m);
-            air += pleural * 0.16; // no lung tissue: darker
+            air += pleural * 0.22; // no lung tissue: darker
             vesselKeep *= inner;
             // Visceral pleural line: a thin bright rim at the collapsed lung's edge.
-            a += 0.8 * inner * (1 - inner) * m;
+            a += 1.0 * inner * (1 - inner) * m;
           }
           a -= air;
           a += (vessels[r * size + c] as number) * vesselKeep * m;
