@@ -53,7 +53,7 @@ export function sampleAcquisition(rng: Rng, ap: boolean): Acquisition {
     [2, -(2 ** (bitsStored - 1))],
   ] as const);
   const ts = rng.next();
-  const transferSyntaxUID = ts < 0.55 ? EXPLICIT_VR_LITTLE_ENDIAN : ts < 0.8 ? RLE_LOSSLESS : ts < 0.92 ? JPEG_LS_LOSSLESS : JPEG_2000_LOSSLESS;
+  const transferSyntaxUID = ts < 0.55 ? EXPLICIT_VR_LITTLE_ENDIAN : ts < 0.82 ? RLE_LOSSLESS : ts < 0.94 ? JPEG_LS_LOSSLESS : JPEG_2000_LOSSLESS;
   const offset = rng.uniform(0.04, 0.12);
   const gain = rng.uniform(0.45, 0.6);
   const max = 2 ** bitsStored - 1;

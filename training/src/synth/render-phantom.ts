@@ -129,6 +129,11 @@ function renderPixels(A: Anatomy, g: ChestShape, nodules: Nodule[], vessels: Flo
       let half: number;
       if (v < shoulderV) half = neckHalf + (shoulderHalf - neckHalf) * Math.sqrt(ramp((v - (shoulderV - 0.09)) / 0.09));
       else half = bodyHalf + (shoulderHalf - bodyHalf) * ramp(1 - (v - shoulderV) / 0.06);
+      // Outside the body, the arms and the humeral heads: air.
+      if (au > half + e && (!arms || au > armOuter || v <= shoulderV) && v > humV + humR) {
+        out[r * size + c] = 0;
+        continue;
+      }
       const q0 = 1 - (au / half) * (au / half);
       let a = q0 > 0 ? bodyDensity * (0.38 + 0.5 * Math.sqrt(q0)) * ramp((half - au) / e) : 0;
       if (arms && v > shoulderV && au > armInner && au < armOuter) {
