@@ -12,6 +12,7 @@ interface WasmEncoder {
   setNearLossless?(near: number): void;
   setQuality?(...args: unknown[]): void;
   setCompressionRatio?(layer: number, ratio: number): void;
+  setProgressive?(progressive: boolean): void;
 }
 
 type Factory = (options: { print: () => void; printErr: () => void }) => Promise<Record<string, new () => WasmEncoder>>;
@@ -55,9 +56,12 @@ export const encodeJpegLs = (image: RawImage, nearLossless = 0): Promise<Uint8Ar
 export const encodeJ2k = (image: RawImage): Promise<Uint8Array> => encodeWith('@cornerstonejs/codec-openjpeg/wasmjs', 'J2KEncoder', image, () => {});
 /** Lossless HTJ2K, the encoder's default. */
 export const encodeHtj2k = (image: RawImage): Promise<Uint8Array> => encodeWith('@cornerstonejs/codec-openjph/wasmjs', 'HTJ2KEncoder', image, () => {});
-/** 8-bit baseline JPEG (libjpeg-turbo), quality 90. */
+/** 8-bit baseline (sequential, not progressive) JPEG (libjpeg-turbo), quality 90. */
 export const encodeJpegBaseline = (image: RawImage): Promise<Uint8Array> =>
-  encodeWith('@cornerstonejs/codec-libjpeg-turbo-8bit/wasmjs', 'JPEGEncoder', image, (e) => e.setQuality?.(90));
+  encodeWith('@cornerstonejs/codec-libjpeg-turbo-8bit/wasmjs', 'JPEGEncoder', image, (e) => {
+    e.setQuality?.(90);
+    e.setProgressive?.(false);
+  });
 
 class BitWriter {
   private out: number[] = [];
@@ -129,4 +133,66 @@ export function encodeJpegLosslessSv1(pixels: Uint8Array | Uint16Array, width: n
   out.set(scan, bytes.length);
   out.set([0xff, 0xd9], bytes.length + scan.length);
   return out;
+}
+
+/**
+ * A 12-bit JPEG Extended (SOF1) stream of one grey component whose 8×8 blocks are flat, so it
+ * needs DC coefficients only: each block's value must decode exactly. Quantisation table of 1s
+ * (16-bit precision), DC categories 0–15 with 5-bit codes, an AC table holding only EOB,
+ * optional restart interval (RSTn markers, DC predictor reset).
+ * @param blockValues One value in [0, 4095] per block, block-row-major; width/height multiples of 8.
+ */
+export function encodeFlatJpeg12(blockValues: readonly number[], width: number, height: number, restartInterval = 0): Uint8Array {
+  const head: number[] = [0xff, 0xd8];
+  const u16 = (v: number): void => {
+    head.push((v >> 8) & 0xff, v & 0xff);
+  };
+  head.push(0xff, 0xdb);
+  u16(2 + 1 + 128);
+  head.push(0x10);
+  for (let k = 0; k < 64; k++) u16(1);
+  head.push(0xff, 0xc1);
+  u16(11);
+  head.push(12);
+  u16(height);
+  u16(width);
+  head.push(1, 1, 0x11, 0);
+  const dcCounts = new Array<number>(16).fill(0);
+  dcCounts[4] = 16;
+  head.push(0xff, 0xc4);
+  u16(2 + 17 + 16);
+  head.push(0x00, ...dcCounts, ...Array.from({ length: 16 }, (_, i) => i));
+  const acCounts = new Array<number>(16).fill(0);
+  acCounts[0] = 1;
+  head.push(0xff, 0xc4);
+  u16(2 + 17 + 1);
+  head.push(0x10, ...acCounts, 0x00);
+  if (restartInterval > 0) {
+    head.push(0xff, 0xdd);
+    u16(4);
+    u16(restartInterval);
+  }
+  head.push(0xff, 0xda);
+  u16(8);
+  head.push(1, 1, 0x00, 0, 63, 0);
+  const scan: number[] = [];
+  let bits = new BitWriter();
+  let pred = 0;
+  blockValues.forEach((value, i) => {
+    if (restartInterval > 0 && i > 0 && i % restartInterval === 0) {
+      scan.push(...bits.finish(), 0xff, 0xd0 + (((i / restartInterval) - 1) % 8));
+      bits = new BitWriter();
+      pred = 0;
+    }
+    const dc = 8 * (value - 2048);
+    const diff = dc - pred;
+    pred = dc;
+    const magnitude = Math.abs(diff);
+    const category = magnitude === 0 ? 0 : 32 - Math.clz32(magnitude);
+    bits.write(category, 5);
+    if (category > 0) bits.write(diff > 0 ? diff : diff + (1 << category) - 1, category);
+    bits.write(0, 1); // EOB
+  });
+  scan.push(...bits.finish(), 0xff, 0xd9);
+  return Uint8Array.from([...head, ...scan]);
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeDicom } from '../core/dicom/decode-dicom.ts';
 import type { PixelArray } from '../core/dicom/decoded-image.ts';
 import * as UID from '../core/dicom/transfer-syntax-uids.ts';
-import { encodeHtj2k, encodeJ2k, encodeJpegBaseline, encodeJpegLosslessSv1, encodeJpegLs, type RawImage } from './dicom-encoders.ts';
+import { encodeFlatJpeg12, encodeHtj2k, encodeJ2k, encodeJpegBaseline, encodeJpegLosslessSv1, encodeJpegLs, type RawImage } from './dicom-encoders.ts';
 import { buildDicom, bytesOf, encodeRleFrame, imagePixelElements } from './dicom-test-files.ts';
 
 const W = 67; // odd width: exercises padding and row ends
@@ -80,6 +80,20 @@ describe('one 16-bit image in every transfer syntax', () => {
       expect(image.frames[0]).toBeInstanceOf(Int16Array);
       expect(maxDifference(image.frames[0]!, signed), uid).toBe(0);
     }
+  });
+
+  it('JPEG Extended 12-bit (flat 8×8 blocks, DC only, restart interval 3) decodes exactly', async () => {
+    const blocks = Array.from({ length: 4 * 3 }, (_, i) => (i * 389) % 4096);
+    const expected = new Uint16Array(32 * 24);
+    for (let y = 0; y < 24; y++) for (let x = 0; x < 32; x++) expected[y * 32 + x] = blocks[Math.floor(y / 8) * 4 + Math.floor(x / 8)]!;
+    const image = await decodeDicom(
+      buildDicom({
+        transferSyntaxUID: UID.JPEG_EXTENDED_12BIT,
+        elements: imagePixelElements({ rows: 24, columns: 32, bitsAllocated: 16, bitsStored: 12 }),
+        pixels: { fragments: [encodeFlatJpeg12(blocks, 32, 24, 3)] },
+      }),
+    );
+    expect(maxDifference(image.frames[0]!, expected)).toBe(0);
   });
 
   it('JPEG baseline 8-bit grey (quality 90) stays within 8 of the original, mean under 2', async () => {
