@@ -39,6 +39,7 @@ export function createDecodePool(size: number): DecodePool {
       const worker = idle.pop() as Worker;
       const job = queue.shift() as Pending;
       busy.set(worker, job);
+      worker.ref(); // a pending decode keeps the process alive…
       worker.postMessage(job.request);
     }
   };
@@ -48,6 +49,7 @@ export function createDecodePool(size: number): DecodePool {
     worker.on('message', (response: DecodeResponse) => {
       const job = busy.get(worker);
       busy.delete(worker);
+      worker.unref(); // …an idle worker does not
       idle.push(worker);
       if (job) job.resolve(response.ok ? { ok: true, data: response.data } : { ok: false, error: response.error });
       dispatch();
