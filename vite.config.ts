@@ -2,19 +2,20 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { securityHeadersPlugin } from './web/build/security-headers-plugin.ts';
 import { serviceWorkerPlugin } from './web/build/service-worker-plugin.ts';
+import { zodJitlessPlugin } from './web/build/zod-jitless-plugin.ts';
 import { serveModels } from './web/build/serve-models.ts';
 
 export default defineConfig({
   root: 'web',
   base: './',
-  plugins: [react(), serveModels('models', ['chest-phantom']), securityHeadersPlugin(), serviceWorkerPlugin()],
+  plugins: [react(), serveModels('models', ['chest-phantom']), securityHeadersPlugin(), serviceWorkerPlugin(), zodJitlessPlugin()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
   },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [zodJitlessPlugin()] },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
 });

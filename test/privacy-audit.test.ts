@@ -165,3 +165,18 @@ describe('createPrecacheManifest', () => {
     expect(createPrecacheManifest(dir).version).not.toBe(first.version);
   });
 });
+
+describe('zodJitlessPlugin', () => {
+  it('seeds zod’s global config with jitless: true in zod’s own core.js', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { zodJitlessPlugin } = await import('../web/build/zod-jitless-plugin.ts');
+    const path = join(import.meta.dirname, '..', 'node_modules', 'zod', 'v4', 'core', 'core.js');
+    const plugin = zodJitlessPlugin();
+    const transform = plugin.transform as (this: unknown, code: string, id: string) => { code: string } | null;
+    const context = { error: (message: string) => { throw new Error(message); } };
+    const out = transform.call(context, readFileSync(path, 'utf8'), path);
+    expect(out?.code).toContain('(_a.__zod_globalConfig = { jitless: true })');
+    expect(transform.call(context, 'export const x = 1;', '/x/other.js')).toBeNull();
+    expect(() => transform.call(context, 'changed', path)).toThrow(/zod changed/);
+  });
+});

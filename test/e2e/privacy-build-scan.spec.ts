@@ -24,6 +24,26 @@ const INERT: InertUrl[] = [
     why: 'XML namespace names (React DOM createElementNS/setAttributeNS): identifiers the browser compares as strings, never dereferenced',
   },
   {
+    pattern: /^https?:\/\/json-schema\.org\/draft(-0[47]|\/2020-12)\/schema#?$/,
+    why: "zod's toJSONSchema `$schema` identifiers: strings written into a JSON Schema object, never requested",
+  },
+  {
+    pattern: /^http:\/\/$/,
+    why: "bare scheme with no host: zod builds `http://[${ip}]` only to parse an IPv6 literal with new URL(), nothing is requested",
+  },
+  {
+    pattern: /^(https?:\/\/www\.apache\.org\/licenses\/LICENSE-2\.0|https:\/\/opensource\.org\/licenses\/MIT\.?|https:\/\/github\.com\/cornerstonejs\/dicomParser)$/,
+    why: 'licence banners of bundled libraries (TensorFlow.js Apache-2.0/MIT headers, dicom-parser): comments',
+  },
+  {
+    pattern: /^https:\/\/(github\.com\/tensorflow\/tfjs\/issues\/(5447|1735)|www\.shadertoy\.com\/view\/4djSRW|arxiv\.org\/abs\/1706\.02515)$/,
+    why: "comments inside TensorFlow.js WebGL shader source strings (compiled by the GPU driver, where `//` is a comment)",
+  },
+  {
+    pattern: /^https:\/\/(github\.com\/tensorflow\/tfjs\/blob\/master\/tfjs-backend-wasm\/README\.md#using-bundlers|github\.com\/tensorflow\/tfjs-node|emscripten\.org\/docs\/porting\/pthreads\.html#blocking-on-the-main-browser-thread|developer\.mozilla\.org\/en-US\/docs\/Web\/API\/Fetch_API)$/,
+    why: 'text of TensorFlow.js / Emscripten warning and error messages (console output), never requested',
+  },
+  {
     pattern: /^https:\/\/react\.dev\/errors\/$/,
     why: "prefix of React's minified error messages: text shown in the console, never requested",
   },
