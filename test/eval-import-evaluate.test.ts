@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,6 +21,7 @@ import { selectBackend } from '../training/src/backend/select-backend.ts';
 import { preprocessFile } from '../training/src/data/decode-example.ts';
 import { openDataset } from '../training/src/data/open-dataset.ts';
 import { rocAuc } from '../training/src/eval/metrics.ts';
+import { evaluateModel } from '../training/src/eval/evaluate-model.ts';
 import { importExternalModel } from '../training/src/eval/import-external-model.ts';
 import { fitTemperature, sigmoid } from '../training/src/eval/temperature.ts';
 import { loadModelFolder } from '../training/src/export/model-folder.ts';
@@ -212,6 +213,29 @@ describe('import-model and evaluate', () => {
     expect(html).toContain('The model folder has no training history (imported model).');
     expect(html.match(/src="data:image\/png;base64,/g)).toHaveLength(2 * (1 + LABELS.length));
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
+  });
+
+  it('evaluate fails on an unreadable image with DATASET_BAD_FILES, or skips it with skipBad', async () => {
+    const original = meanSigmoidModel();
+    const from = join(root, 'external-bad');
+    await saveAsExternal(original, from);
+    original.dispose();
+    const out = join(root, 'models', 'bad-data-model');
+    await importExternalModel({ from, labels: LABELS, out, data, backend: 'cpu' });
+    const broken = join(root, 'data-broken');
+    cpSync(data, broken, { recursive: true });
+    writeFileSync(join(broken, 'img-007.png'), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
+    const loaded = await loadModelFolder(out);
+    try {
+      await expect(evaluateModel(loaded, broken, { split: 'all', bootstrapIterations: 10 })).rejects.toMatchObject({
+        code: 'DATASET_BAD_FILES',
+        message: expect.stringContaining('img-007.png'),
+      });
+      const skipped = await evaluateModel(loaded, broken, { split: 'all', bootstrapIterations: 10, skipBad: true });
+      expect([skipped.summary.n, skipped.skipped]).toEqual([COUNT - 1, 1]);
+    } finally {
+      loaded.dispose();
+    }
   });
 
   it('refuses a model whose outputs do not match the labels, and a graph model', async () => {
