@@ -80,14 +80,14 @@ export function sampleAnatomy(rng: Rng, habitus: Habitus, findings: Findings, ap
   const mediastinumHalfWidth = rng.uniform(0.055, 0.07);
   // Heart: tilted ellipse whose horizontal extent gives the target cardiothoracic ratio.
   const angle = rng.uniform(0.4, 0.7);
-  const ratio = rng.uniform(0.72, 0.85);
+  const ratio = rng.uniform(0.62, 0.75);
   const targetWidth = findings.ctr * 2 * W;
   const a = targetWidth / ellipseWidth(1, ratio, angle);
   const b = a * ratio;
   const heartHalfHeight = Math.sqrt(a * a * Math.sin(angle) ** 2 + b * b * Math.cos(angle) ** 2);
   const heart = {
     u: targetWidth * rng.uniform(0.14, 0.24),
-    v: domeL - heartHalfHeight * rng.uniform(0.7, 0.85),
+    v: domeL - heartHalfHeight * rng.uniform(0.45, 0.6),
     a,
     b,
     angle,

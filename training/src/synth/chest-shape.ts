@@ -87,7 +87,7 @@ export function diaphragm(g: ChestShape, au: number, k: number): number {
     return dome + (cp - dome) * t * t;
   }
   const t = (peak - au) / peak;
-  return dome + 0.3 * (cp - dome) * t * t;
+  return dome + 0.08 * (cp - dome) * t * t;
 }
 
 /** Mediastinal half-width at height v (aortic knob on the left). */

@@ -95,8 +95,8 @@ function renderPixels(A: Anatomy, g: ChestShape, nodules: Nodule[], vessels: Flo
   const ribSpacing = A.ribSpacing;
   const ribWidth = A.ribWidth;
   const firstRibV = A.firstRibV;
-  const clav0 = g.apexV + 0.06;
-  const clav1 = g.apexV + A.clavicleTilt - 0.015;
+  const clav0 = g.apexV + 0.085;
+  const clav1 = g.apexV + A.clavicleTilt + 0.01;
   const clavEnd = W + 0.07;
   const humU = W + A.habitus.softTissue * 0.5 + 0.06;
   const humV = g.apexV - 0.005;
@@ -197,10 +197,10 @@ function renderPixels(A: Anatomy, g: ChestShape, nodules: Nodule[], vessels: Flo
         const prof = Math.sqrt(1 - (am / sw) * (am / sw));
         const phase = (v - g.apexV) / 0.036;
         const frac = phase - Math.floor(phase);
-        const plate = frac < 0.08 || frac > 0.92 ? 0.04 : frac > 0.1 && frac < 0.18 ? -0.03 : 0;
+        const plate = frac < 0.08 || frac > 0.92 ? 0.03 : frac > 0.1 && frac < 0.18 ? -0.02 : 0;
         const pd = am - sw * 0.62;
-        const pedicle = (pd < 0 ? -pd : pd) < sw * 0.16 && frac > 0.3 && frac < 0.6 ? 0.05 : 0;
-        a += (0.09 + plate + pedicle) * prof;
+        const pedicle = (pd < 0 ? -pd : pd) < sw * 0.16 && frac > 0.3 && frac < 0.6 ? 0.035 : 0;
+        a += (0.06 + plate + pedicle) * prof;
       }
       // Ribs: posterior arcs (from the spine, curving down along the lateral wall) and anterior
       // ribs (from the wall, down and medially, fading toward the cartilage).
@@ -232,11 +232,11 @@ function renderPixels(A: Anatomy, g: ChestShape, nodules: Nodule[], vessels: Flo
         }
       }
       // Clavicles: S-shaped bars from the sternal notch to the shoulders.
-      if (au > 0.02 && au < clavEnd && v < g.apexV + 0.12) {
+      if (au > 0.02 && au < clavEnd && v < g.apexV + 0.16) {
         const t = (au - 0.02) / (clavEnd - 0.02);
         const centre = clav0 + (clav1 - clav0) * t + 0.01 * Math.sin(2 * Math.PI * t);
         const dc = v - centre;
-        const s = (dc < 0 ? -dc : dc) / (0.012 + 0.004 * (1 - t));
+        const s = (dc < 0 ? -dc : dc) / (0.013 + 0.005 * (1 - t));
         if (s < 1) {
           const tc = (s - 0.85) / 0.2;
           const cortex = 1 - tc * tc;
