@@ -82,7 +82,7 @@ async function measure(browser: Browser, backend: string, model: string, files: 
   try {
     const first = files[0] as string;
     const t0 = Date.now();
-    await page.goto(`${BASE}/?backend=${backend}&model=${model}`);
+    await page.goto(`${BASE}/#backend=${backend}&model=${model}`);
     await page.getByTestId('file-input').setInputFiles([first]);
     const outcome = await Promise.race([
       page.locator('[data-testid^="score-"]').first().waitFor({ timeout: 120_000 }).then(() => 'score' as const),

@@ -10,7 +10,7 @@ import { decodeImageFile } from '../../core/image/decode-image-file.ts';
 import { parseModelCard } from '../../core/model/model-card.ts';
 import { preprocessFrame } from '../../core/preprocess/preprocess-frame.ts';
 import { MODEL_DIR, MODEL_NAME, modelAvailable, phantomFiles, predictWithCli } from './helpers/model-under-test.ts';
-import { openFiles, waitForRender } from './helpers/viewer.ts';
+import { gotoViewer, openFiles, waitForRender } from './helpers/viewer.ts';
 
 test.skip(!modelAvailable(), `no model at ${MODEL_DIR} (and in the build) yet`);
 
@@ -20,7 +20,7 @@ test('a phantom DICOM gets the same scores in the page as from radlocal predict,
   expect(cli?.ok).toBe(true);
   if (!cli) return;
 
-  await page.goto(`/?model=${MODEL_NAME}`);
+  await gotoViewer(page, `#model=${MODEL_NAME}`);
   await openFiles(page, [file]);
   await waitForRender(page);
   const labels = Object.keys(cli.scores);

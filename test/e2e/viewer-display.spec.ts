@@ -6,14 +6,15 @@ import { expect, test } from '@playwright/test';
 import { ensureExternalFixtures } from '../fixtures/external-fixtures.ts';
 import { decodeInNode, displayCorrelation } from './helpers/display-match.ts';
 import { FIXTURES } from './helpers/fixtures.ts';
-import { meanAbsDiff, openFiles, viewportCanvas, viewportPixels, waitForRender, waitForRenderAfter } from './helpers/viewer.ts';
+import { gotoViewer, hideHeatmap, meanAbsDiff, openFiles, viewportCanvas, viewportPixels, waitForRender, waitForRenderAfter } from './helpers/viewer.ts';
 
 test.beforeAll(async () => {
   await ensureExternalFixtures();
 });
 
 test('a JPEG 2000 CT displays the pixels the file holds', async ({ page }) => {
-  await page.goto('/');
+  await gotoViewer(page);
+  await hideHeatmap(page);
   await openFiles(page, [FIXTURES.jpeg2000()]);
   await waitForRender(page);
   const shot = await viewportPixels(page);
@@ -25,7 +26,8 @@ test('a JPEG 2000 CT displays the pixels the file holds', async ({ page }) => {
 });
 
 test('a MONOCHROME1 radiograph (no extension) is shown inverted: low values bright', async ({ page }) => {
-  await page.goto('/');
+  await gotoViewer(page);
+  await hideHeatmap(page);
   await openFiles(page, [FIXTURES.monochrome1()]);
   await waitForRender(page);
   const shot = await viewportPixels(page);
@@ -42,7 +44,8 @@ test('a MONOCHROME1 radiograph (no extension) is shown inverted: low values brig
 });
 
 test('a multi-frame file navigates by slider, wheel and keyboard, each frame its own pixels', async ({ page }) => {
-  await page.goto('/');
+  await gotoViewer(page);
+  await hideHeatmap(page);
   await openFiles(page, [FIXTURES.multiFrame()]);
   await waitForRender(page, /\/0$/);
   const image = await decodeInNode(FIXTURES.multiFrame());
@@ -68,7 +71,8 @@ test('a multi-frame file navigates by slider, wheel and keyboard, each frame its
 });
 
 test('a truncated file shows its typed error while the other files open', async ({ page }) => {
-  await page.goto('/');
+  await gotoViewer(page);
+  await hideHeatmap(page);
   await openFiles(page, [FIXTURES.truncated(), FIXTURES.ct()]);
   const error = page.getByTestId('error');
   await expect(error).toHaveCount(1);
@@ -80,7 +84,8 @@ test('a truncated file shows its typed error while the other files open', async 
 });
 
 test('a window/level drag changes the rendered pixels', async ({ page }) => {
-  await page.goto('/');
+  await gotoViewer(page);
+  await hideHeatmap(page);
   await openFiles(page, [FIXTURES.ct()]);
   const renders = await waitForRender(page);
   const before = await viewportPixels(page);

@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { ensureExternalFixtures } from '../fixtures/external-fixtures.ts';
 import { FIXTURES } from './helpers/fixtures.ts';
 import { MODEL_DIR, MODEL_NAME, modelAvailable, phantomFiles } from './helpers/model-under-test.ts';
-import { meanAbsDiff, openFiles, viewportCanvas, viewportPixels, waitForRender, waitForRenderAfter } from './helpers/viewer.ts';
+import { gotoViewer, meanAbsDiff, openFiles, viewportCanvas, viewportPixels, waitForRender, waitForRenderAfter } from './helpers/viewer.ts';
 
 test.skip(!modelAvailable(), `no model at ${MODEL_DIR} (and in the build) yet`);
 
@@ -15,7 +15,7 @@ test.beforeAll(async () => {
 });
 
 test('a CT file is flagged out of distribution, with reasons, and its scores are greyed out', async ({ page }) => {
-  await page.goto(`/?model=${MODEL_NAME}`);
+  await gotoViewer(page, `#model=${MODEL_NAME}`);
   await openFiles(page, [FIXTURES.ct()]);
   const ood = page.getByTestId('ood-status');
   await expect(ood).toHaveAttribute('data-flagged', 'true');
@@ -26,7 +26,7 @@ test('a CT file is flagged out of distribution, with reasons, and its scores are
 });
 
 test('the heatmap toggle changes the rendered pixels, and back', async ({ page }) => {
-  await page.goto(`/?model=${MODEL_NAME}`);
+  await gotoViewer(page, `#model=${MODEL_NAME}`);
   await openFiles(page, [phantomFiles()[0] as string]);
   await waitForRender(page);
   const toggle = page.getByTestId('heatmap-toggle');

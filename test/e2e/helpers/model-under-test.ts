@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { REPO_ROOT } from '../../fixtures/external-fixtures.ts';
 
 export const MODEL_DIR = process.env.RADLOCAL_E2E_MODEL_DIR ?? join(REPO_ROOT, 'models', 'chest-phantom');
-/** The model folder's name, as the page's `?model=` parameter. */
+/** The model folder's name, as the page's `#model=` parameter. */
 export const MODEL_NAME = basename(MODEL_DIR);
 
 export function modelAvailable(): boolean {

@@ -2,6 +2,18 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { decode } from 'fast-png';
 
+/** Loads the viewer and waits until the model has loaded or failed (the banner changes the layout). */
+export async function gotoViewer(page: Page, hash = ''): Promise<void> {
+  await page.goto(`/${hash}`);
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-state', /ready|error/);
+}
+
+/** Turns the heatmap overlay off (H) so only the image itself is on screen. */
+export async function hideHeatmap(page: Page): Promise<void> {
+  await page.keyboard.press('h');
+  await expect(page.getByTestId('heatmap-toggle')).toHaveAttribute('aria-pressed', 'false');
+}
+
 export async function openFiles(page: Page, paths: string[]): Promise<void> {
   await page.getByTestId('file-input').setInputFiles(paths);
 }
@@ -36,6 +48,8 @@ export interface PixelStats {
 
 /** Screenshot of the viewport canvas (what the reader sees), decoded to pixel statistics. */
 export async function viewportPixels(page: Page): Promise<PixelStats> {
+  // Let a pending resize / re-render land first (cornerstone draws on animation frames).
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   // Corner annotations are DOM text over the canvas: hide them (through the CSSOM — the CSP
   // refuses injected <style>) so only the rendered image is measured.
   const setOverlay = (visibility: string) =>

@@ -1,7 +1,7 @@
 /**
  * Background inference for the worklist: every opened image (first frame) is queued as it
- * decodes; the image on screen jumps the queue. One request in flight at a time, so the
- * order can change while the worker is busy and the page never waits on it.
+ * decodes; the image on screen jumps the queue. Two requests in flight at most: the worker
+ * never idles during a round trip, and the rest of the order can still change.
  */
 import { toSerializedError } from '../../../../core/errors/radlocal-error.ts';
 import { onFileReady } from '../studies/open-files.ts';
@@ -14,12 +14,13 @@ interface Job {
   frame: number;
 }
 
+const IN_FLIGHT = 2;
 const queue: Job[] = [];
-let running = false;
+let running = 0;
 
 async function pump(): Promise<void> {
-  if (running) return;
-  running = true;
+  if (running >= IN_FLIGHT) return;
+  running++;
   try {
     for (let job = queue.shift(); job; job = queue.shift()) {
       const key = findingKey(job.fileId, job.frame);
@@ -35,7 +36,7 @@ async function pump(): Promise<void> {
       }
     }
   } finally {
-    running = false;
+    running--;
   }
 }
 
@@ -53,6 +54,7 @@ export function requestPrediction(fileId: string, frame: number, urgent: boolean
   else queue.push({ fileId, frame });
   if (!existing) setFinding(key, { status: 'queued' });
   startInference();
+  void pump();
   void pump();
 }
 

@@ -5,17 +5,23 @@ import { modelStore } from './model-store.ts';
 /** Top-bar summary: model, verified hash and the backend in use. */
 export function ModelBadge() {
   const model = useStore(modelStore, (m) => m);
-  if (model.state === 'loading') return <div className="model-badge muted">Loading model…</div>;
+  if (model.state === 'loading') {
+    return (
+      <div className="model-badge muted" data-testid="model-status" data-state="loading">
+        Loading model…
+      </div>
+    );
+  }
   if (model.state === 'error') {
     return (
-      <div className="model-badge model-badge-error" title={model.error.message}>
+      <div className="model-badge model-badge-error" title={model.error.message} data-testid="model-status" data-state="error" data-code={model.error.code}>
         <Icon name="warning" size={16} /> Model unavailable · <code>{model.error.code}</code>
       </div>
     );
   }
   const trials = model.trials.map((t) => `${t.backend}: ${t.warmMs !== undefined ? `${t.warmMs.toFixed(1)} ms` : `failed (${t.error ?? '?'})`}`).join(' · ');
   return (
-    <div className="model-badge" data-testid="model-badge">
+    <div className="model-badge" data-testid="model-status" data-state="ready">
       <Icon name="shield" size={16} />
       <span>
         <strong>{model.card.name}</strong> {model.card.version}

@@ -5,12 +5,16 @@ import { viewportUiStore } from '../viewport/viewport-store.ts';
 import type { FindingEntry } from './findings-store.ts';
 import { topLabel } from './top-label.ts';
 
-/** The activation map of the chosen (default: top) finding, placed by the preprocessing geometry. */
+/**
+ * The activation map of the chosen (default: top) finding, placed by the preprocessing
+ * geometry. None for an out-of-distribution image: a map there would suggest evidence the
+ * model cannot give.
+ */
 export function useHeatmapOverlay(entry: FindingEntry | undefined): HeatmapOverlay | undefined {
   const chosen = useStore(viewportUiStore, (s) => s.heatmapLabel);
   const prediction = entry?.prediction;
   return useMemo(() => {
-    if (!prediction?.cam || !prediction.geometry) return undefined;
+    if (!prediction?.cam || !prediction.geometry || prediction.ood.flagged) return undefined;
     const label = chosen && prediction.labels.includes(chosen) ? chosen : topLabel(prediction);
     const map = label ? prediction.cam[label] : undefined;
     if (!map) return undefined;

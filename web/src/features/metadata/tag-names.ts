@@ -1,6 +1,12 @@
 /** Keywords (PS3.6) of the attributes a reader most often looks for; others show their tag only. */
 export const TAG_NAMES: Readonly<Record<string, string>> = {
+  '00020000': 'FileMetaInformationGroupLength',
+  '00020001': 'FileMetaInformationVersion',
+  '00020002': 'MediaStorageSOPClassUID',
+  '00020003': 'MediaStorageSOPInstanceUID',
   '00020010': 'TransferSyntaxUID',
+  '00020012': 'ImplementationClassUID',
+  '00020013': 'ImplementationVersionName',
   '00080008': 'ImageType',
   '00080016': 'SOPClassUID',
   '00080018': 'SOPInstanceUID',

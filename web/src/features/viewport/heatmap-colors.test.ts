@@ -6,7 +6,12 @@ describe('camToRgba', () => {
     const rgba = camToRgba([-2, 0, 1, 4], 2, 2);
     expect([...rgba.slice(0, 4)]).toEqual([0, 0, 255, 0]); // negative → transparent
     expect([...rgba.slice(12, 16)]).toEqual([255, 0, 0, 255]); // max → opaque red
-    expect(rgba[11]).toBe(Math.round(255 * 0.25 * 1.2)); // 1/4 of max
+    expect(rgba[11]).toBe(Math.round((255 * (0.25 - 0.15)) / 0.55)); // 1/4 of max: faint
+  });
+
+  it('keeps weak activation (≤ 15 % of the maximum) transparent', () => {
+    const rgba = camToRgba([0.1, 1], 2, 1);
+    expect(rgba[3]).toBe(0);
   });
 
   it('is fully transparent for an all-zero map', () => {

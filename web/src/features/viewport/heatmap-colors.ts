@@ -1,9 +1,11 @@
 /**
  * Colour mapping of a class activation map for display: values are scaled to [0, 1] by the
  * map's own positive maximum (negative evidence is not shown), then coloured along a
- * blue → cyan → yellow → red ramp whose alpha grows with the value, so weak activation
- * stays transparent and the anatomy remains readable.
+ * blue → cyan → yellow → red ramp. Alpha is 0 up to 15 % of the maximum and grows to
+ * opaque at 70 %, so weak activation stays transparent and the anatomy remains readable.
  */
+const ALPHA_FROM = 0.15;
+const ALPHA_FULL = 0.7;
 const STOPS: ReadonlyArray<[number, number, number, number]> = [
   // value, r, g, b
   [0, 0, 0, 255],
@@ -39,7 +41,7 @@ export function camToRgba(cam: ArrayLike<number>, width: number, height: number)
     rgba[i * 4] = r;
     rgba[i * 4 + 1] = g;
     rgba[i * 4 + 2] = b;
-    rgba[i * 4 + 3] = Math.round(255 * Math.min(1, v * 1.2));
+    rgba[i * 4 + 3] = Math.round(255 * Math.min(1, Math.max(0, (v - ALPHA_FROM) / (ALPHA_FULL - ALPHA_FROM))));
   }
   return rgba;
 }

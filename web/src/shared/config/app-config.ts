@@ -1,7 +1,8 @@
 /**
- * Start-up configuration, parsed once with zod from the page URL's query string:
- * `?backend=auto|wasm|webgl|cpu` (default auto) and `?model=<folder under ./models/>`
- * (default chest-phantom). Nothing else is read ad hoc.
+ * Start-up configuration, parsed once with zod from the page URL's fragment (never sent
+ * to the server): `#backend=auto|wasm|webgl|cpu` (default auto) and
+ * `#model=<folder under ./models/>` (default chest-phantom), e.g. `/#backend=wasm&model=x`.
+ * Nothing else is read ad hoc.
  */
 import { z } from 'zod';
 
@@ -14,7 +15,7 @@ const ConfigSchema = z.object({
 });
 
 function parse(): { backend: 'auto' | 'wasm' | 'webgl' | 'cpu'; modelPath: string } {
-  const params = typeof location === 'undefined' ? new URLSearchParams() : new URLSearchParams(location.search);
+  const params = typeof location === 'undefined' ? new URLSearchParams() : new URLSearchParams(location.hash.replace(/^#/, ''));
   const raw = Object.fromEntries([...params.entries()].filter(([k]) => k === 'backend' || k === 'model'));
   const parsed = ConfigSchema.safeParse(raw);
   const config = parsed.success ? parsed.data : ConfigSchema.parse({});
