@@ -26,7 +26,10 @@ export interface SynthOptions {
   preview: string | undefined;
   /** Number of images in the preview (default 12). */
   previewCount?: number;
-  /** Worker threads; 0 generates on the calling thread. Default: number of cores (max 4). */
+  /**
+   * Worker threads; 0 generates on the calling thread. Default: the number of cores (max 4)
+   * from 200 images on, else 0 (each worker pays ~1 s of TypeScript start-up).
+   */
   workers?: number;
   /** Called after each image (progress). */
   onImage?: (done: number, total: number) => void;
@@ -84,7 +87,7 @@ export async function synthDataset(options: SynthOptions): Promise<SynthSummary>
       jobs.push({ id: jobs.length, seed, count, size, prevalence: options.prevalence, png: options.png, patientIndex: patient.index, imageIndex: j });
     }
   }
-  const workers = Math.min(options.workers ?? Math.min(4, availableParallelism()), jobs.length);
+  const workers = Math.min(options.workers ?? (jobs.length >= 200 ? Math.min(4, availableParallelism()) : 0), jobs.length);
   const runner: Runner = workers > 0 ? workerRunner(workers) : { run: runSynthJob, close: async () => undefined };
   const results: SynthJobResult[] = new Array(jobs.length);
   let done = 0;
