@@ -12,24 +12,31 @@ export function samplesPerFrame(info: Pick<FrameInfo, 'rows' | 'columns' | 'samp
   return info.rows * info.columns * info.samplesPerPixel;
 }
 
-/** A zeroed output array of `length` samples with the dtype the image's attributes call for. */
-export function allocatePixels(info: FrameInfo, length: number): PixelArray {
+type PixelArrayConstructor = { new (length: number): PixelArray; new (buffer: ArrayBuffer): PixelArray };
+
+/** The typed-array type for the image's attributes (BitsAllocated, PixelRepresentation, float pixel data). */
+export function pixelArrayType(info: Pick<FrameInfo, 'bitsAllocated' | 'pixelRepresentation' | 'isFloat'>): PixelArrayConstructor {
   const signed = info.pixelRepresentation === 1;
   switch (info.bitsAllocated) {
     case 1:
-      return new Uint8Array(length);
+      return Uint8Array;
     case 8:
-      return signed ? new Int8Array(length) : new Uint8Array(length);
+      return signed ? Int8Array : Uint8Array;
     case 16:
-      return signed ? new Int16Array(length) : new Uint16Array(length);
+      return signed ? Int16Array : Uint16Array;
     case 32:
-      if (info.isFloat) return new Float32Array(length);
-      return signed ? new Int32Array(length) : new Uint32Array(length);
+      if (info.isFloat) return Float32Array;
+      return signed ? Int32Array : Uint32Array;
     case 64:
-      return new Float64Array(length);
+      return Float64Array;
     default:
-      throw new Error(`allocatePixels: bitsAllocated ${info.bitsAllocated} was validated away earlier`);
+      throw new Error(`pixelArrayType: bitsAllocated ${info.bitsAllocated} was validated away earlier`);
   }
+}
+
+/** A zeroed output array of `length` samples with the dtype the image's attributes call for. */
+export function allocatePixels(info: FrameInfo, length: number): PixelArray {
+  return new (pixelArrayType(info))(length);
 }
 
 /**
@@ -41,10 +48,7 @@ export function pixelsFromLittleEndian(bytes: Uint8Array, info: FrameInfo, sourc
   const containerBytes = outputBytesPerSample(info);
   const length = Math.floor(bytes.length / sourceBytesPerSample);
   if (sourceBytesPerSample === containerBytes) {
-    const copy = bytes.slice(0, length * containerBytes);
-    const out = allocatePixels(info, 0);
-    const Ctor = out.constructor as new (buffer: ArrayBuffer) => PixelArray;
-    return new Ctor(copy.buffer);
+    return new (pixelArrayType(info))(bytes.slice(0, length * containerBytes).buffer);
   }
   const out = allocatePixels(info, length);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
