@@ -122,18 +122,31 @@ export function lungAt(g: ChestShape, u: number, v: number, heart: number): numb
   return m * (1 - heart);
 }
 
-/** Relative air depth inside the lung (thin at the edges and the apex). */
-export function lungDepth(g: ChestShape, u: number, v: number): number {
+/** Mask and relative air depth of the lung at one point (filled by lungSample). */
+export interface LungSample {
+  mask: number;
+  depth: number;
+}
+
+/** lungAt and lungDepth in one pass (shared boundary evaluations); writes into `out`. */
+export function lungSample(g: ChestShape, u: number, v: number, heart: number, out: LungSample): void {
+  out.mask = 0;
+  out.depth = 0;
+  if (heart >= 1) return;
   const side = u < g.spineShift ? -1 : 1;
   const k = side < 0 ? 0 : 1;
   const au = u < 0 ? -u : u;
   const am = u - g.spineShift < 0 ? g.spineShift - u : u - g.spineShift;
   const xl = lateral(g, v, k);
+  if (xl <= 0 || au > xl + g.e) return;
   const mw = mediastinum(g, v, side);
+  const m = ramp((xl - au) / g.e) * ramp((diaphragm(g, au, k) - v) / g.e) * ramp((am - mw) / g.e);
+  if (m === 0) return;
+  out.mask = m * (1 - heart);
   const span = xl - mw;
   const across = span > 0 ? ramp((4 * (am - mw) * (xl - au)) / (span * span)) : 0;
   const vertical = ramp((v - g.apexV) / 0.1);
-  return (0.5 + 0.5 * Math.sqrt(across)) * (0.55 + 0.45 * vertical);
+  out.depth = (0.5 + 0.5 * Math.sqrt(across)) * (0.55 + 0.45 * vertical);
 }
 
 /** Pneumothorax: the collapsed lung is the normal lung shrunk toward the hilum (1 = no pneumothorax). */

@@ -5,7 +5,7 @@
  * are applied by acquisition.ts.
  */
 import type { Anatomy } from './anatomy.ts';
-import { chestShape, collapsedLung, heartMask, lateral, lungAt, lungDepth, mediastinum, ramp, type ChestShape } from './chest-shape.ts';
+import { chestShape, collapsedLung, heartMask, lateral, lungAt, lungSample, mediastinum, ramp, type ChestShape, type LungSample } from './chest-shape.ts';
 import { rasteriseVessels, vesselSegments } from './vessels.ts';
 
 export interface RenderResult {
@@ -109,6 +109,7 @@ function renderPixels(A: Anatomy, g: ChestShape, nodules: Nodule[], vessels: Flo
   const lungTop = g.apexV - 0.02;
   const lungBottom = Math.max(g.cpR, g.cpL) + 0.02;
   const nNodules = nodules.length;
+  const lung: LungSample = { mask: 0, depth: 0 };
 
   for (let r = 0; r < size; r++) {
     const y = (r + 0.5) / size;
@@ -152,10 +153,11 @@ function renderPixels(A: Anatomy, g: ChestShape, nodules: Nodule[], vessels: Flo
       let inLung = 0;
       // Lungs (air lowers attenuation), with pleural findings.
       if (v > lungTop && v < lungBottom && au < W + 2 * e) {
-        const m = lungAt(g, u, v, hm);
+        lungSample(g, u, v, hm, lung);
+        const m = lung.mask;
         inLung = m;
         if (m > 0) {
-          let air = m * lungDepth(g, u, v) * 0.52 * lungDensity;
+          let air = m * lung.depth * 0.52 * lungDensity;
           let vesselKeep = 1;
           const fluid = k === 0 ? effR : effL;
           if (fluid > 0) {
