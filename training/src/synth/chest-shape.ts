@@ -128,7 +128,7 @@ export interface LungSample {
   depth: number;
 }
 
-/** lungAt and lungDepth in one pass (shared boundary evaluations); writes into `out`. */
+/** Lung mask (as lungAt) and relative air depth (thin at the edges and the apex) in one pass; writes into `out`. */
 export function lungSample(g: ChestShape, u: number, v: number, heart: number, out: LungSample): void {
   out.mask = 0;
   out.depth = 0;
