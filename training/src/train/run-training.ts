@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { execFileSync } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 import { loadModel, type LoadedModel } from '../../../core/model/load-model.ts';
@@ -97,6 +98,17 @@ function hash32(text: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h;
+}
+
+/** The source tree's git commit (with "+dirty" when it has changes), or "unknown" outside git. */
+function sourceCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'core', 'training'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Pooled embeddings [n, C] (inference mode) through a sub-model ending at the GAP layer. */
@@ -327,7 +339,7 @@ export async function runTraining(o: TrainingOptions, events: TrainingEvents = {
         history: state.history,
       },
       quantization: { dtype: o.quantize },
-      software: { radlocal: '0.1.0', tfjs: tf.version_core, node: process.version, backend },
+      software: { radlocal: '0.1.0', sourceCommit: sourceCommit(), tfjs: tf.version_core, node: process.version, backend },
       intendedUse:
         o.intendedUse ??
         'Research and software testing of the RadLocal pipeline: a second opinion on frontal chest radiographs that never leaves the local machine.',
