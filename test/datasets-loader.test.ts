@@ -75,6 +75,23 @@ describe('createBatchLoader (in-process)', () => {
     expect(lenient.badFiles()).toEqual({ count: 1, first: [broken.path] });
   });
 
+  it('scan() finds every unreadable image up front: total count and first ten paths', async () => {
+    const brokenMany = Array.from({ length: 12 }, (_, i) => {
+      const path = join(root, `bad${String(i).padStart(2, '0')}.png`);
+      writeFileSync(path, 'garbage');
+      return { path, patientId: `bad${i}`, labels: Uint8Array.of(0, 0) };
+    });
+    const strict = createBatchLoader({ params, workers: 0, decode: testDecode });
+    await expect(strict.scan([a, ...brokenMany, b])).rejects.toMatchObject({ code: 'DATASET_BAD_FILES', details: { count: 12 } });
+    const lenient = createBatchLoader({ params, workers: 0, decode: testDecode, skipBad: true });
+    const { ok, bad } = await lenient.scan([a, ...brokenMany, b]);
+    expect(ok).toEqual([a, b]);
+    expect(bad.count).toBe(12);
+    expect(bad.first).toHaveLength(10);
+    expect(bad.first[0]).toBe(`${brokenMany[0]?.path} [IMAGE_DECODE_FAILED]`);
+    expect(lenient.stats().cachedExamples).toBe(2);
+  });
+
   it('batches() covers every example once, shuffled by seed, with prefetch', async () => {
     const refs = Array.from({ length: 7 }, (_, i) => writePng(`s${i}.png`, 10 + i * 30));
     const loader = createBatchLoader({ params, workers: 0, decode: testDecode });

@@ -67,6 +67,13 @@ export interface BatchLoader {
   load(refs: ExampleRef[]): Promise<Batch>;
   /** Batches over `refs` (shuffled with `shuffleSeed` when given), the next one prefetched. */
   batches(refs: ExampleRef[], batchSize: number, options?: { shuffleSeed?: number; dropRemainder?: boolean }): AsyncGenerator<Batch>;
+  /**
+   * Decodes every example once (filling the cache while it has room) to find unreadable
+   * images up front: returns the readable ones and the report, or rejects with
+   * DATASET_BAD_FILES (total count and first ten paths) when there are bad ones and
+   * `skipBad` is not set.
+   */
+  scan(refs: ExampleRef[], onProgress?: (done: number, total: number) => void): Promise<{ ok: ExampleRef[]; bad: BadFilesReport }>;
   /** Every unreadable file seen so far. */
   badFiles(): BadFilesReport;
   stats(): { cacheHits: number; cacheMisses: number; cachedExamples: number; cacheBytes: number };
@@ -147,6 +154,26 @@ export function createBatchLoader(options: BatchLoaderOptions): BatchLoader {
         next?.catch(() => undefined);
         yield await current;
       }
+    },
+    async scan(refs, onProgress) {
+      const ok: ExampleRef[] = [];
+      const badHere: string[] = [];
+      const chunk = 64;
+      for (let i = 0; i < refs.length; i += chunk) {
+        const part = refs.slice(i, i + chunk);
+        const results = await Promise.all(part.map((r) => decodeOne(r.path)));
+        results.forEach((r, k) => {
+          const ref = part[k] as ExampleRef;
+          if (r.ok) ok.push(ref);
+          else {
+            badHere.push(`${ref.path} [${r.error.code}]`);
+            bad.set(ref.path, r.error);
+          }
+        });
+        onProgress?.(Math.min(refs.length, i + chunk), refs.length);
+      }
+      if (badHere.length > 0 && !options.skipBad) throw badFilesError(badHere, 'readable');
+      return { ok, bad: badFilesReport(badHere) };
     },
     badFiles: () => badFilesReport([...bad.keys()]),
     stats: () => ({ cacheHits: cache.hits, cacheMisses: cache.misses, cachedExamples: cache.size, cacheBytes: cache.byteSize }),
