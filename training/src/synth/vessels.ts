@@ -43,7 +43,7 @@ export function vesselSegments(anatomy: Anatomy): Segment[] {
     for (const base of [-1.35, -0.75, -0.25, 0.3, 0.85, 1.25]) {
       const a = base + rng.uniform(-0.15, 0.15);
       const angle = side > 0 ? a : Math.PI - a;
-      grow(rng, out, h.u, h.v, angle, rng.uniform(0.05, 0.075), rng.uniform(0.0045, 0.006), 4);
+      grow(rng, out, h.u, h.v, angle, rng.uniform(0.05, 0.075), rng.uniform(0.005, 0.007), 4);
     }
   }
   return out;
