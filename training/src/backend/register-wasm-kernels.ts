@@ -9,9 +9,7 @@ import {
   DepthwiseConv2dNativeBackpropFilter,
   DepthwiseConv2dNativeBackpropInput,
   getKernel,
-  Mean,
   registerKernel,
-  Sum,
   Tile,
   unregisterKernel,
   type KernelConfig,
@@ -20,7 +18,6 @@ import {
 import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.ts';
 import { createConv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.ts';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './kernels/depthwise-conv2d-backprop.ts';
-import { createMeanConfig, createSumConfig } from './kernels/leading-axes-reduce.ts';
 import { createTileConfig } from './kernels/tile.ts';
 
 const registered = new WeakSet<KernelFunc>();
@@ -45,15 +42,11 @@ export function registerRadLocalWasmKernels(): string[] {
   if (!isOurs(DepthwiseConv2dNativeBackpropInput)) install(depthwiseBackpropInputConfig);
   if (!isOurs(DepthwiseConv2dNativeBackpropFilter)) install(depthwiseBackpropFilterConfig);
   if (!isOurs(Tile)) install(createTileConfig(getKernel(Tile, 'wasm')));
-  if (!isOurs(Sum)) install(createSumConfig(getKernel(Sum, 'wasm')));
-  if (!isOurs(Mean)) install(createMeanConfig(getKernel(Mean, 'wasm')));
   return [
     Conv2DBackpropFilter,
     Conv2DBackpropInput,
     DepthwiseConv2dNativeBackpropInput,
     DepthwiseConv2dNativeBackpropFilter,
     Tile,
-    Sum,
-    Mean,
   ];
 }

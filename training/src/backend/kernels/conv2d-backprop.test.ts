@@ -89,7 +89,7 @@ describe('RadLocal wasm kernels do not leak', () => {
     const loss = (): tf.Scalar =>
       tf.tidy(() => {
         const c = tf.conv2d(x, w1 as tf.Tensor4D, 1, 'same');
-        // Batch norm in training mode: Mean/Sum over [0, 1, 2] and the Tile of its gradient.
+        // Batch norm in training mode: its gradient broadcasts with Tile.
         const { mean, variance } = tf.moments(c, [0, 1, 2]);
         const h = tf.relu(tf.batchNorm4d(c, mean as tf.Tensor1D, variance as tf.Tensor1D, offset as tf.Tensor1D, scale as tf.Tensor1D, 1e-3));
         const d = tf.depthwiseConv2d(h, dw as tf.Tensor4D, 1, 'same');
