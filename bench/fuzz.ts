@@ -33,6 +33,7 @@ export async function run(args: string[]): Promise<void> {
     if (result.outcome.startsWith('CRASH') && crashes.length < 20) crashes.push(`${label}: ${result.outcome}`);
     if (result.ms > 2_000 && slow.length < 20) slow.push(`${label}: ${result.ms.toFixed(0)} ms`);
     if (result.ms > slowest.ms) slowest = { ms: Math.round(result.ms), label };
+    if ((i + 1) % 10_000 === 0) process.stderr.write(`fuzz: ${i + 1}/${cases} cases, ${Math.round((performance.now() - start) / 1000)} s\n`);
   }
   const summary = {
     cases,
