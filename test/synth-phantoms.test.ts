@@ -55,7 +55,9 @@ describe('radlocal synth output', () => {
       for (let j = 0; j < p.images; j++, k++) {
         const image = decoded.get(rows[k]?.file as string) as DecodedImage;
         const expected = generatePhantom(p, j, SEED, SIZE).stored;
-        expect(image.frames[0]?.length).toBe(SIZE * SIZE);
+        expect(image.rows).toBe(SIZE);
+        expect(image.columns).toBeLessThanOrEqual(SIZE);
+        expect(image.frames[0]?.length).toBe(SIZE * image.columns);
         expect(Buffer.from((image.frames[0] as Uint16Array).buffer).equals(Buffer.from(expected.buffer))).toBe(true);
       }
     }
@@ -90,6 +92,8 @@ describe('radlocal synth output', () => {
     expect(seen.ts.has('1.2.840.10008.1.2.1') && seen.ts.has('1.2.840.10008.1.2.5')).toBe(true);
     expect(seen.ts.size).toBeGreaterThanOrEqual(3);
     expect(seen.bits.size).toBeGreaterThanOrEqual(3);
+    expect([...decoded.values()].some((image) => image.columns < image.rows)).toBe(true); // portrait crops
+    expect([...decoded.values()].some((image) => image.columns === image.rows)).toBe(true);
   });
 
   it('labels follow the generator geometry: CTR > 0.5 exactly for cardiomegaly, nodules 5–30 mm', () => {
@@ -154,7 +158,8 @@ describe('synth options', () => {
     const dir = join(root, 'png');
     await synthDataset({ out: dir, count: 2, seed: 3, size: 128, prevalence: DEFAULT_PREVALENCE, png: true, preview: undefined, workers: 0 });
     const image = await decodeImageFile(new Uint8Array(readFileSync(join(dir, 'images', 'PH000001_1.png'))));
-    expect([image.source, image.rows, image.columns, image.bitsStored, image.samplesPerPixel]).toEqual(['png', 128, 128, 8, 1]);
+    expect([image.source, image.rows, image.bitsStored, image.samplesPerPixel]).toEqual(['png', 128, 8, 1]);
+    expect(image.columns).toBe(generatePhantom(planPatients(2, 3, DEFAULT_PREVALENCE)[0]!, 0, 3, 128).columns);
     expect(readFileSync(join(dir, 'labels.csv'), 'utf8')).toContain('images/PH000001_1.png,PH000001,');
   });
 

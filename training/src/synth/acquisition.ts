@@ -26,6 +26,8 @@ export interface Acquisition {
   gain: number;
   /** Noise standard deviation as a fraction of the maximum stored value. */
   noise: number;
+  /** Columns / rows: 1, or a portrait crop (0.8–0.95) as many detectors deliver. */
+  aspect: number;
   /** Collimated (unexposed) margins, fractions of the size: top, bottom, left, right. */
   collimation: [number, number, number, number];
   marker: { letter: 'R' | 'L'; atLeft: boolean; top: number };
@@ -66,6 +68,8 @@ export function sampleAcquisition(rng: Rng, ap: boolean): Acquisition {
     window = { center: Math.round(storedCenter * rescaleSlope + rescaleIntercept), width: Math.round((hi - lo) * rescaleSlope) };
   }
   const margin = (): number => (rng.chance(0.5) ? 0 : rng.uniform(0.01, 0.06));
+  const collimation: Acquisition['collimation'] = [margin(), margin(), margin(), margin()];
+  const marker: Acquisition['marker'] = rng.chance(0.5) ? { letter: 'R', atLeft: true, top: rng.uniform(0.04, 0.2) } : { letter: 'L', atLeft: false, top: rng.uniform(0.04, 0.2) };
   return {
     modality,
     photometric,
@@ -80,26 +84,33 @@ export function sampleAcquisition(rng: Rng, ap: boolean): Acquisition {
     offset,
     gain,
     noise: rng.uniform(0.003, 0.012),
-    collimation: [margin(), margin(), margin(), margin()],
+    collimation,
     // The marker sits on the patient's side it names: R on the image left of a frontal view.
-    marker: rng.chance(0.5) ? { letter: 'R', atLeft: true, top: rng.uniform(0.04, 0.2) } : { letter: 'L', atLeft: false, top: rng.uniform(0.04, 0.2) },
+    marker,
+    aspect: rng.chance(0.6) ? 1 : rng.uniform(0.8, 0.95),
   };
+}
+
+/** Image columns for `rows` rows: rows × aspect, even. */
+export function columnsFor(rows: number, acq: Acquisition): number {
+  return Math.min(rows, 2 * Math.round((rows * acq.aspect) / 2));
 }
 
 /**
  * Detector response: stored = (offset + gain × attenuation) × max + noise, unexposed
  * (collimated) margins and the lead marker at the top of the range, MONOCHROME1 flipped.
- * @param attenuation Float32Array [size, size] from renderPhantom.
- * @returns Uint16Array [size, size] of stored values in [0, 2^bitsStored − 1].
+ * @param attenuation Float32Array [rows, columns] (renderPhantom's square map, cropped).
+ * @returns Uint16Array [rows, columns] of stored values in [0, 2^bitsStored − 1].
  */
-export function toStoredPixels(attenuation: Float32Array, size: number, acq: Acquisition, noiseSeed: number): Uint16Array {
+export function toStoredPixels(attenuation: Float32Array, rows: number, columns: number, acq: Acquisition, noiseSeed: number): Uint16Array {
+  const size = rows;
   const max = 2 ** acq.bitsStored - 1;
-  const out = new Uint16Array(size * size);
+  const out = new Uint16Array(rows * columns);
   const [ct, cb, cl, cr] = acq.collimation;
-  const top = Math.round(ct * size);
-  const bottom = size - Math.round(cb * size);
-  const left = Math.round(cl * size);
-  const right = size - Math.round(cr * size);
+  const top = Math.round(ct * rows);
+  const bottom = rows - Math.round(cb * rows);
+  const left = Math.round(cl * columns);
+  const right = columns - Math.round(cr * columns);
   const flip = acq.photometric === 'MONOCHROME1';
   const base = acq.offset * max;
   const gain = acq.gain * max;
@@ -107,9 +118,9 @@ export function toStoredPixels(attenuation: Float32Array, size: number, acq: Acq
   // xorshift32 inline (seeded, deterministic) indexing a fixed table of normal deviates.
   const normals = normalTable();
   let s = (noiseSeed >>> 0) || 0x9e3779b9;
-  for (let r = 0; r < size; r++) {
-    for (let c = 0; c < size; c++) {
-      const i = r * size + c;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const i = r * columns + c;
       let value: number;
       if (r < top || r >= bottom || c < left || c >= right) value = max * 0.97;
       else {
@@ -131,7 +142,7 @@ export function toStoredPixels(attenuation: Float32Array, size: number, acq: Acq
   const y0 = Math.max(top + 2, Math.round(acq.marker.top * size) - GLYPH_HEIGHT * scale);
   const ink = flip ? 0 : max;
   drawText(acq.marker.letter, x0, y0, scale, (c, r) => {
-    if (c >= 0 && c < size && r >= 0 && r < size) out[r * size + c] = ink;
+    if (c >= 0 && c < columns && r >= 0 && r < rows) out[r * columns + c] = ink;
   });
   return out;
 }

@@ -4,7 +4,7 @@
  */
 import type { DecodedImage } from '../../../core/dicom/decoded-image.ts';
 import { syntheticDecodedImage } from '../../../core/preprocess/synthetic-decoded-image.ts';
-import { sampleAcquisition, toStoredPixels, type Acquisition } from './acquisition.ts';
+import { columnsFor, sampleAcquisition, toStoredPixels, type Acquisition } from './acquisition.ts';
 import { renderedCtr, sampleAnatomy, sampleHabitus, type Anatomy, type Habitus } from './anatomy.ts';
 import { PHANTOM_LABELS, sampleFindings, type Findings, type PhantomLabel, type Prevalence } from './findings.ts';
 import { samplePatientIdentity, uid225, type PatientIdentity } from './identity.ts';
@@ -50,7 +50,9 @@ export interface PhantomTruth {
 export interface PhantomImage {
   acquisition: Acquisition;
   anatomy: Anatomy;
-  /** Uint16Array [size, size] stored values. */
+  rows: number;
+  columns: number;
+  /** Uint16Array [rows, columns] stored values. */
   stored: Uint16Array;
   truth: PhantomTruth;
   sopInstanceUID: string;
@@ -79,11 +81,17 @@ export function generatePhantom(patient: PhantomPatient, imageIndex: number, see
   const acquisition = sampleAcquisition(rng, ap);
   const mmPerUnit = acquisition.fieldOfViewMm;
   const render = renderPhantom(anatomy, size, mmPerUnit);
-  const stored = toStoredPixels(render.attenuation, size, acquisition, hashString(`${seed}/noise/${patient.index}/${imageIndex}`));
+  // Portrait detectors: keep the central columns of the square rendering.
+  const columns = columnsFor(size, acquisition);
+  const cropLeft = Math.floor((size - columns) / 2);
+  const attenuation = columns === size ? render.attenuation : cropColumns(render.attenuation, size, cropLeft, columns);
+  const stored = toStoredPixels(attenuation, size, columns, acquisition, hashString(`${seed}/noise/${patient.index}/${imageIndex}`));
   const pxMm = mmPerUnit / size;
   return {
     acquisition,
     anatomy,
+    rows: size,
+    columns,
     stored,
     sopInstanceUID: uid225(rng),
     seriesInstanceUID: uid225(rng),
@@ -92,12 +100,19 @@ export function generatePhantom(patient: PhantomPatient, imageIndex: number, see
       ctr: renderedCtr(anatomy),
       effusion: findings.effusion,
       pneumothorax: findings.pneumothorax ?? null,
-      nodules: render.nodules.map((n, i) => ({ ...n, diameterMm: Number(((findings.nodules[i]?.diameterMm ?? n.diameterPx * pxMm)).toFixed(2)) })),
+      nodules: render.nodules.map((n, i) => ({ ...n, column: n.column - cropLeft, diameterMm: Number(((findings.nodules[i]?.diameterMm ?? n.diameterPx * pxMm)).toFixed(2)) })),
     },
   };
 }
 
-export function phantomDicom(patient: PhantomPatient, imageIndex: number, image: PhantomImage, size: number): Promise<Uint8Array> {
+/** Columns [left, left + columns) of a square [size, size] map. */
+function cropColumns(map: Float32Array, size: number, left: number, columns: number): Float32Array {
+  const out = new Float32Array(size * columns);
+  for (let r = 0; r < size; r++) out.set(map.subarray(r * size + left, r * size + left + columns), r * columns);
+  return out;
+}
+
+export function phantomDicom(patient: PhantomPatient, imageIndex: number, image: PhantomImage): Promise<Uint8Array> {
   return phantomDicomBytes(
     image.acquisition,
     patient.identity,
@@ -107,15 +122,16 @@ export function phantomDicom(patient: PhantomPatient, imageIndex: number, image:
       sopInstanceUID: image.sopInstanceUID,
       imageIndex,
     },
-    size,
+    image.rows,
+    image.columns,
     image.stored,
   );
 }
 
 /** The phantom as a DecodedImage (as the decoder would return it), for PNG export and previews. */
-export function phantomDecodedImage(image: PhantomImage, size: number): DecodedImage {
+export function phantomDecodedImage(image: PhantomImage): DecodedImage {
   const acq = image.acquisition;
-  return syntheticDecodedImage(size, size, [image.stored], {
+  return syntheticDecodedImage(image.rows, image.columns, [image.stored], {
     photometricInterpretation: acq.photometric,
     photometricInterpretationStored: acq.photometric,
     bitsStored: acq.bitsStored,

@@ -14,7 +14,6 @@ import { phantomDecodedImage, type PhantomImage } from './generate-phantom.ts';
 export interface MontageItem {
   name: string;
   image: PhantomImage;
-  size: number;
 }
 
 type Rgb = [number, number, number];
@@ -68,8 +67,8 @@ export function renderMontage(items: MontageItem[], tile = 256, columns = 4): Ui
   items.forEach((item, i) => {
     const x0 = 4 + (i % cols) * (tile + 4);
     const y0 = 4 + Math.floor(i / cols) * (tile + captionHeight + 4);
-    const grey = greyFrame(phantomDecodedImage(item.image, item.size), 0, { voi: 'file-then-percentile', percentileLow: 0.5, percentileHigh: 99.5 });
-    const small = resample(grey.data, fitGeometry(item.size, item.size, tile, tile, 'letterbox'), 0);
+    const grey = greyFrame(phantomDecodedImage(item.image), 0, { voi: 'file-then-percentile', percentileLow: 0.5, percentileHigh: 99.5 });
+    const small = resample(grey.data, fitGeometry(item.image.rows, item.image.columns, tile, tile, 'letterbox'), 0);
     for (let r = 0; r < tile; r++) {
       for (let c = 0; c < tile; c++) {
         const g = Math.round(Math.min(1, Math.max(0, small[r * tile + c] as number)) * 255);

@@ -17,9 +17,9 @@ export interface PhantomImageIds {
   imageIndex: number;
 }
 
-export function phantomDataset(acq: Acquisition, patient: PatientIdentity, ids: PhantomImageIds, size: number): { sopClassUID: string; elements: ElementSpec[] } {
+export function phantomDataset(acq: Acquisition, patient: PatientIdentity, ids: PhantomImageIds, rows: number, columns: number): { sopClassUID: string; elements: ElementSpec[] } {
   const sopClassUID = acq.modality === 'CR' ? CR_IMAGE_STORAGE : DX_IMAGE_STORAGE_FOR_PRESENTATION;
-  const spacing = Number((acq.fieldOfViewMm / size).toFixed(6));
+  const spacing = Number((acq.fieldOfViewMm / rows).toFixed(6));
   const studyDate = patient.studyDate(ids.imageIndex);
   const elements: ElementSpec[] = [
     { tag: 0x00080008, vr: 'CS', value: ['ORIGINAL', 'PRIMARY'] },
@@ -46,8 +46,8 @@ export function phantomDataset(acq: Acquisition, patient: PatientIdentity, ids: 
     { tag: 0x00200020, vr: 'CS', value: ['L', 'F'] },
     { tag: 0x00280002, vr: 'US', value: 1 },
     { tag: 0x00280004, vr: 'CS', value: acq.photometric },
-    { tag: 0x00280010, vr: 'US', value: size },
-    { tag: 0x00280011, vr: 'US', value: size },
+    { tag: 0x00280010, vr: 'US', value: rows },
+    { tag: 0x00280011, vr: 'US', value: columns },
     { tag: 0x00280030, vr: 'DS', value: [spacing, spacing] },
     { tag: 0x00280100, vr: 'US', value: 16 },
     { tag: 0x00280101, vr: 'US', value: acq.bitsStored },
@@ -72,16 +72,16 @@ export function phantomDataset(acq: Acquisition, patient: PatientIdentity, ids: 
   return { sopClassUID, elements };
 }
 
-export async function phantomDicomBytes(acq: Acquisition, patient: PatientIdentity, ids: PhantomImageIds, size: number, pixels: Uint16Array): Promise<Uint8Array> {
-  const { sopClassUID, elements } = phantomDataset(acq, patient, ids, size);
+export async function phantomDicomBytes(acq: Acquisition, patient: PatientIdentity, ids: PhantomImageIds, rows: number, columns: number, pixels: Uint16Array): Promise<Uint8Array> {
+  const { sopClassUID, elements } = phantomDataset(acq, patient, ids, rows, columns);
   return writePart10({
     sopClassUID,
     sopInstanceUID: ids.sopInstanceUID,
     transferSyntaxUID: acq.transferSyntaxUID,
     dataset: elements,
     frames: [pixels],
-    rows: size,
-    columns: size,
+    rows,
+    columns,
     bitsStored: acq.bitsStored,
   });
 }

@@ -130,7 +130,7 @@ export async function synthDataset(options: SynthOptions): Promise<SynthSummary>
   if (options.preview) {
     const items: MontageItem[] = jobs.slice(0, options.previewCount ?? 12).map((job) => {
       const patient = patients[job.patientIndex] as (typeof patients)[number];
-      return { name: `P${patient.index + 1}/${job.imageIndex + 1}`, image: generatePhantom(patient, job.imageIndex, seed, size), size };
+      return { name: `P${patient.index + 1}/${job.imageIndex + 1}`, image: generatePhantom(patient, job.imageIndex, seed, size) };
     });
     writeFileSync(options.preview, renderMontage(items));
   }

@@ -35,7 +35,7 @@ export async function runSynthJob(job: SynthJob): Promise<SynthJobResult> {
   }
   const patient = cachedPatients[job.patientIndex] as PhantomPatient;
   const image = generatePhantom(patient, job.imageIndex, job.seed, job.size);
-  const bytes = job.png ? phantomPng(image, job.size) : await phantomDicom(patient, job.imageIndex, image, job.size);
+  const bytes = job.png ? phantomPng(image) : await phantomDicom(patient, job.imageIndex, image);
   return { id: job.id, ok: true, bytes, truth: image.truth, transferSyntax: job.png ? 'png' : image.acquisition.transferSyntaxUID };
 }
 
