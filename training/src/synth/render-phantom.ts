@@ -164,8 +164,9 @@ function renderPixels(A: Anatomy, g: ChestShape, nodules: Nodule[], vessels: Flo
             const H = cp - g.apexV;
             const xl = lateral(g, v, k);
             const xfrac = xl > 0 ? ramp(au / xl) : 0;
-            // Meniscus: the fluid climbs the lateral chest wall.
-            const level = cp - fluid * H + (1 - xfrac * xfrac) * 0.35 * fluid * H;
+            // Meniscus: concave upper border, lowest medially, climbing the lateral chest wall.
+            const x4 = xfrac * xfrac * xfrac * xfrac;
+            const level = cp - fluid * H * (0.5 + 0.5 * x4);
             const o = ramp((v - level) / (0.015 + 0.06 * fluid) + 0.2);
             air *= 1 - 0.97 * o;
             vesselKeep = 1 - o;
