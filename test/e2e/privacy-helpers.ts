@@ -44,6 +44,8 @@ export interface RecordedRequest {
   fromServiceWorker: boolean;
   /** true when the request was issued by a page or worker while the network log was "after first load". */
   phase: 'first-load' | 'session';
+  /** The Playwright request, to ask later whether the service worker answered it. */
+  request: Request;
 }
 
 export interface NetworkRecorder {
@@ -71,6 +73,7 @@ export function recordNetwork(context: BrowserContext, page: Page): NetworkRecor
       resourceType: request.resourceType(),
       fromServiceWorker: request.serviceWorker() !== null,
       phase,
+      request,
     });
   };
   context.on('request', onRequest);
