@@ -4,6 +4,7 @@
  * fallbacks get their WASM bindings at initialisation. Calling it again is a no-op.
  */
 import {
+  engine,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
   DepthwiseConv2dNativeBackpropFilter,
@@ -19,6 +20,7 @@ import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.ts'
 import { createConv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.ts';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './kernels/depthwise-conv2d-backprop.ts';
 import { createTileConfig } from './kernels/tile.ts';
+import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 
 const registered = new WeakSet<KernelFunc>();
 
@@ -35,6 +37,12 @@ function isOurs(kernelName: string): boolean {
 
 /** @returns the names of the kernels RadLocal provides for `wasm` (registered now or before). */
 export function registerRadLocalWasmKernels(): string[] {
+  if (!('wasm' in engine().registry)) {
+    throw new RadLocalError(
+      'BACKEND_UNAVAILABLE',
+      "Expected the wasm backend to be initialised (await tf.setBackend('wasm')) before RadLocal's kernels are registered, but it is not.",
+    );
+  }
   if (!isOurs(Conv2DBackpropFilter)) install(conv2dBackpropFilterConfig);
   if (!isOurs(Conv2DBackpropInput)) {
     install(createConv2dBackpropInputConfig(getKernel(Conv2DBackpropInput, 'wasm')));
