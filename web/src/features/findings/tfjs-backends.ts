@@ -2,10 +2,10 @@
  * TensorFlow.js backends for the inference worker. The WASM binaries are bundled with the
  * app (Vite `?url`), never fetched from a CDN. Multithreaded WASM is off: it needs
  * cross-origin isolation and hangs in minified builds (FIELD-NOTES), and is slower on 2 cores.
+ * The WebGL and CPU backends are loaded on demand (separate chunks), keeping the worker's
+ * start-up — and so the cold start to the first score — short.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -26,8 +26,15 @@ function configure(): void {
 }
 
 /** Makes `name` the active backend; throws when it cannot initialise here. */
+const loaders: Record<BackendName, () => Promise<unknown>> = {
+  wasm: async () => undefined,
+  webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+};
+
 export async function activateBackend(name: BackendName): Promise<void> {
   configure();
+  await loaders[name]();
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`The ${name} backend could not be initialised in this browser.`);
   await tf.ready();
