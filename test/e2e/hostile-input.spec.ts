@@ -8,7 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { decodeImageFile } from '../../core/image/decode-image-file.ts';
 import { ERROR_CODES, isRadLocalError } from '../../core/errors/radlocal-error.ts';
-import { fuzzCorpus, hugeDimensionsDicom, hugeFrameCountDicom, XSS_VALUES, xssDicom } from '../fixtures/hostile/hostile-dicom.ts';
+import { fuzzCorpus, hugeDimensionsDicom, hugeFrameCountDicom, jpegBombDicom, XSS_VALUES, xssDicom } from '../fixtures/hostile/hostile-dicom.ts';
 
 interface Watch {
   pageErrors: string[];
@@ -62,15 +62,26 @@ test('HTML and script in DICOM tags and in the file name are displayed as inert 
   expect(watch.pageErrors).toEqual([]);
 });
 
-test('declared dimensions or frame counts beyond the limit are refused with INPUT_TOO_LARGE', async ({ page }) => {
+test('declared dimensions or frame counts beyond the limit are refused with INPUT_TOO_LARGE; JPEG bombs are refused before decoding', async ({ page }) => {
   const watch = await openViewer(page);
-  await page.getByTestId('file-input').setInputFiles([file('huge-dimensions.dcm', hugeDimensionsDicom()), file('huge-frames.dcm', hugeFrameCountDicom())]);
+  await page.getByTestId('file-input').setInputFiles([
+    file('huge-dimensions.dcm', hugeDimensionsDicom()),
+    file('huge-frames.dcm', hugeFrameCountDicom()),
+    file('jpeg-bomb-baseline.dcm', jpegBombDicom(0xc0)),
+    file('jpeg-bomb-lossless.dcm', jpegBombDicom(0xc3)),
+  ]);
   const errors = page.getByTestId('error');
-  await expect(errors).toHaveCount(2);
-  await expect(errors.nth(0)).toHaveAttribute('data-code', 'INPUT_TOO_LARGE');
-  await expect(errors.nth(1)).toHaveAttribute('data-code', 'INPUT_TOO_LARGE');
-  await expect(errors.filter({ hasText: 'huge-dimensions.dcm' })).toContainText('8589672450 bytes');
-  await expect(errors.filter({ hasText: 'huge-frames.dcm' })).toContainText('100000 frame(s)');
+  await expect(errors).toHaveCount(4);
+  const byName = (name: string) => errors.filter({ hasText: name });
+  await expect(byName('huge-dimensions.dcm')).toHaveAttribute('data-code', 'INPUT_TOO_LARGE');
+  await expect(byName('huge-dimensions.dcm')).toContainText('8589672450 bytes');
+  await expect(byName('huge-frames.dcm')).toHaveAttribute('data-code', 'INPUT_TOO_LARGE');
+  await expect(byName('huge-frames.dcm')).toContainText('100000 frame(s)');
+  // The codestream claims 65535 × 65535 inside an 8 × 8 image: refused from its header, nothing decoded.
+  for (const name of ['jpeg-bomb-baseline.dcm', 'jpeg-bomb-lossless.dcm']) {
+    await expect(byName(name)).toHaveAttribute('data-code', 'DICOM_DECODE_FAILED');
+    await expect(byName(name)).toContainText('65535×65535');
+  }
   await expect(page.getByTestId('series-item')).toHaveCount(0);
   expect(watch.pageErrors).toEqual([]);
 });

@@ -60,7 +60,6 @@ export function devCsp(nonce: string): CspDirectives {
 export const DENIED_PERMISSIONS = [
   'accelerometer',
   'autoplay',
-  'bluetooth',
   'camera',
   'display-capture',
   'geolocation',
