@@ -65,10 +65,11 @@ export function sampleFindings(rng: Rng, prevalence: Prevalence): Findings {
   if (rng.chance(prevalence.nodule)) {
     const count = rng.chance(0.2) ? 2 : 1;
     for (let i = 0; i < count; i++) {
-      // Diameters 5–30 mm, skewed toward the small end; contrast rises with size.
-      const diameterMm = 5 + 25 * rng.next() ** 1.4;
+      // Diameters skewed toward the small end: the first nodule 8–30 mm, a second one 5–30 mm
+      // (the subtle cases); contrast rises with size (render-phantom.ts).
+      const smallest = i === 0 ? 8 : 5;
       nodules.push({
-        diameterMm: Math.max(diameterMm, i === 0 ? 8 : 5),
+        diameterMm: smallest + (30 - smallest) * rng.next() ** 1.4,
         side: rng.pick(['right', 'left'] as const),
         across: rng.uniform(0.3, 0.85),
         down: rng.uniform(0.15, 0.75),
