@@ -84,7 +84,9 @@ export function PrivacyAuditPanel({ model, openedFileSha256, onClearSession }: P
               <tr key={i} data-testid="privacy-request" data-url={r.url}>
                 <td>{new Date(r.time).toLocaleTimeString()}</td>
                 <td>{r.source === 'service-worker' ? `service worker (${r.servedFrom ?? ''})` : r.source}</td>
-                <td>{r.method ?? (r.kind === 'fetch' || r.kind === 'xmlhttprequest' ? 'fetch' : 'GET')}</td>
+                <td title={r.method ? undefined : `${r.kind}: Resource Timing does not expose the method; the service worker reports it once it controls the page`}>
+                  {r.method ?? (r.kind === 'fetch' || r.kind === 'xmlhttprequest' ? '?' : 'GET')}
+                </td>
                 <td className="privacy-url">{r.url.startsWith(origin) ? r.url.slice(origin.length) : r.url}</td>
                 <td>{formatBytes(r.bytes)}</td>
               </tr>
