@@ -10,9 +10,10 @@ import type { ExampleRef } from '../training/src/data/dataset-types.ts';
 import { detectLayout } from '../training/src/data/layouts/detect-layout.ts';
 import { openDataset } from '../training/src/data/open-dataset.ts';
 import { splitByPatient } from '../training/src/data/patient-split.ts';
+import { writePart10 } from '../training/src/dicom-write/write-part10.ts';
 
 const roots: string[] = [];
-function fixture(files: Record<string, string>): string {
+function fixture(files: Record<string, string | Uint8Array>): string {
   const root = mkdtempSync(join(tmpdir(), 'radlocal-ds-'));
   roots.push(root);
   for (const [rel, content] of Object.entries(files)) {
@@ -113,6 +114,37 @@ describe('layout readers', () => {
     expect(byName(ds.splits.train)).toEqual({ 'n1.png': [0, 0], 'n2.png': [0, 0], 'a.png': [0, 1], 'b.jpg': [1, 0] });
     const empty = fixture({ 'normal/n1.png': 'x', 'nodule/a.png': 'x', 'effusion/readme.txt': 'no images' });
     expect(() => openDataset(empty)).toThrow(expect.objectContaining({ code: 'DATASET_INVALID', message: expect.stringContaining('"effusion"') }));
+  });
+
+  it('folder per class and manifests take the patient from the DICOM header when the layout names none', async () => {
+    const dicom = (patientId: string) =>
+      writePart10({
+        sopClassUID: '1.2.840.10008.5.1.4.1.1.7',
+        sopInstanceUID: '2.25.7',
+        transferSyntaxUID: '1.2.840.10008.1.2.1',
+        dataset: [
+          { tag: 0x00100020, vr: 'LO', value: patientId },
+          { tag: 0x00280010, vr: 'US', value: 1 },
+          { tag: 0x00280011, vr: 'US', value: 1 },
+        ],
+        frames: [new Uint16Array(1)],
+        rows: 1,
+        columns: 1,
+        bitsStored: 12,
+      });
+    const root = fixture({
+      'nodule/scan1.dcm': await dicom('ANON-7'),
+      'normal/scan2.dcm': await dicom('ANON-7'),
+      'normal/scan3.dcm': await dicom(''),
+      'normal/photo.png': 'x',
+      'm.csv': 'path,nodule\nnodule/scan1.dcm,1\nnormal/scan2.dcm,0\nnormal/photo.png,0\n',
+    });
+    const patients = (ds: ReturnType<typeof openDataset>) => Object.fromEntries(all(ds).map((r) => [r.path.split('/').pop(), r.patientId]));
+    const manifest = openDataset(root);
+    expect(manifest.layout).toBe('csv-manifest'); // a manifest at the root wins over class folders
+    expect(patients(manifest)).toEqual({ 'scan1.dcm': 'ANON-7', 'scan2.dcm': 'ANON-7', 'photo.png': 'photo' });
+    rmSync(join(root, 'm.csv'));
+    expect(patients(openDataset(root))).toEqual({ 'scan1.dcm': 'ANON-7', 'scan2.dcm': 'ANON-7', 'scan3.dcm': 'scan3', 'photo.png': 'photo' });
   });
 
   it('no recognisable layout is DATASET_INVALID', () => {

@@ -1,7 +1,8 @@
 /**
  * CSV manifest layout: one CSV at the folder root with a path column (`path`, `file`,
  * `filename` or `image`, relative to the folder or absolute), an optional patient column
- * (`patient_id`, `patientId`, `patient`) and one 0/1 column per label. Every other column
+ * (`patient_id`, `patientId`, `patient`; without it the DICOM PatientID, else the file stem)
+ * and one 0/1 column per label. Every other column
  * must be a label column: a column with other values is a DATASET_INVALID error naming it.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { basename, extname, isAbsolute, join } from 'node:path';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import { parseCsv } from '../csv.ts';
 import type { ExampleRef, RawDataset } from '../dataset-types.ts';
+import { dicomPatientId, isDicomPath } from '../dicom-patient-id.ts';
 import { parseBinary } from './label-values.ts';
 
 export const PATH_COLUMNS = ['path', 'file', 'filename', 'image', 'image_path'];
@@ -40,9 +42,13 @@ export function readManifest(dir: string, fileName: string): RawDataset {
     const path = isAbsolute(rel) ? rel : join(dir, rel);
     const values = Uint8Array.from(labels.map((label) => parseBinary(record[label] ?? '', label, fileName, k + 2)));
     const stem = basename(rel, extname(rel));
-    const patientId = patientColumn && record[patientColumn] ? (record[patientColumn] as string) : stem;
-    if (!existsSync(path)) missing.push(path);
-    else examples.push({ path, patientId, labels: values });
+    if (!existsSync(path)) {
+      missing.push(path);
+      return;
+    }
+    const fromColumn = patientColumn ? record[patientColumn] : undefined;
+    const patientId = fromColumn || (isDicomPath(path) ? dicomPatientId(path) : undefined) || stem;
+    examples.push({ path, patientId, labels: values });
   });
   return { layout: 'csv-manifest', labels, examples, missing };
 }

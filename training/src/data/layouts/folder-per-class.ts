@@ -2,12 +2,14 @@
  * Folder-per-class layout: each sub-folder of the dataset folder is a label and holds that
  * label's images (searched recursively); a folder named normal / no_finding / negative holds
  * images with no finding (all labels 0). An image in several class folders (same relative
- * name) is not merged: one folder, one example. Patient = file stem (the layout has none).
+ * name) is not merged: one folder, one example. Patient = the DICOM PatientID when the file
+ * has one, else the file stem (the layout itself names no patient).
  */
 import { readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import type { ExampleRef, RawDataset } from '../dataset-types.ts';
+import { dicomPatientId, isDicomPath } from '../dicom-patient-id.ts';
 import { listImageFiles } from '../file-index.ts';
 
 export const NORMAL_FOLDERS = ['normal', 'no_finding', 'no finding', 'negative', 'healthy'];
@@ -35,7 +37,8 @@ export function readFolderPerClass(dir: string): RawDataset {
     for (const path of files) {
       const values = new Uint8Array(labels.length);
       if (k >= 0) values[k] = 1;
-      examples.push({ path, patientId: basename(path, extname(path)), labels: values });
+      const fromHeader = isDicomPath(path) ? dicomPatientId(path) : undefined;
+      examples.push({ path, patientId: fromHeader ?? basename(path, extname(path)), labels: values });
     }
   }
   return { layout: 'folder-per-class', labels, examples, missing: [] };
