@@ -6,7 +6,9 @@
  * - coldMs: page load → file opened → model fetched, verified, built, warmed → first score shown;
  * - warmInferenceMs / heatmapMs: medians over the worklist run, measured in the worker
  *   (model forward pass; CAM for every label + OOD + calibration);
- * - studiesPerSecond: N phantom studies (synth --seed 11) opened at once → all analysed.
+ * - studiesPerSecond: N phantom studies (synth --seed 11) opened at once → all analysed;
+ * - also medians of preprocess, decode (decode worker) and page → worker → page round trip,
+ *   and the model load inside the cold start (fetch + sha256 verify + build + warm-up).
  * Targets on a 2-core machine: cold ≤ 1000 ms, warm ≤ 50 ms, heatmap ≤ 50 ms, ≥ 20 studies/s.
  * Run it alone: `flock /tmp/radlocal-e2e.lock npm run bench -- web` (one preview at a time).
  */
@@ -72,6 +74,8 @@ interface BackendFigures {
   heatmapMs?: number;
   preprocessMs?: number;
   roundTripMs?: number;
+  decodeMs?: number;
+  modelLoadMs?: number;
   studiesPerSecond?: number;
   studies?: number;
 }
@@ -99,6 +103,8 @@ async function measure(browser: Browser, backend: string, model: string, files: 
     await page.getByTestId('worklist-progress-text').filter({ hasText: `${files.length}/${files.length} analysed` }).waitFor({ timeout: 600_000 });
     const seconds = (Date.now() - t1) / 1000;
     const timings = (await page.evaluate(() => window.__radlocal?.timings() ?? [])).slice(1);
+    const decodes = await page.evaluate(() => window.__radlocal?.decodeTimings() ?? []);
+    const modelLoadMs = await page.evaluate(() => window.__radlocal?.modelLoadMs());
     return {
       backend,
       chosen,
@@ -107,6 +113,8 @@ async function measure(browser: Browser, backend: string, model: string, files: 
       heatmapMs: round(median(timings.map((t) => t.heatmapMs))),
       preprocessMs: round(median(timings.map((t) => t.preprocessMs))),
       roundTripMs: round(median(timings.map((t) => t.wallMs))),
+      decodeMs: round(median(decodes)),
+      modelLoadMs: modelLoadMs === undefined ? undefined : round(modelLoadMs),
       studiesPerSecond: round(rest.length / seconds),
       studies: rest.length,
     };

@@ -7,12 +7,17 @@ import { decodedImage } from '../features/decode/decode-client.ts';
 import { preprocessInWorker } from '../features/findings/inference-client.ts';
 import { sessionStore } from '../features/studies/session-store.ts';
 import { findingsStore } from '../features/findings/findings-store.ts';
+import { modelStore } from '../features/findings/model-store.ts';
 
 export interface RadLocalTestHooks {
   /** Model input of frame `frame` of the opened file named `name`, as computed in the inference worker. */
   preprocess(name: string, frame: number): Promise<number[]>;
   /** Timings (ms) of every finished prediction, in completion order: worker stages and page round trip. */
   timings(): Array<{ preprocessMs: number; inferenceMs: number; heatmapMs: number; wallMs: number }>;
+  /** Decode time (ms, in the decode worker) of every decoded file. */
+  decodeTimings(): number[];
+  /** Model fetch + verify + build + warm-up in the worker (ms), once ready. */
+  modelLoadMs(): number | undefined;
 }
 
 declare global {
@@ -29,6 +34,13 @@ export function installTestHooks(): void {
       if (!decoded) throw new Error(`No opened file named ${name}`);
       const { data } = await preprocessInWorker((await decoded).image, frame);
       return Array.from(data);
+    },
+    decodeTimings() {
+      return sessionStore.get().files.flatMap((f) => (f.decodeMs === undefined ? [] : [f.decodeMs]));
+    },
+    modelLoadMs() {
+      const m = modelStore.get();
+      return m.state === 'ready' ? m.loadMs : undefined;
     },
     timings() {
       return [...findingsStore.get().values()].flatMap((e) =>

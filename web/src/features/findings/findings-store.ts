@@ -11,7 +11,7 @@ export interface FindingEntry {
   wallMs?: number;
 }
 
-export const findingsStore = createStore<ReadonlyMap<string, FindingEntry>>(new Map());
+export const findingsStore = createStore<ReadonlyMap<string, FindingEntry>>(new Map(), { coalesceMs: 50 });
 
 export function findingKey(fileId: string, frame: number): string {
   return `${fileId}/${frame}`;

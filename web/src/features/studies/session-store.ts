@@ -16,7 +16,7 @@ export interface SessionState {
   selection: Selection | undefined;
 }
 
-export const sessionStore = createStore<SessionState>({ files: [], selection: undefined });
+export const sessionStore = createStore<SessionState>({ files: [], selection: undefined }, { coalesceMs: 50 });
 
 let nextId = 1;
 export function newFileId(): string {

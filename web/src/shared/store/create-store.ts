@@ -10,16 +10,31 @@ export interface Store<S> {
   subscribe(listener: () => void): () => void;
 }
 
-export function createStore<S>(initial: S): Store<S> {
+/**
+ * @param options.coalesceMs when set, listeners are told at once of a lone update, then at
+ *   most once per this many ms (state itself is always current): a hundred files decoding
+ *   in a burst then cost a few renders, not a hundred.
+ */
+export function createStore<S>(initial: S, options: { coalesceMs?: number } = {}): Store<S> {
   let state = initial;
   const listeners = new Set<() => void>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastNotified = -Infinity;
+  const notify = (): void => {
+    timer = undefined;
+    lastNotified = Date.now();
+    for (const listener of listeners) listener();
+  };
   return {
     get: () => state,
     set(update) {
       const next = update(state);
       if (next === state) return;
       state = next;
-      for (const listener of listeners) listener();
+      const wait = options.coalesceMs;
+      // Leading edge: a lone update shows at once; a burst is told once per `wait` ms.
+      if (wait === undefined || (timer === undefined && Date.now() - lastNotified >= wait)) notify();
+      else timer ??= setTimeout(notify, wait);
     },
     subscribe(listener) {
       listeners.add(listener);
