@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { ensureExternalFixtures } from '../fixtures/external-fixtures.ts';
 import { FIXTURES } from './helpers/fixtures.ts';
 import { MODEL_DIR, MODEL_NAME, modelAvailable, phantomFiles } from './helpers/model-under-test.ts';
-import { gotoViewer, meanAbsDiff, openFiles, viewportCanvas, viewportPixels, waitForRender, waitForRenderAfter } from './helpers/viewer.ts';
+import { colouredCentroid, gotoViewer, meanAbsDiff, openFiles, viewportCanvas, viewportPixels, waitForRender, waitForRenderAfter } from './helpers/viewer.ts';
 
 test.skip(!modelAvailable(), `no model at ${MODEL_DIR} (and in the build) yet`);
 
@@ -48,4 +48,51 @@ test('the heatmap toggle changes the rendered pixels, and back', async ({ page }
   await waitForRenderAfter(page, renders);
   expect((await viewportPixels(page)).colouredFraction).toBeGreaterThan(0.01);
   await page.screenshot({ path: 'test-results/viewer-heatmap.png' });
+});
+
+test('the heatmap stays on the same anatomy under rotation, flip and zoom', async ({ page }) => {
+  await gotoViewer(page, `#model=${MODEL_NAME}`);
+  await openFiles(page, [phantomFiles()[0] as string]);
+  await waitForRender(page);
+  await expect(page.getByTestId('heatmap-toggle')).toBeEnabled();
+  const shot = async (action: () => Promise<void>) => {
+    const renders = Number(await viewportCanvas(page).getAttribute('data-renders'));
+    await action();
+    await waitForRenderAfter(page, renders);
+    return viewportPixels(page);
+  };
+  const fitted = await viewportPixels(page);
+  const a = colouredCentroid(fitted);
+  expect(a.n).toBeGreaterThan(500);
+  const cx = fitted.width / 2;
+  const cy = fitted.height / 2;
+
+  // Rotation by 90° clockwise about the viewport centre: (dx, dy) → (−dy, dx).
+  const rotated = colouredCentroid(await shot(() => page.getByTestId('tool-rotate').click()));
+  expect(Math.abs(rotated.x - (cx - (a.y - cy)))).toBeLessThan(6);
+  expect(Math.abs(rotated.y - (cy + (a.x - cx)))).toBeLessThan(6);
+
+  // Back to 0° (three more quarter turns), then a horizontal flip mirrors x about the centre.
+  for (let i = 0; i < 3; i++) await shot(() => page.getByTestId('tool-rotate').click());
+  const flipped = colouredCentroid(await shot(() => page.getByTestId('tool-flip-h').click()));
+  expect(Math.abs(flipped.x - (2 * cx - a.x))).toBeLessThan(6);
+  expect(Math.abs(flipped.y - a.y)).toBeLessThan(6);
+  await shot(() => page.getByTestId('tool-flip-h').click());
+
+  // Zoom (Ctrl + wheel) scales about the centre by the overlay's zoom ratio.
+  const zoomOf = async () => Number((await page.getByTestId('overlay-window').textContent())?.match(/Zoom (\d+)%/)?.[1]);
+  const before = await zoomOf();
+  await viewportCanvas(page).hover();
+  const zoomed = await shot(async () => {
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -200);
+    await page.keyboard.up('Control');
+  });
+  const k = (await zoomOf()) / before;
+  expect(k).toBeGreaterThan(1.2);
+  const z = colouredCentroid(zoomed);
+  // Parts of the map may leave the view when zoomed: compare only if the peak region stays inside.
+  expect(Math.abs(z.x - (cx + (a.x - cx) * k))).toBeLessThan(0.08 * fitted.width);
+  expect(Math.abs(z.y - (cy + (a.y - cy) * k))).toBeLessThan(0.08 * fitted.height);
+  await page.screenshot({ path: 'test-results/viewer-heatmap-zoomed.png' });
 });

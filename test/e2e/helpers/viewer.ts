@@ -89,3 +89,24 @@ export function meanAbsDiff(a: PixelStats, b: PixelStats): number {
   for (let i = 0; i < a.luma.length; i++) s += Math.abs((a.luma[i] as number) - (b.luma[i] as number));
   return s / a.luma.length;
 }
+
+/** Centroid (canvas pixels) of the coloured pixels: where the heatmap sits on screen. */
+export function colouredCentroid(s: PixelStats): { x: number; y: number; n: number } {
+  let sx = 0;
+  let sy = 0;
+  let n = 0;
+  for (let y = 0; y < s.height; y++) {
+    for (let x = 0; x < s.width; x++) {
+      const i = (y * s.width + x) * 4;
+      const r = s.rgba[i] as number;
+      const g = s.rgba[i + 1] as number;
+      const b = s.rgba[i + 2] as number;
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 16) {
+        sx += x;
+        sy += y;
+        n++;
+      }
+    }
+  }
+  return { x: sx / n, y: sy / n, n };
+}
