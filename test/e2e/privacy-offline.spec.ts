@@ -24,6 +24,8 @@ test('after the first visit the app loads with the network off, from a cache hol
   await page.goto('/');
   await expect(page.getByTestId('app')).toBeVisible();
   await waitForServiceWorkerControl(page);
+  // Let the first visit finish loading (model, WASM) so no request is cut off by the reload.
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
 
   const cacheContents = await page.evaluate(async () => {
     const out: Record<string, string[]> = {};
@@ -44,6 +46,8 @@ test('after the first visit the app loads with the network off, from a cache hol
     expect(response?.fromServiceWorker()).toBe(true);
     expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     await expect(page.getByRole('heading', { name: 'RadLocal' })).toBeVisible();
+    // The model (card, topology, weights) and the WASM backend load from the cache.
+    await expect(page.getByTestId('model-status')).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
     expect(failedOffline).toEqual([]);
     // Same policy offline: the cached index.html kept its meta tag and response headers.
     expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toContain("connect-src 'self'");
