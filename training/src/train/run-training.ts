@@ -43,6 +43,8 @@ export interface TrainingOptions {
   quantize: WeightsDtype;
   /** Model width (stem channels). */
   width: number;
+  /** Channel multipliers of the residual stages (see createClassifier). */
+  stageMultipliers: readonly number[];
   patience: number;
   warmupEpochs: number;
   augment: AugmentOptions | null;
@@ -85,6 +87,7 @@ export const DEFAULT_TRAINING: Omit<TrainingOptions, 'data' | 'out' | 'name' | '
   resume: false,
   quantize: 'float32',
   width: 16,
+  stageMultipliers: [2, 4, 6],
   patience: 8,
   warmupEpochs: 1,
   augment: DEFAULT_AUGMENT,
@@ -219,10 +222,10 @@ export async function runTraining(o: TrainingOptions, events: TrainingEvents = {
   try {
     const val = await loader.load(ds.splits.val);
     const posWeights = positiveWeights(ds.splits.train.map((r) => r.labels), L);
-    const modelOptions = resolveClassifierOptions({ inputSize: S, labels, width: o.width, seed: o.seed });
+    const modelOptions = resolveClassifierOptions({ inputSize: S, labels, width: o.width, stageMultipliers: o.stageMultipliers, seed: o.seed });
     const model = createClassifier(modelOptions);
     const optimizer = tf.train.adam(o.learningRate) as tf.AdamOptimizer;
-    const run = { imageSize: S, width: o.width, labels, seed: o.seed, batchSize: o.batchSize, data: ds.root };
+    const run = { imageSize: S, width: o.width, stages: o.stageMultipliers, labels, seed: o.seed, batchSize: o.batchSize, data: ds.root };
     let state = initialState();
     let best: Float32Array[] | undefined;
     if (o.resume) {

@@ -28,6 +28,8 @@ Options:
   --lr X                peak learning rate of Adam (warm-up then cosine; default ${D.learningRate})
   --seed N              seed of the split, initialisation, shuffling, augmentation (default ${D.seed})
   --width N             channels of the first layer (default ${D.width})
+  --stages A,B,…        channel multipliers of the residual stages, each halving the
+                        resolution (default ${D.stageMultipliers.join(',')})
   --patience N          early stopping: epochs without a better val macro-AUC (default ${D.patience})
   --backend B           auto|tensorflow|wasm|cpu (default auto)
   --quantize float16    store float16 weights (score drift measured and recorded in the card)
@@ -66,6 +68,7 @@ export async function run(args: string[]): Promise<number> {
         lr: { type: 'string' },
         seed: { type: 'string' },
         width: { type: 'string' },
+        stages: { type: 'string' },
         patience: { type: 'string' },
         backend: { type: 'string' },
         quantize: { type: 'string' },
@@ -119,6 +122,7 @@ export async function run(args: string[]): Promise<number> {
         learningRate: num('lr', v.lr, D.learningRate),
         seed: int('seed', v.seed, D.seed, 0),
         width: int('width', v.width, D.width),
+        stageMultipliers: v.stages === undefined ? D.stageMultipliers : v.stages.split(',').map((m) => num('stages', m, 1)),
         patience: int('patience', v.patience, D.patience),
         backend,
         quantize: v.quantize === 'float16' ? 'float16' : 'float32',
