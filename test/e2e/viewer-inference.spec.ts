@@ -3,6 +3,10 @@
  * out; the heatmap toggle changes the rendered pixels; many studies fill the worklist.
  */
 import { expect, test } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { decodeImageFile } from '../../core/image/decode-image-file.ts';
+import type { StudyReport } from '../../web/src/features/report/build-report.ts';
 import { ensureExternalFixtures } from '../fixtures/external-fixtures.ts';
 import { FIXTURES } from './helpers/fixtures.ts';
 import { MODEL_DIR, MODEL_NAME, modelAvailable, phantomFiles } from './helpers/model-under-test.ts';
@@ -95,4 +99,27 @@ test('the heatmap stays on the same anatomy under rotation, flip and zoom', asyn
   expect(Math.abs(z.x - (cx + (a.x - cx) * k))).toBeLessThan(0.08 * fitted.width);
   expect(Math.abs(z.y - (cy + (a.y - cy) * k))).toBeLessThan(0.08 * fitted.height);
   await page.screenshot({ path: 'test-results/viewer-heatmap-zoomed.png' });
+});
+
+test('the JSON report holds the shown scores, the file and model hashes, and no patient identifiers', async ({ page }) => {
+  const file = phantomFiles()[1] as string;
+  await gotoViewer(page, `#model=${MODEL_NAME}`);
+  await openFiles(page, [file]);
+  await expect(page.getByTestId('export-report')).toBeEnabled();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-report').click()]);
+  const report = JSON.parse(readFileSync(await download.path(), 'utf8')) as StudyReport;
+  const bytes = readFileSync(file);
+  expect(report.images).toHaveLength(1);
+  const image = report.images[0];
+  expect(image?.fileSha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  for (const [label, score] of Object.entries(image?.scores ?? {})) {
+    expect(score).toBe(Number(await page.getByTestId(`score-${label}`).getAttribute('data-score')));
+  }
+  expect(report.model.sha256).toBe(createHash('sha256').update(readFileSync(`${MODEL_DIR}/model-card.json`)).digest('hex'));
+  const decoded = await decodeImageFile(new Uint8Array(bytes));
+  const text = JSON.stringify(report);
+  for (const tag of ['00100010', '00100020', '0020000d', '00080018']) {
+    const value = decoded.tags[tag]?.trim();
+    if (value) expect(text).not.toContain(value);
+  }
 });
