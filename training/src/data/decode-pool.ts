@@ -26,13 +26,16 @@ export interface DecodePool {
   close(): Promise<void>;
 }
 
-export function createDecodePool(size: number): DecodePool {
-  const url = new URL('./decode-worker-bootstrap.mjs', import.meta.url);
+/** @param workerUrl the worker entry (tests pass a failing one). */
+export function createDecodePool(size: number, workerUrl = new URL('./decode-worker-bootstrap.mjs', import.meta.url)): DecodePool {
+  const url = workerUrl;
   const idle: Worker[] = [];
   const busy = new Map<Worker, Pending>();
   const queue: Pending[] = [];
   let nextId = 0;
   let closed = false;
+  let crashes = 0;
+  let broken: SerializedError | undefined;
 
   const dispatch = (): void => {
     while (idle.length > 0 && queue.length > 0) {
@@ -57,12 +60,22 @@ export function createDecodePool(size: number): DecodePool {
     worker.on('error', (error: Error) => {
       const job = busy.get(worker);
       busy.delete(worker);
+      const idleAt = idle.indexOf(worker);
+      if (idleAt >= 0) idle.splice(idleAt, 1);
+      const failure = { ok: false as const, error: { code: 'INTERNAL' as const, message: `A decode worker crashed: ${error.message}` } };
+      job?.resolve(failure);
       const i = workers.indexOf(worker);
+      crashes++;
+      if (crashes > 2 * workers.length) {
+        // Workers that cannot even start (e.g. tsx missing): fail every waiting job instead of respawning forever.
+        broken = failure.error;
+        for (const pending of queue.splice(0)) pending.resolve(failure);
+        return;
+      }
       if (!closed && i >= 0) {
         workers[i] = spawn();
         idle.push(workers[i] as Worker);
       }
-      job?.resolve({ ok: false, error: { code: 'INTERNAL', message: `A decode worker crashed: ${error.message}` } });
       dispatch();
     });
     worker.unref();
@@ -76,6 +89,7 @@ export function createDecodePool(size: number): DecodePool {
   return {
     decode(path, params) {
       if (closed) return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'The decode pool is closed.' } });
+      if (broken) return Promise.resolve({ ok: false, error: broken });
       return new Promise((resolve) => {
         queue.push({ request: { id: nextId++, path, params }, resolve });
         dispatch();
