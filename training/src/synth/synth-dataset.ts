@@ -51,6 +51,7 @@ type Runner = { run(job: SynthJob): Promise<SynthJobResult>; close(): Promise<vo
 function workerRunner(size: number): Runner {
   const url = new URL('./synth-worker-bootstrap.mjs', import.meta.url);
   const pending = new Map<number, (r: SynthJobResult) => void>();
+  let broken: string | undefined;
   const workers = Array.from({ length: size }, () => {
     const w = new Worker(url);
     w.on('message', (r: SynthJobResult) => {
@@ -58,7 +59,8 @@ function workerRunner(size: number): Runner {
       pending.delete(r.id);
     });
     w.on('error', (error) => {
-      for (const [id, resolve] of pending) resolve({ id, ok: false, error: { code: 'INTERNAL', message: `A synth worker crashed: ${error.message}` } });
+      broken = `A synth worker crashed: ${error.message}`;
+      for (const [id, resolve] of pending) resolve({ id, ok: false, error: { code: 'INTERNAL', message: broken } });
       pending.clear();
     });
     return w;
@@ -67,6 +69,10 @@ function workerRunner(size: number): Runner {
   return {
     run: (job) =>
       new Promise((resolve) => {
+        if (broken) {
+          resolve({ id: job.id, ok: false, error: { code: 'INTERNAL', message: broken } });
+          return;
+        }
         pending.set(job.id, resolve);
         (workers[next++ % workers.length] as Worker).postMessage(job);
       }),
