@@ -6,6 +6,7 @@
  */
 import type { Anatomy } from './anatomy.ts';
 import { chestShape, collapsedLung, heartMask, lateral, lungAt, lungSample, mediastinum, ramp, type ChestShape, type LungSample } from './chest-shape.ts';
+import { createRng } from './prng.ts';
 import { rasteriseVessels, vesselSegments } from './vessels.ts';
 
 export interface RenderResult {
@@ -72,6 +73,26 @@ export function renderPhantom(anatomy: Anatomy, size: number, mmPerUnit: number)
   };
 }
 
+/** A (grid+1)² lattice of seeded values in [-1, 1] for smooth value noise (parenchymal texture). */
+function noiseLattice(seed: number, grid: number): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: (grid + 1) * (grid + 1) }, () => 2 * rng.next() - 1);
+}
+
+/** Bilinear sample of a lattice at (x, y) in lattice units (0 ≤ x, y ≤ grid). */
+function sampleLattice(lattice: Float32Array, grid: number, x: number, y: number): number {
+  const x0 = x >= grid ? grid - 1 : Math.floor(x);
+  const y0 = y >= grid ? grid - 1 : Math.floor(y);
+  const fx = x - x0;
+  const fy = y - y0;
+  const i = y0 * (grid + 1) + x0;
+  const a = lattice[i] as number;
+  const b = lattice[i + 1] as number;
+  const c = lattice[i + grid + 1] as number;
+  const d = lattice[i + grid + 2] as number;
+  return a + (b - a) * fx + (c - a) * fy + (a - b - c + d) * fx * fy;
+}
+
 function renderPixels(A: Anatomy, g: ChestShape, nodules: Nodule[], vessels: Float32Array, size: number, out: Float32Array): void {
   const W = g.W;
   const e = g.e;
@@ -110,6 +131,9 @@ function renderPixels(A: Anatomy, g: ChestShape, nodules: Nodule[], vessels: Flo
   const lungBottom = Math.max(g.cpR, g.cpL) + 0.02;
   const nNodules = nodules.length;
   const lung: LungSample = { mask: 0, depth: 0 };
+  // Parenchymal texture: two octaves of smooth value noise modulating the air depth.
+  const coarse = noiseLattice(A.vesselSeed + 1, 12);
+  const fine = noiseLattice(A.vesselSeed + 2, 40);
 
   for (let r = 0; r < size; r++) {
     const y = (r + 0.5) / size;
@@ -157,7 +181,8 @@ function renderPixels(A: Anatomy, g: ChestShape, nodules: Nodule[], vessels: Flo
         const m = lung.mask;
         inLung = m;
         if (m > 0) {
-          let air = m * lung.depth * 0.52 * lungDensity;
+          const texture = 0.07 * sampleLattice(coarse, 12, (c / size) * 12, (r / size) * 12) + 0.05 * sampleLattice(fine, 40, (c / size) * 40, (r / size) * 40);
+          let air = m * lung.depth * 0.52 * lungDensity * (1 + texture);
           let vesselKeep = 1;
           const fluid = k === 0 ? effR : effL;
           if (fluid > 0) {
