@@ -5,8 +5,9 @@
  * const ds = openDataset('datasets/generated/phantoms', { labels: card.labels, seed: 1 });
  * ds.splits.train   // ExampleRef[] — {path, patientId, labels: Uint8Array}, no pixels
  * ds.summary        // counts per split and label, layout, skipped files
- * const loader = createBatchLoader({ params: card.preprocessing, workers: 2 });
- * const { x, y } = await loader.load(ds.splits.train.slice(0, 32));
+ * const loader = createBatchLoader({ params: card.preprocessing, workers: 2, skipBad });
+ * const { ok } = await loader.scan(ds.splits.train); // optional: find unreadable images up front
+ * const { x, y } = await loader.load(ok.slice(0, 32));
  * // x: Float32Array [B, H, W, 1]; y: Float32Array [B, L] (0/1)
  * await loader.close();
  * ```
