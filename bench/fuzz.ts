@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- fuzz [--cases N] [--seed S]`: N (default 100,000) seeded mutations of real
+ * `npm run bench -- fuzz [--cases N] [--seed S] [--trace]`: N (default 100,000) seeded mutations of real
  * files through decodeImageFile; prints JSON with counts per outcome (image / error code /
  * CRASH…), per mutation kind, slow cases (> 2 s) and the slowest case.
  */
@@ -15,6 +15,7 @@ function option(args: string[], name: string, fallback: number): number {
 export async function run(args: string[]): Promise<void> {
   const cases = option(args, '--cases', 100_000);
   const runSeed = option(args, '--seed', 1);
+  const trace = args.includes('--trace'); // names each case before running it, to find a hang
   const seeds = await fuzzSeeds();
   const outcomes: Record<string, number> = {};
   const byKind: Record<string, Record<string, number>> = {};
@@ -24,8 +25,9 @@ export async function run(args: string[]): Promise<void> {
   const start = performance.now();
   for (let i = 0; i < cases; i++) {
     const c = fuzzCase(seeds, runSeed, i);
-    const result = await runCase(applyCase(c));
     const label = `${c.seed.name} ${c.kind} seed=${c.mutationSeed}`;
+    if (trace) process.stderr.write(`case ${i}: ${label}\n`);
+    const result = await runCase(applyCase(c));
     outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
     const kind = (byKind[c.kind] ??= {});
     const bucket = result.outcome === 'image' ? 'image' : result.outcome.startsWith('CRASH') ? 'crash' : 'typedError';

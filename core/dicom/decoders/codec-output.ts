@@ -11,6 +11,9 @@ export function checkCodestreamHeader(header: CodestreamHeader | undefined, info
   if (!header) {
     throw new RadLocalError('DICOM_DECODE_FAILED', `Expected a ${kind} codestream in the pixel data, but found no valid ${kind} header.`);
   }
+  if (header.unsupported) {
+    throw new RadLocalError('DICOM_DECODE_FAILED', `The ${kind} codestream cannot be decoded safely: ${header.unsupported}.`);
+  }
   if (header.rows !== info.rows || header.columns !== info.columns || header.components !== info.samplesPerPixel) {
     throw new RadLocalError(
       'DICOM_DECODE_FAILED',
