@@ -181,6 +181,8 @@ test('a whole session sends nothing but GET requests for the app’s own files, 
   expect(log.model?.verified).toBe(true);
   expect(log.model?.sha256).toMatch(/^[0-9a-f]{64}$/);
   expect(log.requests.length).toBeGreaterThan(3);
+  // The panel hears from the service worker (which sees worker requests too) and from the page.
+  expect(new Set(log.requests.map((r) => (r as { source?: string }).source))).toEqual(new Set(['page', 'worker', 'service-worker']));
   const logText = JSON.stringify(log);
   for (const id of identifiers) expect(logText, `audit log contains ${id}`).not.toContain(id);
 
