@@ -56,7 +56,8 @@ async function pixelDataElement(input: Part10Input): Promise<Uint8Array> {
   }
   switch (input.transferSyntaxUID) {
     case EXPLICIT_VR_LITTLE_ENDIAN: {
-      const bytes = concatBytes(frames.map((f) => new Uint8Array(f.buffer, f.byteOffset, f.byteLength)));
+      const views = frames.map((f) => new Uint8Array(f.buffer, f.byteOffset, f.byteLength));
+      const bytes = views.length === 1 ? (views[0] as Uint8Array) : concatBytes(views);
       return encodeElement({ tag: 0x7fe00010, vr: frames[0] instanceof Uint8Array ? 'OB' : 'OW', value: bytes });
     }
     case RLE_LOSSLESS:

@@ -57,10 +57,14 @@ function placeNodules(a: Anatomy, g: ChestShape, mmPerUnit: number): Nodule[] {
 /**
  * @param mmPerUnit millimetres per image unit (pixel spacing × size), sizes nodules.
  */
+/** Vessel map scratch, reused between calls of the same size (never escapes renderPhantom). */
+let vesselScratch: Float32Array | undefined;
+
 export function renderPhantom(anatomy: Anatomy, size: number, mmPerUnit: number): RenderResult {
   const g = chestShape(anatomy, size);
   const nodules = placeNodules(anatomy, g, mmPerUnit);
-  const vessels = new Float32Array(size * size);
+  if (vesselScratch?.length !== size * size) vesselScratch = new Float32Array(size * size);
+  const vessels = vesselScratch.fill(0);
   rasteriseVessels(vesselSegments(anatomy), vessels, size, (u, v) => toImage(anatomy, size, u, v), 24);
   const out = new Float32Array(size * size);
   renderPixels(anatomy, g, nodules, vessels, size, out);
