@@ -113,6 +113,8 @@ function renderPixels(A: Anatomy, g: ChestShape, nodules: Nodule[], vessels: Flo
   const armInner = bodyHalf + 0.012;
   const armOuter = bodyHalf + 0.12;
   const carinaV = g.apexV + 0.19;
+  const bronchusDrop = 0.045;
+  const bronchusReach = g.mediastinumHalfWidth * 0.9;
   const tracheaHalf = A.tracheaHalfWidth;
   const sw = A.spineHalfWidth;
   const ribMedial = sw * 0.9;
@@ -215,6 +217,14 @@ function renderPixels(A: Anatomy, g: ChestShape, nodules: Nodule[], vessels: Flo
 
       if (hm > 0 && v < dome) a += 0.05 * hm;
       if (v < carinaV && am < tracheaHalf) a -= 0.2 * Math.sqrt(1 - (am / tracheaHalf) * (am / tracheaHalf));
+      else if (v >= carinaV && v < carinaV + bronchusDrop && am < bronchusReach + tracheaHalf) {
+        // Main bronchi: from the carina down and out toward the hila (the right one steeper).
+        const t = (v - carinaV) / bronchusDrop;
+        const reach = (side < 0 ? 0.75 : 1) * bronchusReach * t;
+        const d = am - reach;
+        const half = tracheaHalf * (0.85 - 0.2 * t);
+        if ((d < 0 ? -d : d) < half) a -= 0.16 * (1 - t * 0.6) * Math.sqrt(1 - (d / half) * (d / half));
+      }
 
       // Gastric bubble under the left dome.
       if (gbR > 0 && side > 0 && v > g.domeL) {
