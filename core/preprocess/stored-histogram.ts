@@ -29,10 +29,19 @@ export function isIntegerArray(a: PixelArray): boolean {
 export function minMax(a: PixelArray): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i] as number;
-    if (v < min) min = v;
-    if (v > max) max = v;
+  if (isIntegerArray(a)) {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i] as number;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  } else {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i] as number;
+      if (!Number.isFinite(v)) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
   }
   return min <= max ? { min, max } : { min: 0, max: 0 };
 }
