@@ -3,9 +3,11 @@
  * in (0, 1] (small values are subtle cases).
  */
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
+import { DEFAULT_LABELS } from '../data/dataset-types.ts';
 import type { Rng } from './prng.ts';
 
-export const PHANTOM_LABELS = ['cardiomegaly', 'pleural_effusion', 'pneumothorax', 'nodule'] as const;
+/** The phantom's labels are the model's default findings, in output order. */
+export const PHANTOM_LABELS = DEFAULT_LABELS;
 export type PhantomLabel = (typeof PHANTOM_LABELS)[number];
 
 export type Prevalence = Record<PhantomLabel, number>;
