@@ -23,6 +23,8 @@ Options:
                          (defaults cardiomegaly=0.3,pleural_effusion=0.25,pneumothorax=0.2,nodule=0.25)
   --png                  write 8-bit PNG images instead of DICOM
   --preview FILE.png     also write a labelled montage of the first images
+  --workers N            generate in N worker threads (default 0: in-process; workers
+                         help only when cores are idle)
   --json                 print the summary as JSON
 `;
 
@@ -48,6 +50,7 @@ export async function run(args: string[]): Promise<number> {
         prevalence: { type: 'string' },
         png: { type: 'boolean', default: false },
         preview: { type: 'string' },
+        workers: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -73,6 +76,7 @@ export async function run(args: string[]): Promise<number> {
     prevalence: parsePrevalence(values.prevalence),
     png: values.png,
     preview: values.preview,
+    workers: positiveInt('workers', values.workers, 0),
     onImage: values.json || !process.stderr.isTTY ? undefined : (done, total) => process.stderr.write(`\r${done}/${total}`),
   });
   if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
