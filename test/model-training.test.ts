@@ -16,7 +16,7 @@ import { loadModelFolder } from '../training/src/export/model-folder.ts';
 import { createClassifier } from '../training/src/model/create-model.ts';
 import { CHECKPOINT_DIR } from '../training/src/train/checkpoint.ts';
 import { weightedBceWithLogits } from '../training/src/train/loss.ts';
-import { DEFAULT_TRAINING, runTraining, type TrainingOptions } from '../training/src/train/run-training.ts';
+import { DEFAULT_TRAINING, MIN_TEMPERATURE, runTraining, type TrainingOptions } from '../training/src/train/run-training.ts';
 import { writeToyDataset } from '../training/src/train/toy-dataset.ts';
 
 let dir: string;
@@ -87,6 +87,11 @@ describe('runTraining on a toy dataset', () => {
     expect(card.metrics.test.n).toBe(card.trainingData.counts.test);
     expect(card.metrics.test.macroAuc).toBeGreaterThan(0.8);
     expect(existsSync(join(out, CHECKPOINT_DIR))).toBe(false);
+    // Perfectly separable toy labels: temperatures stop at the floor, thresholds stay below 1.
+    for (const label of card.labels) {
+      expect(card.calibration.temperatures[label]).toBeGreaterThanOrEqual(MIN_TEMPERATURE);
+      expect(card.thresholds[label]!.threshold).toBeLessThan(1);
+    }
 
     const loaded = await loadModelFolder(out);
     const record = await predictFile(loaded, join(dir, 'data', 'img-0000.png'));

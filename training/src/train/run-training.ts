@@ -18,7 +18,9 @@ import { projectDecoder } from '../data/decode-example.ts';
 import type { Dataset, ExampleRef } from '../data/dataset-types.ts';
 import { openDataset } from '../data/open-dataset.ts';
 import { fitCalibration } from '../eval/calibrate.ts';
+import { operatingPoint } from '../eval/metrics.ts';
 import { seededRandom } from '../eval/random.ts';
+import { applyTemperature } from '../eval/temperature.ts';
 import { summarizePredictions } from '../eval/summarize.ts';
 import { cardBytes, fileEntries, writeModelFolder, type CardDraft } from '../export/model-folder.ts';
 import { MODEL_JSON, serializeModel, type WeightsDtype } from '../export/serialize-model.ts';
@@ -144,6 +146,32 @@ async function expectedHeaders(refs: readonly ExampleRef[], sample = 64): Promis
     }
   }
   return { modalities: [...modalities].sort(), bodyParts: [...bodyParts].sort(), photometric: [...photometric].sort() };
+}
+
+/**
+ * Lowest temperature kept. When the validation split separates a label perfectly, the NLL-optimal
+ * temperature runs to its lower bound and every score becomes exactly 0 or 1 — overconfident on
+ * new images. Sharpening the trained logits by at most 2× keeps scores graded; the threshold is
+ * then re-chosen on the floored scores.
+ */
+export const MIN_TEMPERATURE = 0.5;
+
+export function floorTemperatures(
+  calibration: ReturnType<typeof fitCalibration>,
+  labels: readonly string[],
+  logits: Float32Array,
+  y: Float32Array,
+  n: number,
+): void {
+  const L = labels.length;
+  labels.forEach((label, j) => {
+    if ((calibration.temperatures[label] as number) >= MIN_TEMPERATURE) return;
+    const z = Float64Array.from({ length: n }, (_, i) => logits[i * L + j] as number);
+    const t = Float64Array.from({ length: n }, (_, i) => y[i * L + j] as number);
+    const point = operatingPoint(applyTemperature(z, MIN_TEMPERATURE), t, 0.9);
+    calibration.temperatures[label] = MIN_TEMPERATURE;
+    calibration.thresholds[label] = { threshold: point.threshold, targetSensitivity: 0.9, sensitivity: point.sensitivity, specificity: point.specificity };
+  });
 }
 
 function prevalence(ds: Dataset, split: 'train' | 'val' | 'test'): Record<string, number> {
@@ -287,6 +315,7 @@ export async function runTraining(o: TrainingOptions, events: TrainingEvents = {
     // Calibration and thresholds on validation logits; OOD statistics of training embeddings.
     const valLogits = predictLogits(model, val.x, val.size, S, L);
     const calibration = fitCalibration(labels, rows(valLogits, val.size, L), rows(val.y, val.size, L), 0.9);
+    floorTemperatures(calibration, labels, valLogits, val.y, val.size);
     const train = await loader.load(ds.splits.train);
     const embeddingSize = (model.getLayer(EMBEDDING_LAYER).outputShape as number[])[1] as number;
     const ood = fitOodStatistics(embeddings(model, train.x, train.size, S), embeddings(model, val.x, val.size, S), embeddingSize, 99);
