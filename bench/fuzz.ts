@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- fuzz [--cases N] [--seed S] [--trace]`: N (default 100,000) seeded mutations of real
+ * `npm run bench -- fuzz [--cases N] [--seed S] [--only NAME] [--trace]`: N (default 100,000) seeded mutations of real
  * files through decodeImageFile; prints JSON with counts per outcome (image / error code /
  * CRASH…), per mutation kind, slow cases (> 2 s) and the slowest case.
  */
@@ -16,7 +16,9 @@ export async function run(args: string[]): Promise<void> {
   const cases = option(args, '--cases', 100_000);
   const runSeed = option(args, '--seed', 1);
   const trace = args.includes('--trace'); // names each case before running it, to find a hang
-  const seeds = await fuzzSeeds();
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined; // seed-file name substring
+  const seeds = (await fuzzSeeds()).filter((s) => only === undefined || s.name.includes(only));
+  if (seeds.length === 0) throw new Error(`Expected --only to match a seed file, but "${only}" matches none`);
   const outcomes: Record<string, number> = {};
   const byKind: Record<string, Record<string, number>> = {};
   const crashes: string[] = [];

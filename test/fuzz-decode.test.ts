@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyCase, fuzzCase, fuzzSeeds, runCase } from './fuzz-corpus.ts';
+import { mutate, type MutationKind } from './fuzz-mutations.ts';
 
 const CASES = 4_800;
 const RUN_SEED = 20261128;
@@ -29,4 +30,16 @@ describe('decodeImageFile under seeded mutations', () => {
     expect(counts.image ?? 0).toBeGreaterThan(CASES / 10);
     expect(CASES - (counts.image ?? 0)).toBeGreaterThan(CASES / 10);
   }, 120_000);
+
+  // Cases `npm run bench -- fuzz` found; each once hung or escaped as a non-typed error.
+  it.each([
+    ['synthetic-htj2k.dcm', 'bit-flip', 4237787459, 'OpenJPH looped forever on SIZ YRsiz = 129'],
+    ['MR_small_jpeg_ls_lossless.dcm', 'bit-flip', 3763849868, 'CharLS trapped, then delete() trapped in finally'],
+  ] as const)('regression: %s %s seed=%i (%s) ends in a typed error, and the codec still works after', async (name, kind, seed, _why) => {
+    const seeds = await fuzzSeeds();
+    const original = seeds.find((s) => s.name === name)!;
+    const result = await runCase(mutate(original.bytes, kind as MutationKind, seed));
+    expect(result.outcome).toBe('DICOM_DECODE_FAILED');
+    expect((await runCase(original.bytes)).outcome).toBe('image');
+  });
 });

@@ -118,6 +118,10 @@ export async function withDecoder<T>(
     const log = codec.recentLog().filter((line) => !line.startsWith('[INFO]')).slice(-2).join(' ');
     throw new RadLocalError('DICOM_DECODE_FAILED', `The ${name} codec could not decode this image (${detail}${log ? `; ${log}` : ''}).`, { cause: error });
   } finally {
-    decoder?.delete();
+    try {
+      decoder?.delete();
+    } catch {
+      cache.delete(name); // freeing failed: the module's heap is damaged, start afresh next time
+    }
   }
 }
