@@ -51,7 +51,7 @@ export function sampleFindings(rng: Rng, prevalence: Prevalence): Findings {
   const ctr = cardiomegaly ? (rng.chance(0.33) ? rng.uniform(0.53, 0.56) : rng.uniform(0.56, 0.68)) : rng.uniform(0.36, 0.47);
   const effusion = { right: 0, left: 0 };
   if (rng.chance(prevalence.pleural_effusion)) {
-    const size = (): number => (rng.chance(0.3) ? rng.uniform(0.08, 0.14) : rng.uniform(0.14, 0.42));
+    const size = (): number => (rng.chance(0.3) ? rng.uniform(0.1, 0.16) : rng.uniform(0.16, 0.42));
     const r = rng.next();
     if (r < 0.4) effusion.right = size();
     else if (r < 0.75) effusion.left = size();

@@ -197,8 +197,15 @@ function renderPixels(A: Anatomy, g: ChestShape, nodules: Nodule[], vessels: Flo
             const xfrac = xl > 0 ? ramp(au / xl) : 0;
             // Meniscus: concave upper border, lowest medially, climbing the lateral chest wall.
             const x4 = xfrac * xfrac * xfrac * xfrac;
-            const level = cp - fluid * H * (0.5 + 0.5 * x4);
-            const o = ramp((v - level) / (0.015 + 0.06 * fluid) + 0.2);
+            const level = cp - fluid * H * (0.4 + 0.6 * x4);
+            let o = ramp((v - level) / (0.015 + 0.06 * fluid) + 0.2);
+            // Fluid tracking up the lateral chest wall above the meniscus (a thin pleural band).
+            const band = 0.012 + 0.03 * fluid;
+            const fromWall = xl - au;
+            if (o < 1 && fromWall < band && v < level) {
+              const ob = 0.8 * ramp(1 - fromWall / band) * ramp(1 - (level - v) / (0.5 * fluid * H + 0.02));
+              if (ob > o) o = ob;
+            }
             air *= 1 - 0.97 * o;
             vesselKeep = 1 - o;
           }
