@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- web [--studies N] [--backends wasm,webgl,cpu] [--model DIR]`
  *
- * The viewer in headless Chromium (production build, served by `vite preview` on port 4180),
+ * The viewer in headless Chromium (production build, served by `vite preview` on port 4186),
  * per TensorFlow.js backend:
  * - coldMs: page load → file opened → model fetched, verified, built, warmed → first score shown;
  * - warmInferenceMs / heatmapMs: medians over the worklist run, measured in the worker
@@ -20,7 +20,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const PORT = 4180;
+const PORT = 4186;
 const BASE = `http://127.0.0.1:${PORT}`;
 
 function option(args: string[], name: string, fallback: string): string {
