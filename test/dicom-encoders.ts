@@ -13,6 +13,7 @@ interface WasmEncoder {
   setQuality?(...args: unknown[]): void;
   setCompressionRatio?(layer: number, ratio: number): void;
   setProgressive?(progressive: boolean): void;
+  setInterleaveMode?(mode: number): void;
 }
 
 type Factory = (options: { print: () => void; printErr: () => void }) => Promise<Record<string, new () => WasmEncoder>>;
@@ -50,8 +51,22 @@ async function encodeWith(spec: string, className: string, image: RawImage, conf
   }
 }
 
-export const encodeJpegLs = (image: RawImage, nearLossless = 0): Promise<Uint8Array> =>
-  encodeWith('@cornerstonejs/codec-charls/wasmjs', 'JpegLSEncoder', image, (e) => e.setNearLossless?.(nearLossless));
+/**
+ * JPEG-LS (CharLS). Colour images: `interleaveMode` 0 none (the encoder then takes planar
+ * input, converted here), 1 line, 2 sample (default).
+ */
+export function encodeJpegLs(image: RawImage, nearLossless = 0, interleaveMode: 0 | 1 | 2 = 2): Promise<Uint8Array> {
+  let pixels = image.pixels;
+  if (image.components === 3 && interleaveMode === 0) {
+    const n = image.width * image.height;
+    pixels = new (image.pixels.constructor as new (length: number) => Uint8Array | Uint16Array)(n * 3);
+    for (let p = 0; p < n; p++) for (let c = 0; c < 3; c++) pixels[c * n + p] = image.pixels[p * 3 + c]!;
+  }
+  return encodeWith('@cornerstonejs/codec-charls/wasmjs', 'JpegLSEncoder', { ...image, pixels }, (e) => {
+    e.setNearLossless?.(nearLossless);
+    if (image.components === 3) e.setInterleaveMode?.(interleaveMode);
+  });
+}
 /** Lossless (reversible 5/3 wavelet), the encoder's default. */
 export const encodeJ2k = (image: RawImage): Promise<Uint8Array> => encodeWith('@cornerstonejs/codec-openjpeg/wasmjs', 'J2KEncoder', image, () => {});
 /** Lossless HTJ2K, the encoder's default. */

@@ -61,6 +61,16 @@ describe('one 16-bit image in every transfer syntax', () => {
     expect(maxDifference(decoded, original)).toBe(0);
   });
 
+  it.each([0, 1, 2] as const)('colour JPEG-LS with interleave mode %i decodes to the interleaved RGB original', async (mode) => {
+    const rgb = Uint8Array.from({ length: W * H * 3 }, (_, i) => (i * 37 + (i % 3) * 80) & 0xff);
+    const fragment = await encodeJpegLs({ pixels: rgb, width: W, height: H, components: 3 }, 0, mode);
+    const image = await decodeDicom(
+      buildDicom({ transferSyntaxUID: UID.JPEG_LS_LOSSLESS, elements: imagePixelElements({ rows: H, columns: W, bitsAllocated: 8, samplesPerPixel: 3 }), pixels: { fragments: [fragment] } }),
+    );
+    expect(image.photometricInterpretation).toBe('RGB');
+    expect(maxDifference(image.frames[0]!, rgb)).toBe(0);
+  });
+
   it('JPEG-LS near-lossless (NEAR = 3) stays within 3', async () => {
     const decoded = await roundTrip(UID.JPEG_LS_NEAR_LOSSLESS, await encodeJpegLs(raw, 3));
     const max = maxDifference(decoded, original);
