@@ -22,12 +22,53 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
-import { callWasmKernel, release } from '../wasm-kernel-call.ts';
+import { callWasmKernel, heapF32, release } from '../wasm-kernel-call.ts';
+
+/** Largest kh·kw·Cin for which the patch-matrix GEMM is used. */
+export const GEMM_MAX_PATCH = 32;
 
 interface Conv2DBackpropFilterArgs {
   inputs: { x: TensorInfo; dy: TensorInfo };
   backend: BackendWasm;
   attrs: Conv2DBackpropFilterAttrs;
+}
+
+/**
+ * Pᵀ [1, kh·kw·Cin, B·Ho·Wo]: row (i·kw + j)·Cin + c, column (b·Ho + p)·Wo + q holds
+ * x[b, p·sh + i − top, q·sw + j − left, c], or 0 in the padding.
+ */
+export function patchMatrixTransposed(
+  backend: BackendWasm,
+  x: TensorInfo,
+  geometry: { kh: number; kw: number; sh: number; sw: number; top: number; left: number; outHeight: number; outWidth: number },
+): TensorInfo {
+  const [batch, height, width, channels] = x.shape as [number, number, number, number];
+  const { kh, kw, sh, sw, top, left, outHeight, outWidth } = geometry;
+  const columns = batch * outHeight * outWidth;
+  const out = backend.makeOutput([1, kh * kw * channels, columns], 'float32');
+  const target = heapF32(backend, out);
+  const source = heapF32(backend, x);
+  let n = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let p = 0; p < outHeight; p++) {
+      for (let q = 0; q < outWidth; q++, n++) {
+        for (let i = 0; i < kh; i++) {
+          const h = p * sh + i - top;
+          for (let j = 0; j < kw; j++) {
+            const w = q * sw + j - left;
+            let row = (i * kw + j) * channels * columns + n;
+            if (h < 0 || h >= height || w < 0 || w >= width) {
+              for (let c = 0; c < channels; c++, row += columns) target[row] = 0;
+            } else {
+              const from = ((b * height + h) * width + w) * channels;
+              for (let c = 0; c < channels; c++, row += columns) target[row] = source[from + c]!;
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
 }
 
 export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: Conv2DBackpropFilterArgs): TensorInfo {
@@ -57,6 +98,15 @@ export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: Conv2DBackp
   // Rows/columns the forward convolution reached past the input (negative: unused tail).
   let bottom = kh + (outHeight - 1) * sh - inHeight - top;
   let right = kw + (outWidth - 1) * sw - inWidth - left;
+
+  if (kh * kw * info.inChannels <= GEMM_MAX_PATCH) {
+    const patches = patchMatrixTransposed(backend, x, { kh, kw, sh, sw, top, left, outHeight, outWidth });
+    const dyMatrix = callWasmKernel(backend, 'Reshape', { x: dy }, { shape: [1, info.batchSize * outHeight * outWidth, info.outChannels] });
+    const product = callWasmKernel(backend, 'BatchMatMul', { a: patches, b: dyMatrix }, { transposeA: false, transposeB: false });
+    const dW = callWasmKernel(backend, 'Reshape', { x: product }, { shape: [...filterShape] });
+    release(backend, patches, dyMatrix, product);
+    return dW;
+  }
 
   let source = x;
   const temporaries: TensorInfo[] = [];
