@@ -95,9 +95,6 @@ export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: Conv2DBackp
   const { strideHeight: sh, strideWidth: sw } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
-  // Rows/columns the forward convolution reached past the input (negative: unused tail).
-  let bottom = kh + (outHeight - 1) * sh - inHeight - top;
-  let right = kw + (outWidth - 1) * sw - inWidth - left;
 
   if (kh * kw * info.inChannels <= GEMM_MAX_PATCH) {
     const patches = patchMatrixTransposed(backend, x, { kh, kw, sh, sw, top, left, outHeight, outWidth });
@@ -108,6 +105,9 @@ export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: Conv2DBackp
     return dW;
   }
 
+  // Rows/columns the forward convolution reached past the input (negative: unused tail).
+  let bottom = kh + (outHeight - 1) * sh - inHeight - top;
+  let right = kw + (outWidth - 1) * sw - inWidth - left;
   let source = x;
   const temporaries: TensorInfo[] = [];
   if (bottom < 0 || right < 0) {
