@@ -67,9 +67,9 @@ export function sampleFindings(rng: Rng, prevalence: Prevalence): Findings {
   if (rng.chance(prevalence.nodule)) {
     const count = rng.chance(0.2) ? 2 : 1;
     for (let i = 0; i < count; i++) {
-      // Diameters skewed toward the small end: the first nodule 8–30 mm, a second one 5–30 mm
+      // Diameters skewed toward the small end: the first nodule 9–30 mm, a second one 5–30 mm
       // (the subtle cases); contrast rises with size (render-phantom.ts).
-      const smallest = i === 0 ? 8 : 5;
+      const smallest = i === 0 ? 9 : 5;
       nodules.push({
         diameterMm: smallest + (30 - smallest) * rng.next() ** 1.4,
         side: rng.pick(['right', 'left'] as const),

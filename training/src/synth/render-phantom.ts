@@ -50,7 +50,7 @@ function placeNodules(a: Anatomy, g: ChestShape, mmPerUnit: number): Nodule[] {
     }
     const r = n.diameterMm / 2 / mmPerUnit;
     // Contrast grows with size (a sphere's projected thickness); small ones are subtle.
-    return { u, v, r, amplitude: n.contrast * (0.14 + 0.12 * Math.min(1, n.diameterMm / 14)) };
+    return { u, v, r, amplitude: n.contrast * (0.16 + 0.14 * Math.min(1, n.diameterMm / 14)) };
   });
 }
 
