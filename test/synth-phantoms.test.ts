@@ -79,7 +79,8 @@ describe('radlocal synth output', () => {
       expect(spacing[0]).toBe(spacing[1]);
       expect(spacing[0] * SIZE).toBeGreaterThanOrEqual(339);
       expect(spacing[0] * SIZE).toBeLessThanOrEqual(431);
-      expect(image.tags['00100020'] ?? row.patient_id).toBe(row.patient_id);
+      expect(image.tags['00100020']).toBe(row.patient_id);
+      expect(image.tags['00100010']).toMatch(/^[A-Z]+\^[A-Z]+$/); // synthetic PatientName
       const max = Math.max(...(image.frames[0] as Uint16Array));
       expect(max).toBeLessThanOrEqual(2 ** image.bitsStored - 1);
       seen.modality.add(image.modality as string);
