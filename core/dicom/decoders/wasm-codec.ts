@@ -50,15 +50,19 @@ function createWasmCodecDecoder(spec: WasmCodecSpec): FrameDecoder {
   };
 }
 
-/** Codecs that apply the colour transform themselves return RGB for three samples. */
-const rgbWhenColour = (stored: PhotometricInterpretation, spp: number): PhotometricInterpretation => (spp === 3 ? 'RGB' : stored);
+/**
+ * JPEG 2000 codecs undo the codestream's component transform (RCT/ICT), so YBR_RCT / YBR_ICT
+ * come out as RGB; YBR_FULL stored without a J2K transform stays YBR_FULL (converted later).
+ */
+const j2kOutput = (stored: PhotometricInterpretation, spp: number): PhotometricInterpretation =>
+  spp === 3 && (stored === 'YBR_RCT' || stored === 'YBR_ICT') ? 'RGB' : stored;
 
 /** JPEG baseline 8-bit, one component: libjpeg-turbo. (Colour: ./jpeg-baseline.ts.) */
 export const decodeJpegBaselineGrey = createWasmCodecDecoder({
   codec: 'libjpeg-turbo-8bit',
   kind: 'JPEG baseline',
   readHeader: readJpegHeader,
-  outputPhotometric: rgbWhenColour,
+  outputPhotometric: (stored) => stored,
 });
 
 /** JPEG-LS lossless and near-lossless (no colour transform: output is in the stored colour space). */
@@ -75,7 +79,7 @@ export const decodeJpeg2000 = createWasmCodecDecoder({
   codec: 'openjpeg',
   kind: 'JPEG 2000',
   readHeader: readJ2kHeader,
-  outputPhotometric: rgbWhenColour,
+  outputPhotometric: j2kOutput,
 });
 
 /** High-throughput JPEG 2000 (OpenJPH applies the component transform). */
@@ -83,5 +87,5 @@ export const decodeHtj2k = createWasmCodecDecoder({
   codec: 'openjph',
   kind: 'HTJ2K',
   readHeader: readJ2kHeader,
-  outputPhotometric: rgbWhenColour,
+  outputPhotometric: j2kOutput,
 });
