@@ -49,12 +49,13 @@ function phantoms(count: number): string[] {
 }
 
 async function startPreview(): Promise<ChildProcess> {
-  const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--bypass-lock'], {
+  const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
     cwd: ROOT,
     stdio: 'ignore',
     detached: true,
   });
   for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited with code ${child.exitCode}`);
     try {
       if ((await fetch(`${BASE}/`)).ok) return child;
     } catch {

@@ -76,7 +76,21 @@ export function Viewport({ imageId, seriesKey, heatmap, onScrollFrames, children
   }, [element]);
 
   useEffect(() => {
-    if (!element || !imageId) return;
+    if (!element) return;
+    if (!imageId) {
+      // Nothing to show (e.g. the session was cleared): take the last image off the screen.
+      try {
+        if (cornerstone.getEnabledElement(element).image) {
+          cornerstone.disable(element);
+          cornerstone.enable(element);
+        }
+      } catch {
+        /* not enabled yet */
+      }
+      shownSeries.current = undefined;
+      delete element.dataset.imageId;
+      return;
+    }
     let cancelled = false;
     cornerstone.loadAndCacheImage(imageId).then(
       (image) => {
