@@ -33,6 +33,8 @@ test('npm start sends the security headers and index.html carries the same polic
   expect(directives.get('base-uri')).toBe("'none'");
   expect(directives.get('frame-ancestors')).toBe("'none'");
   expect(directives.get('form-action')).toBe("'none'");
+  expect(directives.get('require-trusted-types-for')).toBe("'script'");
+  expect(directives.get('trusted-types')).toBe('default');
   expect(csp).not.toMatch(/(^|\s)'unsafe-eval'/);
   expect(csp).not.toContain('unsafe-inline');
   expect(headers['referrer-policy']).toBe('no-referrer');
@@ -133,12 +135,67 @@ test('a page cannot send anything to another origin: CSP blocks fetch, beacon, i
   expect(new Set(connectBlocked)).toEqual(new Set(['fetch', 'fetch-get', 'beacon', 'ws', 'sse']));
   expect(directives).toContain('img-src');
   expect(directives).toContain('form-action');
-  expect(directives).toContain('script-src');
-  for (const v of result.violations.filter((v) => v.directive !== 'script-src')) {
+  // eval of a string meets Trusted Types first (no createScript in the policy), then script-src.
+  expect(directives.filter((d) => d === 'script-src' || d === 'require-trusted-types-for').length).toBeGreaterThan(0);
+  for (const v of result.violations.filter((v) => v.directive !== 'script-src' && v.directive !== 'require-trusted-types-for')) {
     expect(new URL(v.blocked).host).toBe(new URL(foreign.origin).host); // ws:// or http://
   }
   // Give anything that slipped through time to arrive, then check the other origin saw nothing.
   await page.waitForTimeout(300);
+  expect(foreign.hits).toEqual([]);
+  expect(pageErrors).toEqual([]);
+});
+
+test('Trusted Types: HTML strings never reach the DOM as markup, and scripts and workers load only from the app', async ({ page }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto('/');
+  await expect(page.getByTestId('app')).toBeVisible();
+  const result = await page.evaluate(async (target) => {
+    const attempt = (run: () => unknown): string => {
+      try {
+        run();
+        return 'allowed';
+      } catch (error) {
+        return `refused: ${(error as Error).name}`;
+      }
+    };
+    const div = document.createElement('div');
+    document.body.append(div);
+    const outcome = {
+      innerHTML: attempt(() => {
+        div.innerHTML = '<img src=x onerror="window.__tt=1">';
+      }),
+      insertAdjacentHTML: attempt(() => div.insertAdjacentHTML('beforeend', '<svg onload="window.__tt=2">')),
+      documentWrite: attempt(() => document.write('<script>window.__tt=3<\/script>')),
+      foreignScript: attempt(() => {
+        const script = document.createElement('script');
+        script.src = `${target}/evil.js`;
+        document.head.append(script);
+      }),
+      foreignWorker: attempt(() => new Worker(`${target}/evil-worker.js`)),
+      ownBlobWorker: attempt(() => new Worker(URL.createObjectURL(new Blob(['close()'], { type: 'text/javascript' }))).terminate()),
+      textContent: attempt(() => {
+        div.textContent = '<img src=x onerror="window.__tt=4">';
+      }),
+    };
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return { outcome, tt: (window as unknown as { __tt?: number }).__tt ?? null, images: div.querySelectorAll('img, svg').length, text: div.textContent };
+  }, foreign.origin);
+  expect(result).toEqual({
+    outcome: {
+      innerHTML: 'refused: TypeError',
+      insertAdjacentHTML: 'refused: TypeError',
+      documentWrite: 'refused: TypeError',
+      foreignScript: 'refused: TypeError',
+      foreignWorker: 'refused: TypeError',
+      ownBlobWorker: 'allowed',
+      textContent: 'allowed',
+    },
+    tt: null,
+    images: 0,
+    text: '<img src=x onerror="window.__tt=4">',
+  });
   expect(foreign.hits).toEqual([]);
   expect(pageErrors).toEqual([]);
 });

@@ -25,6 +25,10 @@ export const PRODUCTION_CSP: CspDirectives = [
   ['object-src', ["'none'"]],
   ['base-uri', ["'none'"]],
   ['form-action', ["'none'"]],
+  // Trusted Types: code sinks refuse strings except script URLs of this origin, converted by the
+  // one 'default' policy (web/src/features/privacy-audit/install-trusted-types-policy.ts).
+  ['require-trusted-types-for', ["'script'"]],
+  ['trusted-types', ['default']],
   ['frame-ancestors', ["'none'"]],
 ];
 
