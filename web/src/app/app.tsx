@@ -2,7 +2,7 @@
  * The viewer's layout: top bar, studies on the left, the viewport in the middle, findings
  * and tags on the right, the worklist below the viewport.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { OpenFilesButton } from '../features/open-files/open-files-button.tsx';
 import { useFileDrop } from '../features/open-files/use-file-drop.ts';
 import { FileErrors } from '../features/studies/file-errors.tsx';
@@ -15,7 +15,6 @@ import { Viewport } from '../features/viewport/viewport.tsx';
 import { ViewportOverlay } from '../features/viewport/viewport-overlay.tsx';
 import { ViewportToolbar } from '../features/viewport/viewport-toolbar.tsx';
 import { FindingsPanel } from '../features/findings/findings-panel.tsx';
-import { installInferenceQueue } from '../features/findings/inference-queue.ts';
 import { ModelBadge } from '../features/findings/model-badge.tsx';
 import { modelStore } from '../features/findings/model-store.ts';
 import { SyntheticBanner } from '../features/findings/synthetic-banner.tsx';
@@ -49,7 +48,6 @@ export function App() {
     () => (model.state === 'ready' ? { name: model.card.name, version: model.card.version, sha256: model.modelSha256, verified: true } : null),
     [model],
   );
-  useEffect(installInferenceQueue, []);
   const [helpOpen, setHelpOpen] = useState(false);
   useShortcuts({ step: onScrollFrames, toggleHelp: () => setHelpOpen((o) => !o) });
 

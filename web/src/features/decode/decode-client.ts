@@ -44,6 +44,11 @@ function getWorker(): Worker {
   return worker;
 }
 
+/** Starts the decode worker ahead of the first file (its script parses while the page settles). */
+export function warmDecoder(): void {
+  getWorker();
+}
+
 /** Decodes `file` once; later calls with the same id return the same promise. */
 export function decodeFile(id: string, file: Blob): Promise<DecodeResult> {
   const existing = results.get(id);
