@@ -71,6 +71,8 @@ interface BackendFigures {
   chosen?: string;
   error?: string;
   coldMs?: number;
+  /** Inside the cold start, ms since navigation start. */
+  coldMarksMs?: Record<string, number | undefined>;
   warmInferenceMs?: number;
   heatmapMs?: number;
   preprocessMs?: number;
@@ -95,6 +97,10 @@ async function measure(browser: Browser, backend: string, model: string, files: 
     ]);
     if (outcome === 'error') return { backend, error: (await page.getByTestId('model-error').textContent()) ?? 'model error' };
     const coldMs = Date.now() - t0;
+    const marks = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      return { domContentLoaded: nav?.domContentLoadedEventEnd, load: nav?.loadEventEnd, ...window.__radlocal?.marks() };
+    });
     const chosen = (await page.getByTestId('backend').getAttribute('data-backend')) ?? undefined;
 
     // Worklist: the rest opened at once (first study already analysed).
@@ -110,6 +116,7 @@ async function measure(browser: Browser, backend: string, model: string, files: 
       backend,
       chosen,
       coldMs,
+      coldMarksMs: Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v === undefined ? undefined : Math.round(v)])),
       warmInferenceMs: round(median(timings.map((t) => t.inferenceMs))),
       heatmapMs: round(median(timings.map((t) => t.heatmapMs))),
       preprocessMs: round(median(timings.map((t) => t.preprocessMs))),

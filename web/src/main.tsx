@@ -1,19 +1,15 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app/app.tsx';
+/**
+ * Entry: starts the inference worker (model fetch, verify, build, warm-up) and the decode
+ * worker first, from a small chunk, then loads and renders the React app (a separate,
+ * larger chunk) while they work — the cold start to the first score is their critical path.
+ */
 import './app/app.css';
 import { installTestHooks } from './app/test-hooks.ts';
 import { warmDecoder } from './features/decode/decode-client.ts';
 import { installInferenceQueue } from './features/findings/inference-queue.ts';
 
 installTestHooks();
-// Workers start before React renders: the model loads and the decoder parses meanwhile.
 installInferenceQueue();
 warmDecoder();
-const container = document.getElementById('root');
-if (!container) throw new Error('Expected an element #root in index.html, but found none');
-createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+const { renderApp } = await import('./app/render-app.tsx');
+renderApp();

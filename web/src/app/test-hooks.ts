@@ -18,6 +18,8 @@ export interface RadLocalTestHooks {
   decodeTimings(): number[];
   /** Model fetch + verify + build + warm-up in the worker (ms), once ready. */
   modelLoadMs(): number | undefined;
+  /** When (ms since navigation start) the model became ready, the first file decoded and the first score arrived. */
+  marks(): Record<string, number>;
 }
 
 declare global {
@@ -26,8 +28,17 @@ declare global {
   }
 }
 
+const marks: Record<string, number> = {};
+function markOnce(name: string, reached: boolean): void {
+  if (reached && marks[name] === undefined) marks[name] = performance.now();
+}
+
 export function installTestHooks(): void {
+  modelStore.subscribe(() => markOnce('modelReady', modelStore.get().state === 'ready'));
+  sessionStore.subscribe(() => markOnce('firstFileDecoded', sessionStore.get().files.some((f) => f.status === 'ready')));
+  findingsStore.subscribe(() => markOnce('firstScore', [...findingsStore.get().values()].some((e) => e.prediction)));
   window.__radlocal = {
+    marks: () => ({ ...marks }),
     async preprocess(name, frame) {
       const file = sessionStore.get().files.find((f) => f.name === name);
       const decoded = file ? decodedImage(file.id) : undefined;
