@@ -54,7 +54,8 @@ async function fetchModelFiles(modelUrl: string): Promise<Map<string, Uint8Array
   const cardBytes = await read(MODEL_CARD_FILE);
   map.set(MODEL_CARD_FILE, cardBytes);
   const card = parseModelCard(cardBytes);
-  for (const entry of card.files) map.set(entry.path, await read(entry.path));
+  const bytes = await Promise.all(card.files.map((entry) => read(entry.path)));
+  card.files.forEach((entry, i) => map.set(entry.path, bytes[i] as Uint8Array));
   await verifyModelFiles(card, map);
   return map;
 }
