@@ -73,7 +73,10 @@ export function App() {
           <FileErrors />
         </aside>
         <main className="center">
-          <ViewportToolbar hasHeatmap={heatmap !== undefined} />
+          <ViewportToolbar
+            hasHeatmap={heatmap !== undefined}
+            heatmapUnavailable={finding?.prediction?.ood.flagged ? 'No heatmap: the image is out of distribution' : 'No heatmap yet'}
+          />
           <Viewport imageId={imageId} seriesKey={view.series?.key} heatmap={heatmap} onScrollFrames={onScrollFrames}>
             <ViewportOverlay file={view.file} position={view.index} total={view.total} frame={view.frame} />
           </Viewport>

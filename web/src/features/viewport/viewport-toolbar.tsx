@@ -19,7 +19,8 @@ function ActionButton({ icon, label, onClick, testId }: { icon: IconName; label:
   );
 }
 
-export function ViewportToolbar({ hasHeatmap }: { hasHeatmap: boolean }) {
+/** @param heatmapUnavailable why there is no heatmap for the image on screen, if there is none. */
+export function ViewportToolbar({ hasHeatmap, heatmapUnavailable }: { hasHeatmap: boolean; heatmapUnavailable?: string }) {
   const tool = useStore(viewportUiStore, (s) => s.tool);
   const heatmapVisible = useStore(viewportUiStore, (s) => s.heatmapVisible);
   const opacity = useStore(viewportUiStore, (s) => s.heatmapOpacity);
@@ -77,7 +78,7 @@ export function ViewportToolbar({ hasHeatmap }: { hasHeatmap: boolean }) {
         <button
           type="button"
           className={`tool tool-wide${heatmapVisible && hasHeatmap ? ' active' : ''}`}
-          title="Heatmap (H)"
+          title={hasHeatmap ? 'Heatmap (H)' : (heatmapUnavailable ?? 'No heatmap for this image')}
           aria-pressed={heatmapVisible}
           disabled={!hasHeatmap}
           onClick={() => setViewportUi({ heatmapVisible: !heatmapVisible })}
