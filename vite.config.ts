@@ -8,7 +8,7 @@ import { serveModels } from './web/build/serve-models.ts';
 export default defineConfig({
   root: 'web',
   base: './',
-  plugins: [react(), serveModels('models', ['chest-phantom']), securityHeadersPlugin(), serviceWorkerPlugin(), zodJitlessPlugin()],
+  plugins: [react(), serveModels('models'), securityHeadersPlugin(), serviceWorkerPlugin(), zodJitlessPlugin()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -1,5 +1,5 @@
 /**
- * Vite plugin: serves the default model folder with the app, same-origin, as
+ * Vite plugin: serves the exported model folders with the app, same-origin, as
  * `./models/<name>/…` — from the repository's `models/` in dev, and copied into the build
  * output (as bundle assets, so nothing is fetched from elsewhere) for `npm start`.
  */
@@ -20,7 +20,19 @@ function listFiles(dir: string): string[] {
 
 const TYPES: Record<string, string> = { json: 'application/json', bin: 'application/octet-stream' };
 
-export function serveModels(modelsRoot: string, names: readonly string[]): Plugin {
+/** Every folder directly under `root` that holds a `model-card.json` (an exported RadLocal model). */
+export function discoverModels(root: string): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((name) => !name.startsWith('.') && existsSync(join(root, name, 'model-card.json')))
+    .sort();
+}
+
+/**
+ * @param names the model folders to serve; by default every exported model under `modelsRoot`
+ *   (the viewer opens `chest-phantom` unless the URL fragment names another: `#model=NAME`).
+ */
+export function serveModels(modelsRoot: string, names: readonly string[] = discoverModels(resolve(modelsRoot))): Plugin {
   const root = resolve(modelsRoot);
   return {
     name: 'radlocal-serve-models',
