@@ -28,6 +28,6 @@ describe('radlocal synth (CLI)', () => {
     expect(missing.stderr).toContain('[CLI_USAGE] Expected --out DIR');
     const bad = spawnSync(process.execPath, [BIN, 'synth', '--out', join(root, 'x'), '--count', 'many', '--seed', '1'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('Expected --count to be a non-negative integer, but got "many"');
+    expect(bad.stderr).toContain('Expected --count to be an integer ≥ 0, but got "many"');
   });
 });

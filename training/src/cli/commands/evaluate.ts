@@ -8,12 +8,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import type { LoadedModel } from '../../../../core/model/load-model.ts';
 import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../../backend/select-backend.ts';
 import { evaluateModel, type EvaluationSplit, type ModelEvaluation } from '../../eval/evaluate-model.ts';
 import { loadModelFolder } from '../../export/model-folder.ts';
+import { choiceOption, integerOption, parseCommandArgs } from '../cli-options.ts';
 import { renderReportHtml } from '../../report/render-report.ts';
 import type { ReportInput } from '../../report/report-data.ts';
 
@@ -38,13 +38,6 @@ Options:
   --skip-bad         leave unreadable images out instead of failing
   --backend B        auto|tensorflow|wasm|cpu (default auto)
   --help             this text`;
-
-function positiveInteger(value: string | undefined, name: string, fallback: number, min = 1): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new RadLocalError('CLI_USAGE', `Expected ${name} to be an integer ≥ ${min}, but got "${value}".`);
-  return n;
-}
 
 /** The --json object: the DESIGN.md contract fields first, then extras. */
 export function evaluationJson(loaded: LoadedModel, evaluation: ModelEvaluation, dataDir: string, backend: string): Record<string, unknown> {
@@ -121,48 +114,38 @@ export function reportInput(loaded: LoadedModel, evaluation: ModelEvaluation, da
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        model: { type: 'string' },
-        data: { type: 'string' },
-        json: { type: 'boolean' },
-        report: { type: 'string' },
-        split: { type: 'string' },
-        examples: { type: 'string' },
-        bootstrap: { type: 'string' },
-        seed: { type: 'string' },
-        'batch-size': { type: 'string' },
-        'skip-bad': { type: 'boolean' },
-        backend: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-    });
-  } catch (error) {
-    throw new RadLocalError('CLI_USAGE', `${(error as Error).message}\n\n${HELP}`);
-  }
-  const { values } = parsed;
+  const { values } = parseCommandArgs(
+    args,
+    {
+      model: { type: 'string' },
+      data: { type: 'string' },
+      json: { type: 'boolean' },
+      report: { type: 'string' },
+      split: { type: 'string' },
+      examples: { type: 'string' },
+      bootstrap: { type: 'string' },
+      seed: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'skip-bad': { type: 'boolean' },
+      backend: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    HELP,
+  );
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
   if (!values.model || !values.data) throw new RadLocalError('CLI_USAGE', `Expected --model DIR and --data DIR.\n\n${HELP}`);
-  const split = (values.split ?? 'test') as EvaluationSplit;
-  if (split !== 'test' && split !== 'all') throw new RadLocalError('CLI_USAGE', `Expected --split to be test or all, but got "${values.split}".`);
-  const backendChoice = (values.backend ?? 'auto') as BackendChoice;
-  if (!(BACKEND_CHOICES as readonly string[]).includes(backendChoice)) {
-    throw new RadLocalError('CLI_USAGE', `Expected --backend to be one of ${BACKEND_CHOICES.join(', ')}, but got "${backendChoice}".`);
-  }
-  const seed = values.seed === undefined ? undefined : positiveInteger(values.seed, '--seed', 0, 0);
+  const split = choiceOption<EvaluationSplit>('--split', values.split, ['test', 'all'], 'test');
+  const backendChoice = choiceOption<BackendChoice>('--backend', values.backend, BACKEND_CHOICES, 'auto');
+  const seed = values.seed === undefined ? undefined : integerOption('--seed', values.seed, 0, 0);
   const options = {
     split,
     ...(seed === undefined ? {} : { seed }),
-    bootstrapIterations: positiveInteger(values.bootstrap, '--bootstrap', 1000),
-    batchSize: positiveInteger(values['batch-size'], '--batch-size', 32),
-    examples: values.report ? positiveInteger(values.examples, '--examples', 6, 0) : 0,
+    bootstrapIterations: integerOption('--bootstrap', values.bootstrap, 1000),
+    batchSize: integerOption('--batch-size', values['batch-size'], 32),
+    examples: values.report ? integerOption('--examples', values.examples, 6, 0) : 0,
     skipBad: values['skip-bad'] === true,
   };
 

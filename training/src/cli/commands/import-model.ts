@@ -8,12 +8,12 @@
  * See docs/import-model.md.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import type { PreprocessParams } from '../../../../core/preprocess/params.ts';
 import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../../backend/select-backend.ts';
 import { importExternalModel } from '../../eval/import-external-model.ts';
 import type { OutputKind } from '../../eval/inspect-external-model.ts';
+import { choiceOption, numberOption, parseCommandArgs } from '../cli-options.ts';
 
 const HELP = `Usage: radlocal import-model --from DIR --labels a,b,c --out models/NAME --data VALDIR [options]
 
@@ -51,44 +51,31 @@ function parseSize(value: string): { height: number; width: number } {
   return { height, width };
 }
 
-function number(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new RadLocalError('CLI_USAGE', `Expected ${name} to be a number, but got "${value}".`);
-  return n;
-}
-
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        from: { type: 'string' },
-        labels: { type: 'string' },
-        out: { type: 'string' },
-        data: { type: 'string' },
-        'input-size': { type: 'string' },
-        outputs: { type: 'string' },
-        preprocessing: { type: 'string' },
-        'target-sensitivity': { type: 'string' },
-        holdout: { type: 'string' },
-        name: { type: 'string' },
-        'intended-use': { type: 'string' },
-        'training-source': { type: 'string' },
-        seed: { type: 'string' },
-        'batch-size': { type: 'string' },
-        'skip-bad': { type: 'boolean' },
-        backend: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-    });
-  } catch (error) {
-    throw new RadLocalError('CLI_USAGE', `${(error as Error).message}\n\n${HELP}`);
-  }
-  const { values } = parsed;
+  const { values } = parseCommandArgs(
+    args,
+    {
+      from: { type: 'string' },
+      labels: { type: 'string' },
+      out: { type: 'string' },
+      data: { type: 'string' },
+      'input-size': { type: 'string' },
+      outputs: { type: 'string' },
+      preprocessing: { type: 'string' },
+      'target-sensitivity': { type: 'string' },
+      holdout: { type: 'string' },
+      name: { type: 'string' },
+      'intended-use': { type: 'string' },
+      'training-source': { type: 'string' },
+      seed: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'skip-bad': { type: 'boolean' },
+      backend: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    HELP,
+  );
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
@@ -97,12 +84,8 @@ export async function run(args: string[]): Promise<number> {
     throw new RadLocalError('CLI_USAGE', `Expected --from, --labels, --out and --data.\n\n${HELP}`);
   }
   const labels = values.labels.split(',').map((l) => l.trim()).filter((l) => l.length > 0);
-  const outputs = (values.outputs ?? 'auto') as OutputKind | 'auto';
-  if (!['auto', 'logits', 'probabilities'].includes(outputs)) throw new RadLocalError('CLI_USAGE', `Expected --outputs auto, logits or probabilities, but got "${values.outputs}".`);
-  const backendChoice = (values.backend ?? 'auto') as BackendChoice;
-  if (!(BACKEND_CHOICES as readonly string[]).includes(backendChoice)) {
-    throw new RadLocalError('CLI_USAGE', `Expected --backend to be one of ${BACKEND_CHOICES.join(', ')}, but got "${backendChoice}".`);
-  }
+  const outputs = choiceOption<OutputKind | 'auto'>('--outputs', values.outputs, ['auto', 'logits', 'probabilities'], 'auto');
+  const backendChoice = choiceOption<BackendChoice>('--backend', values.backend, BACKEND_CHOICES, 'auto');
   let preprocessing: Partial<PreprocessParams> | undefined;
   if (values.preprocessing) {
     try {
@@ -123,10 +106,10 @@ export async function run(args: string[]): Promise<number> {
     ...(values['input-size'] ? { inputSize: parseSize(values['input-size']) } : {}),
     ...(preprocessing ? { preprocessing } : {}),
     outputs,
-    targetSensitivity: number(values['target-sensitivity'], '--target-sensitivity', 0.9),
-    holdout: number(values.holdout, '--holdout', 0.5),
-    seed: number(values.seed, '--seed', 0),
-    batchSize: number(values['batch-size'], '--batch-size', 32),
+    targetSensitivity: numberOption('--target-sensitivity', values['target-sensitivity'], 0.9),
+    holdout: numberOption('--holdout', values.holdout, 0.5),
+    seed: numberOption('--seed', values.seed, 0),
+    batchSize: numberOption('--batch-size', values['batch-size'], 32),
     skipBad: values['skip-bad'] === true,
     ...(values['intended-use'] ? { intendedUse: values['intended-use'] } : {}),
     ...(values['training-source'] ? { trainingSource: values['training-source'] } : {}),

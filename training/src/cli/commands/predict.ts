@@ -5,7 +5,6 @@
  * reasons}, modelSha256}. Exit code 1 when any file failed.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { RadLocalError, toSerializedError, type SerializedError } from '../../../../core/errors/radlocal-error.ts';
 import { decodeImageFile } from '../../../../core/image/decode-image-file.ts';
 import type { LoadedModel } from '../../../../core/model/load-model.ts';
@@ -13,6 +12,7 @@ import type { OodResult } from '../../../../core/model/ood.ts';
 import { predictImage } from '../../../../core/model/predict.ts';
 import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../../backend/select-backend.ts';
 import { loadModelFolder } from '../../export/model-folder.ts';
+import { choiceOption, parseCommandArgs } from '../cli-options.ts';
 
 const HELP = `Usage: radlocal predict --model models/NAME FILE… [--json] [--backend B]
 
@@ -60,27 +60,18 @@ function humanLine(r: PredictRecord): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { model: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' }, help: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new RadLocalError('CLI_USAGE', `${(error as Error).message}\n\n${HELP}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(
+    args,
+    { model: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' }, help: { type: 'boolean' } },
+    HELP,
+    true,
+  );
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
   if (!values.model || positionals.length === 0) throw new RadLocalError('CLI_USAGE', `Expected --model DIR and at least one FILE.\n\n${HELP}`);
-  const backend = (values.backend ?? 'auto') as BackendChoice;
-  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
-    throw new RadLocalError('CLI_USAGE', `Expected --backend to be one of ${BACKEND_CHOICES.join(', ')}, but got "${backend}".`);
-  }
+  const backend = choiceOption<BackendChoice>('--backend', values.backend, BACKEND_CHOICES, 'auto');
   await selectBackend(backend);
   const loaded = await loadModelFolder(values.model);
   let failed = 0;

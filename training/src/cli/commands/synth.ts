@@ -3,10 +3,10 @@
  * [--preview FILE.png] [--json]`: writes a phantom chest-radiograph dataset (DICOM files and
  * labels.csv); see training/src/synth/synth-dataset.ts.
  */
-import { parseArgs } from 'node:util';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import { parsePrevalence } from '../../synth/findings.ts';
 import { synthDataset } from '../../synth/synth-dataset.ts';
+import { integerOption, parseCommandArgs } from '../cli-options.ts';
 
 const HELP = `Usage: radlocal synth --out DIR --count N --seed S [options]
 
@@ -28,46 +28,33 @@ Options:
   --json                 print the summary as JSON
 `;
 
-function positiveInt(name: string, text: string | undefined, fallback?: number): number {
-  if (text === undefined && fallback !== undefined) return fallback;
-  const n = Number(text);
-  if (text === undefined || !Number.isInteger(n) || n < 0) {
-    throw new RadLocalError('CLI_USAGE', `Expected --${name} to be a non-negative integer, but got ${text === undefined ? 'nothing' : `"${text}"`}.\n\n${HELP}`);
-  }
-  return n;
-}
-
 export async function run(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        out: { type: 'string' },
-        count: { type: 'string' },
-        seed: { type: 'string' },
-        size: { type: 'string' },
-        prevalence: { type: 'string' },
-        png: { type: 'boolean', default: false },
-        preview: { type: 'string' },
-        workers: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    throw new RadLocalError('CLI_USAGE', `${(error as Error).message}\n\n${HELP}`);
-  }
+  const { values } = parseCommandArgs(
+    args,
+    {
+      out: { type: 'string' },
+      count: { type: 'string' },
+      seed: { type: 'string' },
+      size: { type: 'string' },
+      prevalence: { type: 'string' },
+      png: { type: 'boolean', default: false },
+      preview: { type: 'string' },
+      workers: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    HELP,
+  );
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
   }
   if (!values.out) throw new RadLocalError('CLI_USAGE', `Expected --out DIR.\n\n${HELP}`);
-  const count = positiveInt('count', values.count);
-  const seed = positiveInt('seed', values.seed);
-  const size = positiveInt('size', values.size, 512);
-  if (size < 64 || size > 4096) throw new RadLocalError('CLI_USAGE', `Expected --size between 64 and 4096, but got ${size}.`);
+  if (values.count === undefined || values.seed === undefined) throw new RadLocalError('CLI_USAGE', `Expected --count N and --seed S.\n\n${HELP}`);
+  const count = integerOption('--count', values.count, 0, 0);
+  const seed = integerOption('--seed', values.seed, 0, 0);
+  const size = integerOption('--size', values.size, 512, 64);
+  if (size > 4096) throw new RadLocalError('CLI_USAGE', `Expected --size between 64 and 4096, but got ${size}.`);
   const summary = await synthDataset({
     out: values.out,
     count,
@@ -76,7 +63,7 @@ export async function run(args: string[]): Promise<number> {
     prevalence: parsePrevalence(values.prevalence),
     png: values.png,
     preview: values.preview,
-    workers: positiveInt('workers', values.workers, 0),
+    workers: integerOption('--workers', values.workers, 0, 0),
     onImage: values.json || !process.stderr.isTTY ? undefined : (done, total) => process.stderr.write(`\r${done}/${total}`),
   });
   if (!values.json && process.stderr.isTTY) process.stderr.write('\n');

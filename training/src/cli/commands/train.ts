@@ -4,12 +4,12 @@
  * otherwise a progress bar on a TTY (plain lines when not a TTY) on stderr.
  */
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import { BACKEND_CHOICES, type BackendChoice } from '../../backend/select-backend.ts';
 import { DEFAULT_AUGMENT } from '../../train/augment.ts';
 import { createProgress } from '../../train/progress.ts';
 import { DEFAULT_TRAINING, runTraining } from '../../train/run-training.ts';
+import { choiceOption, integerOption, numberOption, parseCommandArgs } from '../cli-options.ts';
 
 const D = DEFAULT_TRAINING;
 const HELP = `Usage: radlocal train --data DIR --out models/NAME [options]
@@ -40,65 +40,42 @@ Options:
   --json                one JSON line per epoch on stdout
   --help                this text`;
 
-function int(name: string, value: string | undefined, fallback: number, min = 1): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new RadLocalError('CLI_USAGE', `Expected --${name} to be an integer ≥ ${min}, but got "${value}".`);
-  return n;
-}
-
-function num(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new RadLocalError('CLI_USAGE', `Expected --${name} to be a non-negative number, but got "${value}".`);
-  return n;
-}
-
 export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        data: { type: 'string' },
-        out: { type: 'string' },
-        epochs: { type: 'string' },
-        'image-size': { type: 'string' },
-        'batch-size': { type: 'string' },
-        lr: { type: 'string' },
-        seed: { type: 'string' },
-        width: { type: 'string' },
-        stages: { type: 'string' },
-        patience: { type: 'string' },
-        backend: { type: 'string' },
-        quantize: { type: 'string' },
-        'no-augment': { type: 'boolean' },
-        flip: { type: 'string' },
-        resume: { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean' },
-        'max-steps-per-epoch': { type: 'string' },
-        'time-budget': { type: 'string' },
-      },
-      strict: true,
-    });
-  } catch (error) {
-    throw new RadLocalError('CLI_USAGE', `${(error as Error).message}\n\n${HELP}`);
-  }
-  const v = parsed.values;
+  const { values: v } = parseCommandArgs(
+    args,
+    {
+      data: { type: 'string' },
+      out: { type: 'string' },
+      epochs: { type: 'string' },
+      'image-size': { type: 'string' },
+      'batch-size': { type: 'string' },
+      lr: { type: 'string' },
+      seed: { type: 'string' },
+      width: { type: 'string' },
+      stages: { type: 'string' },
+      patience: { type: 'string' },
+      backend: { type: 'string' },
+      quantize: { type: 'string' },
+      'no-augment': { type: 'boolean' },
+      flip: { type: 'string' },
+      resume: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+      'max-steps-per-epoch': { type: 'string' },
+      'time-budget': { type: 'string' },
+    },
+    HELP,
+  );
   if (v.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
   if (!v.data || !v.out) throw new RadLocalError('CLI_USAGE', `Expected --data DIR and --out models/NAME.\n\n${HELP}`);
-  const backend = (v.backend ?? 'auto') as BackendChoice;
-  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
-    throw new RadLocalError('CLI_USAGE', `Expected --backend to be one of ${BACKEND_CHOICES.join(', ')}, but got "${backend}".`);
-  }
+  const backend = choiceOption<BackendChoice>('--backend', v.backend, BACKEND_CHOICES, 'auto');
   if (v.quantize !== undefined && v.quantize !== 'float16') {
     throw new RadLocalError('CLI_USAGE', `Expected --quantize float16 (the only quantisation), but got "${v.quantize}".`);
   }
-  const flip = num('flip', v.flip, 0);
+  const flip = numberOption('--flip', v.flip, 0, 0);
   const json = v.json === true;
   const progress = createProgress({ json, stream: process.stderr });
   let interrupts = 0;
@@ -116,21 +93,21 @@ export async function run(args: string[]): Promise<number> {
         data: v.data,
         out: v.out,
         name: basename(v.out).toLowerCase(),
-        epochs: int('epochs', v.epochs, D.epochs),
-        imageSize: int('image-size', v['image-size'], D.imageSize, 16),
-        batchSize: int('batch-size', v['batch-size'], D.batchSize),
-        learningRate: num('lr', v.lr, D.learningRate),
-        seed: int('seed', v.seed, D.seed, 0),
-        width: int('width', v.width, D.width),
-        stageMultipliers: v.stages === undefined ? D.stageMultipliers : v.stages.split(',').map((m) => num('stages', m, 1)),
-        patience: int('patience', v.patience, D.patience),
+        epochs: integerOption('--epochs', v.epochs, D.epochs),
+        imageSize: integerOption('--image-size', v['image-size'], D.imageSize, 16),
+        batchSize: integerOption('--batch-size', v['batch-size'], D.batchSize),
+        learningRate: numberOption('--lr', v.lr, D.learningRate, 0),
+        seed: integerOption('--seed', v.seed, D.seed, 0),
+        width: integerOption('--width', v.width, D.width),
+        stageMultipliers: v.stages === undefined ? D.stageMultipliers : v.stages.split(',').map((m) => numberOption('--stages', m, 1, 0)),
+        patience: integerOption('--patience', v.patience, D.patience),
         backend,
         quantize: v.quantize === 'float16' ? 'float16' : 'float32',
         augment: v['no-augment'] ? null : { ...DEFAULT_AUGMENT, flipProbability: flip },
         resume: v.resume === true,
         command: `radlocal train ${args.join(' ')}`,
-        ...(maxSteps !== undefined ? { maxStepsPerEpoch: int('max-steps-per-epoch', maxSteps, 1) } : {}),
-        ...(v['time-budget'] !== undefined ? { timeBudgetMinutes: num('time-budget', v['time-budget'], 0) } : {}),
+        ...(maxSteps !== undefined ? { maxStepsPerEpoch: integerOption('--max-steps-per-epoch', maxSteps, 1) } : {}),
+        ...(v['time-budget'] !== undefined ? { timeBudgetMinutes: numberOption('--time-budget', v['time-budget'], 0, 0) } : {}),
       },
       {
         onBackend: (name, reason) => progress.message(`backend: ${name} — ${reason}`),
