@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createClassifier } from '../training/src/model/create-model.ts';
 import { selectBackend } from '../training/src/backend/select-backend.ts';
 import { RadLocalError } from '../core/errors/radlocal-error.ts';
+import { seededRandom } from '../training/src/eval/random.ts';
 
 const LABELS = ['a', 'b', 'c', 'd'];
 
@@ -48,16 +49,8 @@ function parseOptions(args: string[]): Options {
 
 /** Seeded uniform values in [0, 1) (mulberry32): the same batch bytes on every backend. */
 function seeded(size: number, seed: number): Float32Array {
-  let state = seed >>> 0;
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  }
-  return out;
+  const random = seededRandom(seed);
+  return Float32Array.from({ length: size }, () => random());
 }
 
 interface Batch {

@@ -4,20 +4,13 @@
  * and elements duplicated. Deterministic for a given (file, seed).
  */
 
+import { seededRandom } from '../training/src/eval/random.ts';
+
 export type MutationKind = 'bit-flip' | 'truncate' | 'huge-length' | 'random-value' | 'huge-fragment' | 'duplicate-element';
 export const MUTATION_KINDS: readonly MutationKind[] = ['bit-flip', 'truncate', 'huge-length', 'random-value', 'huge-fragment', 'duplicate-element'];
 
-/** mulberry32: a small, fast, seedable PRNG returning [0, 1). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32, [0, 1)), so a failing fuzz case can be regenerated exactly. */
+export const random = seededRandom;
 
 interface ElementHeader {
   start: number;

@@ -6,20 +6,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // Registers the gradient functions (tfjs-core alone has none in its Node bundle).
 import '@tensorflow/tfjs';
+import { seededRandom } from '../../eval/random.ts';
 import { selectBackend } from '../select-backend.ts';
 
-/** Deterministic uniform values in [−1, 1) (mulberry32). */
+/** Deterministic uniform values in [−1, 1) (the project's seeded mulberry32). */
 export function seededValues(size: number, seed: number): Float32Array {
-  let state = seed >>> 0;
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
+  const random = seededRandom(seed);
+  return Float32Array.from({ length: size }, () => random() * 2 - 1);
 }
 
 export interface KernelInput {
