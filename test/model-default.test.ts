@@ -84,24 +84,25 @@ describe('models/chest-phantom', () => {
       ]),
     );
     const macro = Object.values(auc).reduce((a, b) => a + b, 0) / card.labels.length;
-    // Measured on 500 held-out phantoms: cardiomegaly, effusion and pneumothorax ≈ 1.0, nodule
-    // ≈ 0.63 (the model's weak point), macro ≈ 0.91. On ~20–30 positives per label the AUC's
-    // standard error is ≤ 0.07 for the nodule and ≈ 0.01 for the others, so these floors sit
-    // ≥ 4 standard errors below while a model that learned nothing (0.5) fails all of them.
-    expect(macro).toBeGreaterThan(0.85);
+    // Measured on 500 held-out phantoms (seed 2): cardiomegaly 1.0, effusion 0.994, pneumothorax
+    // 1.0, nodule 0.886 (the model's weak point), macro 0.970. On ~20–30 positives per label the
+    // AUC's standard error is ≈ 0.04 for the nodule and ≈ 0.01 for the others (≈ 0.01 for the
+    // macro mean), so these floors sit ≈ 4 standard errors below; a model that learned nothing
+    // (0.5) fails all of them.
+    expect(macro).toBeGreaterThan(0.93);
     for (const label of ['cardiomegaly', 'pleural_effusion', 'pneumothorax']) expect(auc[label], label).toBeGreaterThan(0.95);
+    expect(auc.nodule, 'nodule').toBeGreaterThan(0.72);
   });
 
   it('flags few phantoms as out of distribution (threshold: 99th percentile on validation)', () => {
     // On the training run's own held-out test split (same generator version) the rate is the
     // specified ≤ 2 %.
     expect(card.metrics.test.oodRate).toBeLessThanOrEqual(0.02);
-    // Fresh phantoms come from today's generator, which has changed since the model was trained
-    // (effusion shape, bronchi, nodule contrast: see `git log training/src/synth`); the OOD check
-    // notices that drift (10 of 96 flagged at the time of writing, against ≈ 1 % on an unchanged
-    // generator). The bound fails when the drift grows further: then retrain the default model.
+    // Fresh phantoms from the same generator: 0.8 % flagged on 500 held-out images (seed 2), so
+    // ≤ 4 of 96 allows sampling noise around the specified ≤ 2 %. When the generator changes,
+    // this fails: retrain the default model (`npm run train:default`).
     const flagged = records.filter((r) => r.ood?.flagged).length;
-    expect(flagged).toBeLessThanOrEqual(16);
+    expect(flagged).toBeLessThanOrEqual(4);
   });
 
   it('flags real CT and MR files as out of distribution', async () => {
