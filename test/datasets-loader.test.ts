@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { decode as decodePng, encode as encodePng } from 'fast-png';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PREPROCESS_PARAMS, type PreprocessParams } from '../core/preprocess/params.ts';
-import { syntheticDecodedImage } from '../core/preprocess/synthetic-decoded-image.ts';
+import { createDecodedImage } from '../core/dicom/decoded-image.ts';
 import { createBatchLoader } from '../training/src/data/batch-loader.ts';
 import type { ExampleRef } from '../training/src/data/dataset-types.ts';
 import type { DecodeFn } from '../training/src/data/decode-example.ts';
@@ -30,7 +30,7 @@ function writePng(name: string, value: number): ExampleRef {
 
 const testDecode: DecodeFn = async (bytes) => {
   const png = decodePng(bytes);
-  return syntheticDecodedImage(png.height, png.width, [Uint8Array.from(png.data)], { source: 'png', transferSyntaxUID: undefined });
+  return createDecodedImage(png.height, png.width, [Uint8Array.from(png.data)], { source: 'png', transferSyntaxUID: undefined });
 };
 
 describe('createBatchLoader (in-process)', () => {

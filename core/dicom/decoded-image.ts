@@ -79,3 +79,51 @@ export interface DecodedImage {
   /** Every other attribute, keyword-less, as text for display (tag "ggggeeee" → value). Untrusted. */
   tags: Record<string, string>;
 }
+
+/**
+ * Builds a DecodedImage in memory from pixels the caller already has (PNG/JPEG readers, the
+ * phantom generator, tests): DICOM defaults — MONOCHROME2, one sample, unsigned unless the
+ * arrays are signed, slope 1, intercept 0, no window, modality OT — each overridable.
+ */
+export function createDecodedImage(
+  rows: number,
+  columns: number,
+  frames: PixelArray[],
+  overrides: Partial<DecodedImage> = {},
+): DecodedImage {
+  const first = frames[0];
+  const bitsAllocated = first instanceof Uint8Array || first instanceof Int8Array ? 8 : first instanceof Float32Array ? 32 : first instanceof Float64Array ? 64 : 16;
+  return {
+    source: 'dicom',
+    transferSyntaxUID: '1.2.840.10008.1.2.1',
+    rows,
+    columns,
+    numberOfFrames: frames.length,
+    samplesPerPixel: 1,
+    photometricInterpretation: 'MONOCHROME2',
+    photometricInterpretationStored: overrides.photometricInterpretation ?? 'MONOCHROME2',
+    bitsAllocated,
+    bitsStored: bitsAllocated,
+    highBit: bitsAllocated - 1,
+    pixelRepresentation: first instanceof Int8Array || first instanceof Int16Array || first instanceof Int32Array ? 1 : 0,
+    rescaleSlope: 1,
+    rescaleIntercept: 0,
+    rescaleType: undefined,
+    windowCenter: [],
+    windowWidth: [],
+    voiLutFunction: undefined,
+    voiLut: undefined,
+    palette: undefined,
+    modality: 'OT',
+    bodyPartExamined: undefined,
+    viewPosition: undefined,
+    pixelSpacing: undefined,
+    studyInstanceUID: undefined,
+    seriesInstanceUID: undefined,
+    sopInstanceUID: undefined,
+    sopClassUID: undefined,
+    frames,
+    tags: {},
+    ...overrides,
+  };
+}

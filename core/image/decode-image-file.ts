@@ -7,7 +7,7 @@ import { decode as decodePng, convertIndexedToRgb, type DecodedPng } from 'fast-
 import { RadLocalError } from '../errors/radlocal-error.ts';
 import { readJpegHeader } from '../dicom/codestream-headers.ts';
 import { decodeDicom, DEFAULT_MAX_DECODED_BYTES, type DecodeOptions } from '../dicom/decode-dicom.ts';
-import type { DecodedImage, PixelArray } from '../dicom/decoded-image.ts';
+import { createDecodedImage, type DecodedImage, type PixelArray } from '../dicom/decoded-image.ts';
 import { decodeJpegBaseline } from '../dicom/decoders/jpeg-baseline.ts';
 import type { FrameInfo } from '../dicom/frame-info.ts';
 import { detectImageFormat } from './detect-format.ts';
@@ -24,39 +24,19 @@ function checkSize(width: number, height: number, bytesPerPixel: number, limit: 
 }
 
 function plainImage(source: 'png' | 'jpeg', width: number, height: number, channels: 1 | 3, bits: number, pixels: PixelArray): DecodedImage {
-  const bitsAllocated = bits > 8 ? 16 : 8;
-  return {
+  const photometric = channels === 1 ? 'MONOCHROME2' : 'RGB';
+  return createDecodedImage(height, width, [pixels], {
     source,
     transferSyntaxUID: undefined,
-    rows: height,
-    columns: width,
-    numberOfFrames: 1,
     samplesPerPixel: channels,
-    photometricInterpretation: channels === 1 ? 'MONOCHROME2' : 'RGB',
-    photometricInterpretationStored: channels === 1 ? 'MONOCHROME2' : 'RGB',
-    bitsAllocated,
+    photometricInterpretation: photometric,
+    photometricInterpretationStored: photometric,
+    bitsAllocated: bits > 8 ? 16 : 8,
     bitsStored: bits,
     highBit: bits - 1,
     pixelRepresentation: 0,
-    rescaleSlope: 1,
-    rescaleIntercept: 0,
-    rescaleType: undefined,
-    windowCenter: [],
-    windowWidth: [],
-    voiLutFunction: undefined,
-    voiLut: undefined,
-    palette: undefined,
     modality: undefined,
-    bodyPartExamined: undefined,
-    viewPosition: undefined,
-    pixelSpacing: undefined,
-    studyInstanceUID: undefined,
-    seriesInstanceUID: undefined,
-    sopInstanceUID: undefined,
-    sopClassUID: undefined,
-    frames: [pixels],
-    tags: {},
-  };
+  });
 }
 
 /** Keeps the first `keep` of every `channels` samples (drops alpha); returns a new array. */

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { greyFrame } from './grey-frame.ts';
 import { DEFAULT_PREPROCESS_PARAMS } from './params.ts';
 import { storedHistogram, percentileOf } from './stored-histogram.ts';
-import { syntheticDecodedImage } from './synthetic-decoded-image.ts';
+import { createDecodedImage } from '../dicom/decoded-image.ts';
 
 const P = DEFAULT_PREPROCESS_PARAMS;
 
 describe('greyFrame: modality LUT → VOI → MONOCHROME1 → grey', () => {
   it('applies rescale before the file window (CT-like HU)', () => {
     // stored 0, 1024, 1064, 2048 with slope 1, intercept -1024 → HU -1024, 0, 40, 1024.
-    const image = syntheticDecodedImage(1, 4, [Uint16Array.from([0, 1024, 1064, 2048])], {
+    const image = createDecodedImage(1, 4, [Uint16Array.from([0, 1024, 1064, 2048])], {
       rescaleIntercept: -1024,
       windowCenter: [40],
       windowWidth: [400],
@@ -22,7 +22,7 @@ describe('greyFrame: modality LUT → VOI → MONOCHROME1 → grey', () => {
   });
 
   it('applies a rescale slope (stored × 2 − 100) and a signed frame', () => {
-    const image = syntheticDecodedImage(1, 3, [Int16Array.from([-50, 50, 150])], {
+    const image = createDecodedImage(1, 3, [Int16Array.from([-50, 50, 150])], {
       rescaleSlope: 2,
       rescaleIntercept: -100,
       windowCenter: [0],
@@ -36,8 +36,8 @@ describe('greyFrame: modality LUT → VOI → MONOCHROME1 → grey', () => {
   it('inverts MONOCHROME1 after the VOI', () => {
     const pixels = Uint16Array.from([0, 1024, 1064, 2048]);
     const tags = { rescaleIntercept: -1024, windowCenter: [40], windowWidth: [400], voiLutFunction: 'LINEAR_EXACT' };
-    const m2 = greyFrame(syntheticDecodedImage(1, 4, [pixels], tags), 0, P);
-    const m1 = greyFrame(syntheticDecodedImage(1, 4, [pixels], { ...tags, photometricInterpretation: 'MONOCHROME1' }), 0, P);
+    const m2 = greyFrame(createDecodedImage(1, 4, [pixels], tags), 0, P);
+    const m1 = greyFrame(createDecodedImage(1, 4, [pixels], { ...tags, photometricInterpretation: 'MONOCHROME1' }), 0, P);
     expect(m1.inverted).toBe(true);
     expect(Array.from(m1.data)).toEqual(Array.from(m2.data).map((v) => Math.fround(1 - v)));
   });
@@ -45,7 +45,7 @@ describe('greyFrame: modality LUT → VOI → MONOCHROME1 → grey', () => {
   it('falls back to the percentile window when the file has no window', () => {
     // values 0..99: p0.5 → rank 1 → 0; p99.5 → rank 100 → 99 (LINEAR_EXACT, centre 49.5, width 99)
     const pixels = Uint16Array.from({ length: 100 }, (_, i) => i);
-    const g = greyFrame(syntheticDecodedImage(10, 10, [pixels]), 0, P);
+    const g = greyFrame(createDecodedImage(10, 10, [pixels]), 0, P);
     expect(g.window).toEqual({ center: 49.5, width: 99, source: 'percentile', voiFunction: 'LINEAR_EXACT' });
     expect(g.data[0]).toBe(0);
     expect(g.data[99]).toBe(1);
@@ -58,7 +58,7 @@ describe('greyFrame: modality LUT → VOI → MONOCHROME1 → grey', () => {
     const h = storedHistogram(pixels);
     expect(percentileOf(h, 1)).toBe(0); // rank 1
     expect(percentileOf(h, 99)).toBe(98); // rank 99
-    const image = syntheticDecodedImage(10, 10, [pixels], { rescaleSlope: 2, rescaleIntercept: 10 });
+    const image = createDecodedImage(10, 10, [pixels], { rescaleSlope: 2, rescaleIntercept: 10 });
     const g = greyFrame(image, 0, { voi: 'percentile', percentileLow: 1, percentileHigh: 99 });
     expect(g.window.center).toBe((10 + 206) / 2);
     expect(g.window.width).toBe(196);
@@ -67,7 +67,7 @@ describe('greyFrame: modality LUT → VOI → MONOCHROME1 → grey', () => {
 
   it("voi 'percentile' ignores the file window; a negative slope swaps the ends", () => {
     const pixels = Uint16Array.from({ length: 100 }, (_, i) => i);
-    const image = syntheticDecodedImage(10, 10, [pixels], { rescaleSlope: -1, windowCenter: [5], windowWidth: [10] });
+    const image = createDecodedImage(10, 10, [pixels], { rescaleSlope: -1, windowCenter: [5], windowWidth: [10] });
     const g = greyFrame(image, 0, { voi: 'percentile', percentileLow: 0.5, percentileHigh: 99.5 });
     expect(g.window).toMatchObject({ center: -49.5, width: 99, source: 'percentile' });
     expect(g.data[0]).toBe(1); // stored 0 → modality 0, the top of the window
@@ -75,19 +75,19 @@ describe('greyFrame: modality LUT → VOI → MONOCHROME1 → grey', () => {
   });
 
   it('a constant image maps to 0.5', () => {
-    const g = greyFrame(syntheticDecodedImage(4, 4, [new Uint16Array(16).fill(700)]), 0, P);
+    const g = greyFrame(createDecodedImage(4, 4, [new Uint16Array(16).fill(700)]), 0, P);
     expect(Array.from(new Set(g.data))).toEqual([0.5]);
   });
 
   it('uses the VOI LUT Sequence when there is no window', () => {
     const voiLut = { firstValueMapped: 100, bitsPerEntry: 8, data: Uint16Array.from([0, 255, 51]) };
-    const g = greyFrame(syntheticDecodedImage(1, 4, [Uint16Array.from([0, 100, 101, 102])], { voiLut }), 0, P);
+    const g = greyFrame(createDecodedImage(1, 4, [Uint16Array.from([0, 100, 101, 102])], { voiLut }), 0, P);
     expect(Array.from(g.data)).toEqual([0, 0, 1, Math.fround(0.2)]);
     expect(g.window.source).toBe('file-voi-lut');
   });
 
   it('float frames: windowed per pixel, NaN becomes 0', () => {
-    const image = syntheticDecodedImage(1, 3, [Float32Array.from([-1, 0.25, Number.NaN])], {
+    const image = createDecodedImage(1, 3, [Float32Array.from([-1, 0.25, Number.NaN])], {
       windowCenter: [0.5],
       windowWidth: [1],
       voiLutFunction: 'LINEAR_EXACT',
@@ -96,7 +96,7 @@ describe('greyFrame: modality LUT → VOI → MONOCHROME1 → grey', () => {
   });
 
   it('RGB → Rec. 601 luma over the stored range', () => {
-    const image = syntheticDecodedImage(1, 2, [Uint8Array.from([255, 0, 0, 255, 255, 255])], {
+    const image = createDecodedImage(1, 2, [Uint8Array.from([255, 0, 0, 255, 255, 255])], {
       photometricInterpretation: 'RGB',
       samplesPerPixel: 3,
       bitsStored: 8,
@@ -109,7 +109,7 @@ describe('greyFrame: modality LUT → VOI → MONOCHROME1 → grey', () => {
 
   it('PALETTE COLOR → LUTs → luma', () => {
     const lut = (values: number[]) => ({ firstValueMapped: 0, bitsPerEntry: 16, data: Uint16Array.from(values) });
-    const image = syntheticDecodedImage(1, 3, [Uint8Array.from([0, 1, 7])], {
+    const image = createDecodedImage(1, 3, [Uint8Array.from([0, 1, 7])], {
       photometricInterpretation: 'PALETTE COLOR',
       palette: { red: lut([0, 65535]), green: lut([0, 0]), blue: lut([65535, 65535]) },
     });
@@ -118,12 +118,12 @@ describe('greyFrame: modality LUT → VOI → MONOCHROME1 → grey', () => {
   });
 
   it('typed errors for a bad frame index and a short frame', () => {
-    const image = syntheticDecodedImage(2, 2, [new Uint16Array(4)]);
+    const image = createDecodedImage(2, 2, [new Uint16Array(4)]);
     expect(() => greyFrame(image, 1, P)).toThrow(expect.objectContaining({ code: 'PREPROCESS_INVALID_PARAMS' }));
-    expect(() => greyFrame(syntheticDecodedImage(2, 2, [new Uint16Array(3)]), 0, P)).toThrow(
+    expect(() => greyFrame(createDecodedImage(2, 2, [new Uint16Array(3)]), 0, P)).toThrow(
       expect.objectContaining({ code: 'DICOM_PIXEL_LENGTH_MISMATCH', message: expect.stringContaining('Expected 4 pixel samples') }),
     );
-    expect(() => greyFrame(syntheticDecodedImage(2, 2, [new Uint16Array(4)], { rescaleSlope: 0 }), 0, P)).toThrow(
+    expect(() => greyFrame(createDecodedImage(2, 2, [new Uint16Array(4)], { rescaleSlope: 0 }), 0, P)).toThrow(
       expect.objectContaining({ code: 'DICOM_INVALID_ATTRIBUTE' }),
     );
   });

@@ -3,7 +3,7 @@ import { fitGeometry } from './fit-geometry.ts';
 import { DEFAULT_PREPROCESS_PARAMS, type PreprocessParams } from './params.ts';
 import { preprocessFrame } from './preprocess-frame.ts';
 import { resample } from './resize.ts';
-import { syntheticDecodedImage } from './synthetic-decoded-image.ts';
+import { createDecodedImage } from '../dicom/decoded-image.ts';
 
 const windowed = { windowCenter: [0.5], windowWidth: [1], voiLutFunction: 'LINEAR_EXACT' };
 
@@ -65,7 +65,7 @@ describe('resample', () => {
 
 describe('preprocessFrame', () => {
   it('letterbox: content normalised, bars hold padValue', () => {
-    const image = syntheticDecodedImage(200, 100, [new Float32Array(200 * 100).fill(0.75)], windowed);
+    const image = createDecodedImage(200, 100, [new Float32Array(200 * 100).fill(0.75)], windowed);
     const out = preprocessFrame(image, 0, params({ mean: 0.5, std: 0.25, padValue: -9 }));
     expect(out.height).toBe(128);
     expect(out.data.length).toBe(128 * 128);
@@ -85,7 +85,7 @@ describe('preprocessFrame', () => {
     const pixels = new Uint16Array(rows * cols);
     const spot = { r: 100, c: 250 };
     for (let r = spot.r - 4; r < spot.r + 4; r++) for (let c = spot.c - 4; c < spot.c + 4; c++) pixels[r * cols + c] = 1000;
-    const out = preprocessFrame(syntheticDecodedImage(rows, cols, [pixels]), 0, params({ voi: 'percentile', percentileLow: 0, percentileHigh: 100 }));
+    const out = preprocessFrame(createDecodedImage(rows, cols, [pixels]), 0, params({ voi: 'percentile', percentileLow: 0, percentileHigh: 100 }));
     let best = 0;
     for (let i = 1; i < out.data.length; i++) if ((out.data[i] as number) > (out.data[best] as number)) best = i;
     const g = out.geometry;
@@ -97,7 +97,7 @@ describe('preprocessFrame', () => {
 
   it('gives identical floats on repeated calls (deterministic)', () => {
     const pixels = Uint16Array.from({ length: 333 * 222 }, (_, i) => (i * 7919) % 4096);
-    const image = syntheticDecodedImage(333, 222, [pixels], { photometricInterpretation: 'MONOCHROME1' });
+    const image = createDecodedImage(333, 222, [pixels], { photometricInterpretation: 'MONOCHROME1' });
     const a = preprocessFrame(image, 0, DEFAULT_PREPROCESS_PARAMS);
     const b = preprocessFrame(image, 0, DEFAULT_PREPROCESS_PARAMS);
     expect(Buffer.from(a.data.buffer).equals(Buffer.from(b.data.buffer))).toBe(true);
@@ -105,7 +105,7 @@ describe('preprocessFrame', () => {
   });
 
   it('rejects invalid parameters with PREPROCESS_INVALID_PARAMS', () => {
-    const image = syntheticDecodedImage(2, 2, [new Uint16Array(4)]);
+    const image = createDecodedImage(2, 2, [new Uint16Array(4)]);
     expect(() => preprocessFrame(image, 0, params({ std: 0 }))).toThrow(expect.objectContaining({ code: 'PREPROCESS_INVALID_PARAMS', message: expect.stringContaining('std') }));
     expect(() => preprocessFrame(image, 0, params({ percentileLow: 50, percentileHigh: 50 }))).toThrow(expect.objectContaining({ code: 'PREPROCESS_INVALID_PARAMS' }));
   });

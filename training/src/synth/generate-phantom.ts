@@ -3,7 +3,7 @@
  * plus the ground truth the labels come from. Deterministic in (seed, patient, image).
  */
 import type { DecodedImage } from '../../../core/dicom/decoded-image.ts';
-import { syntheticDecodedImage } from '../../../core/preprocess/synthetic-decoded-image.ts';
+import { createDecodedImage } from '../../../core/dicom/decoded-image.ts';
 import { columnsFor, sampleAcquisition, toStoredPixels, type Acquisition } from './acquisition.ts';
 import { renderedCtr, sampleAnatomy, sampleHabitus, type Anatomy, type Habitus } from './anatomy.ts';
 import { PHANTOM_LABELS, sampleFindings, type Findings, type PhantomLabel, type Prevalence } from './findings.ts';
@@ -131,7 +131,7 @@ export function phantomDicom(patient: PhantomPatient, imageIndex: number, image:
 /** The phantom as a DecodedImage (as the decoder would return it), for PNG export and previews. */
 export function phantomDecodedImage(image: PhantomImage): DecodedImage {
   const acq = image.acquisition;
-  return syntheticDecodedImage(image.rows, image.columns, [image.stored], {
+  return createDecodedImage(image.rows, image.columns, [image.stored], {
     photometricInterpretation: acq.photometric,
     photometricInterpretationStored: acq.photometric,
     bitsStored: acq.bitsStored,
