@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildDicom, bytesOf, encodeRleFrame, imagePixelElements, type ElementSpec } from '../../test/dicom-test-files.ts';
-import { RadLocalError } from '../errors/radlocal-error.ts';
+import { codeOf } from '../../test/typed-error-code.ts';
 import { decodeDicom } from './decode-dicom.ts';
 import { RLE_LOSSLESS } from './transfer-syntax-uids.ts';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'no error';
-  } catch (error) {
-    expect(error).toBeInstanceOf(RadLocalError);
-    return (error as RadLocalError).code;
-  }
-}
 
 const CT_TAGS: ElementSpec[] = [
   { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.2' },

@@ -2,19 +2,9 @@ import { encode as encodePng } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { encodeJpegBaseline } from '../../test/dicom-encoders.ts';
 import { buildDicom, imagePixelElements } from '../../test/dicom-test-files.ts';
-import { RadLocalError } from '../errors/radlocal-error.ts';
+import { codeOf } from '../../test/typed-error-code.ts';
 import { decodeImageFile } from './decode-image-file.ts';
 import { detectImageFormat } from './detect-format.ts';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'no error';
-  } catch (error) {
-    expect(error).toBeInstanceOf(RadLocalError);
-    return (error as RadLocalError).code;
-  }
-}
 
 describe('decodeImageFile', () => {
   it('reads 8- and 16-bit grey PNGs as MONOCHROME2 with exact values', async () => {
