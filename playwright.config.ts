@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { PREVIEW_PORT } from './web/build/build-location.ts';
 
 /** Flags required on this machine kind: no sandbox as root, no GPU, and no background traffic. */
 export const CHROMIUM_ARGS = [
@@ -11,7 +12,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-const PORT = 4173;
+const PORT = PREVIEW_PORT;
 
 export default defineConfig({
   testDir: 'test/e2e',

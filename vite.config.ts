@@ -4,18 +4,19 @@ import { securityHeadersPlugin } from './web/build/security-headers-plugin.ts';
 import { serviceWorkerPlugin } from './web/build/service-worker-plugin.ts';
 import { zodJitlessPlugin } from './web/build/zod-jitless-plugin.ts';
 import { serveModels } from './web/build/serve-models.ts';
+import { BUILD_DIR, PREVIEW_PORT } from './web/build/build-location.ts';
 
 export default defineConfig({
   root: 'web',
   base: './',
   plugins: [react(), serveModels('models'), securityHeadersPlugin(), serviceWorkerPlugin(), zodJitlessPlugin()],
   build: {
-    outDir: '../dist/web',
+    outDir: BUILD_DIR,
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
   },
   worker: { format: 'es', plugins: () => [zodJitlessPlugin()] },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  preview: { host: '127.0.0.1', port: PREVIEW_PORT, strictPort: true },
 });

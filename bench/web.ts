@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
+import { BUILD_DIR } from '../web/build/build-location.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const PORT = 4186;
@@ -135,9 +136,9 @@ export async function run(args: string[]): Promise<void> {
   const studies = Number(option(args, '--studies', '100'));
   const backends = option(args, '--backends', 'wasm,webgl,cpu').split(',');
   const model = basename(option(args, '--model', 'chest-phantom'));
-  if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (!existsSync(join(ROOT, 'dist', 'web', 'models', model, 'model-card.json'))) {
-    throw new Error(`Expected the model ${model} in the build (dist/web/models/${model}); run npx vite build with models/${model} present.`);
+  if (!existsSync(join(BUILD_DIR, 'index.html'))) execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(join(BUILD_DIR, 'models', model, 'model-card.json'))) {
+    throw new Error(`Expected the model ${model} in the build (${BUILD_DIR}/models/${model}); run npx vite build with models/${model} present.`);
   }
   const files = phantoms(studies + 1);
   const preview = await startPreview();

@@ -9,8 +9,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { BUILD_DIR } from '../../web/build/build-location.ts';
 
-const DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
+const DIST = BUILD_DIR;
 
 interface InertUrl {
   pattern: RegExp;

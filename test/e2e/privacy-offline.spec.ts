@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { BUILD_DIR } from '../../web/build/build-location.ts';
 
-const MANIFEST = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'web', 'precache-manifest.json'), 'utf8')) as {
+const MANIFEST = JSON.parse(readFileSync(join(BUILD_DIR, 'precache-manifest.json'), 'utf8')) as {
   version: string;
   files: string[];
 };

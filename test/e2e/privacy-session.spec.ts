@@ -12,11 +12,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { BUILD_DIR } from '../../web/build/build-location.ts';
 import { decodeImageFile } from '../../core/image/decode-image-file.ts';
 import { daikonDir, pydicomDir, REPO_ROOT } from '../fixtures/external-fixtures.ts';
 import { recordNetwork } from './privacy-helpers.ts';
 
-const DIST = join(import.meta.dirname, '..', '..', 'dist', 'web');
+const DIST = BUILD_DIR;
 const MANIFEST = JSON.parse(readFileSync(join(DIST, 'precache-manifest.json'), 'utf8')) as { version: string; files: string[] };
 
 /** Five transfer syntaxes: explicit VR LE, RLE, JPEG 2000 lossless, JPEG lossless SV1, deflated. */

@@ -9,13 +9,14 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { REPO_ROOT } from '../../fixtures/external-fixtures.ts';
+import { BUILD_DIR } from '../../../web/build/build-location.ts';
 
 export const MODEL_DIR = process.env.RADLOCAL_E2E_MODEL_DIR ?? join(REPO_ROOT, 'models', 'chest-phantom');
 /** The model folder's name, as the page's `#model=` parameter. */
 export const MODEL_NAME = basename(MODEL_DIR);
 
 export function modelAvailable(): boolean {
-  return existsSync(join(MODEL_DIR, 'model-card.json')) && existsSync(join(REPO_ROOT, 'dist', 'web', 'models', MODEL_NAME, 'model-card.json'));
+  return existsSync(join(MODEL_DIR, 'model-card.json')) && existsSync(join(BUILD_DIR, 'models', MODEL_NAME, 'model-card.json'));
 }
 
 let phantoms: string[] | undefined;
