@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createClassifier } from '../training/src/model/create-model.ts';
 import { selectBackend } from '../training/src/backend/select-backend.ts';
 import { RadLocalError } from '../core/errors/radlocal-error.ts';
-import { seededRandom } from '../training/src/eval/random.ts';
+import { seededRandom } from '../core/random/seeded-random.ts';
 
 const LABELS = ['a', 'b', 'c', 'd'];
 

@@ -20,13 +20,13 @@ import { parseModelCard } from '../core/model/model-card.ts';
 import { selectBackend } from '../training/src/backend/select-backend.ts';
 import { preprocessFile } from '../training/src/data/decode-example.ts';
 import { openDataset } from '../training/src/data/open-dataset.ts';
-import { rocAuc } from '../training/src/eval/metrics.ts';
+import { rocAuc } from '../core/metrics/metrics.ts';
 import { evaluateModel } from '../training/src/eval/evaluate-model.ts';
 import { importExternalModel } from '../training/src/eval/import-external-model.ts';
-import { fitTemperature, sigmoid } from '../training/src/eval/temperature.ts';
+import { fitTemperature, sigmoid } from '../core/calibration/temperature.ts';
 import { loadModelFolder } from '../training/src/export/model-folder.ts';
 import { createClassifier } from '../training/src/model/create-model.ts';
-import { seededRandom } from '../training/src/eval/random.ts';
+import { seededRandom } from '../core/random/seeded-random.ts';
 
 const LABELS = ['square', 'stripe'];
 const SIZE = 32;

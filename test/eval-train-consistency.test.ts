@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateModel } from '../training/src/eval/evaluate-model.ts';
-import { seededRandom } from '../training/src/eval/random.ts';
+import { seededRandom } from '../core/random/seeded-random.ts';
 import { loadModelFolder } from '../training/src/export/model-folder.ts';
 import { DEFAULT_TRAINING, runTraining } from '../training/src/train/run-training.ts';
 

@@ -4,7 +4,7 @@
  * and elements duplicated. Deterministic for a given (file, seed).
  */
 
-import { seededRandom } from '../training/src/eval/random.ts';
+import { seededRandom } from '../core/random/seeded-random.ts';
 
 export type MutationKind = 'bit-flip' | 'truncate' | 'huge-length' | 'random-value' | 'huge-fragment' | 'duplicate-element';
 export const MUTATION_KINDS: readonly MutationKind[] = ['bit-flip', 'truncate', 'huge-length', 'random-value', 'huge-fragment', 'duplicate-element'];

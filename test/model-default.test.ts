@@ -15,7 +15,7 @@ import { parseModelCard, type ModelCard } from '../core/model/model-card.ts';
 import { sha256Hex } from '../core/model/sha256.ts';
 import { selectBackend } from '../training/src/backend/select-backend.ts';
 import { predictFile, type PredictRecord } from '../training/src/cli/commands/predict.ts';
-import { rocAuc } from '../training/src/eval/metrics.ts';
+import { rocAuc } from '../core/metrics/metrics.ts';
 import { loadModelFolder } from '../training/src/export/model-folder.ts';
 import { daikonDir, pydicomDir, REPO_ROOT } from './fixtures/external-fixtures.ts';
 

@@ -24,7 +24,7 @@ import type { ExampleRef } from '../data/dataset-types.ts';
 import { openDataset } from '../data/open-dataset.ts';
 import { fileEntries, loadModelFolder, writeModelFolder, type CardDraft } from '../export/model-folder.ts';
 import { fitOodStatistics } from '../train/fit-ood.ts';
-import { fitCalibration } from './calibrate.ts';
+import { fitCalibration } from '../../../core/calibration/fit-calibration.ts';
 import { toCardEvaluation } from './card-evaluation.ts';
 import { inspectExternalModel, linearizeLayerActivation, type ExternalModelLayout, type OutputKind } from './inspect-external-model.ts';
 import { postprocessExample, runExamples, type ExampleOutput } from './predict-examples.ts';

@@ -16,8 +16,8 @@ import {
   reliabilityDiagram,
   rocAuc,
   rocCurve,
-} from './metrics.ts';
-import { applyTemperature } from './temperature.ts';
+} from '../../../core/metrics/metrics.ts';
+import { applyTemperature } from '../../../core/calibration/temperature.ts';
 
 export interface PredictionRecord {
   /** Raw logits, one per label in `labels` order. */

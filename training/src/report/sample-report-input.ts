@@ -4,8 +4,8 @@
  * with synthetic activation maps.
  */
 import { summarizePredictions, type PredictionRecord } from '../eval/summarize.ts';
-import { seededRandom } from '../eval/random.ts';
-import { sigmoid } from '../eval/temperature.ts';
+import { seededRandom } from '../../../core/random/seeded-random.ts';
+import { sigmoid } from '../../../core/calibration/temperature.ts';
 import { inputToGrey, overlayCam, pngDataUrl } from './image-encoding.ts';
 import type { ReportExample, ReportInput } from './report-data.ts';
 

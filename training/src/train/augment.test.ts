@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../eval/random.ts';
+import { seededRandom } from '../../../core/random/seeded-random.ts';
 import { augmentImage, DEFAULT_AUGMENT } from './augment.ts';
 import { learningRateAt } from './schedule.ts';
 

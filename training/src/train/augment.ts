@@ -4,7 +4,7 @@
  * symmetric: the heart sits on the left). Pure and seeded: the same random stream gives the
  * same output.
  */
-import type { Random } from '../eval/random.ts';
+import type { Random } from '../../../core/random/seeded-random.ts';
 
 export interface AugmentOptions {
   /** Maximum absolute rotation in degrees. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitCalibration } from '../eval/calibrate.ts';
+import { fitCalibration } from '../../../core/calibration/fit-calibration.ts';
 import { floorTemperatures, MIN_TEMPERATURE } from './run-training.ts';
 
 describe('floorTemperatures', () => {

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { HistoryEntry } from '../../../core/model/model-card.ts';
-import { rocAuc } from '../eval/metrics.ts';
+import { rocAuc } from '../../../core/metrics/metrics.ts';
 import { weightedBceWithLogits } from './loss.ts';
 import { learningRateAt } from './schedule.ts';
 

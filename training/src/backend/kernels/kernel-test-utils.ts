@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // Registers the gradient functions (tfjs-core alone has none in its Node bundle).
 import '@tensorflow/tfjs';
-import { seededRandom } from '../../eval/random.ts';
+import { seededRandom } from '../../../../core/random/seeded-random.ts';
 import { selectBackend } from '../select-backend.ts';
 
 /** Deterministic uniform values in [−1, 1) (the project's seeded mulberry32). */

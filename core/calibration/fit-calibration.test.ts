@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitCalibration } from './calibrate.ts';
+import { fitCalibration } from './fit-calibration.ts';
 import { applyTemperature } from './temperature.ts';
 
 describe('fitCalibration', () => {

@@ -3,7 +3,7 @@
  * length, all finite. Programming errors (not user data errors) become RadLocalError INTERNAL
  * with a message that says what was expected and what came.
  */
-import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
+import { RadLocalError } from '../errors/radlocal-error.ts';
 
 export interface BinaryCounts {
   positives: number;

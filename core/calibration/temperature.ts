@@ -6,8 +6,8 @@
  * so it is unimodal in log T. The fit runs a golden-section search on log T over
  * [log T_MIN, log T_MAX] and then polishes with safeguarded Newton steps on β.
  */
-import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
-import { checkBinaryInputs } from './binary-inputs.ts';
+import { RadLocalError } from '../errors/radlocal-error.ts';
+import { checkBinaryInputs } from '../metrics/binary-inputs.ts';
 
 /** Bounds of the fitted temperature. The optimum is clamped to them (separable or anti-correlated data). */
 export const T_MIN = 0.01;

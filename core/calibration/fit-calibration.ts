@@ -3,8 +3,8 @@
  * validation logits: temperature T per label (calibrated p = sigmoid(logit / T)), then the
  * highest threshold on p whose validation sensitivity meets the target.
  */
-import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
-import { operatingPoint } from './metrics.ts';
+import { RadLocalError } from '../errors/radlocal-error.ts';
+import { operatingPoint } from '../metrics/metrics.ts';
 import { applyTemperature, fitTemperature } from './temperature.ts';
 
 export interface LabelThreshold {

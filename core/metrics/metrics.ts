@@ -10,9 +10,9 @@
  *   without negatives, sensitivity without positives, …) are NaN, never a guess. NaN
  *   serialises to `null` in JSON.
  */
-import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
+import { RadLocalError } from '../errors/radlocal-error.ts';
 import { checkBinaryInputs } from './binary-inputs.ts';
-import { seededRandom } from './random.ts';
+import { seededRandom } from '../random/seeded-random.ts';
 
 /** Indices of `scores` sorted by ascending score (stable). */
 function ascendingOrder(scores: ArrayLike<number>): Uint32Array {

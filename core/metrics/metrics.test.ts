@@ -10,7 +10,7 @@ import {
   rocCurve,
   sortedQuantile,
 } from './metrics.ts';
-import { seededRandom } from './random.ts';
+import { seededRandom } from '../random/seeded-random.ts';
 
 /** AUC by brute force over every (positive, negative) pair, ties 0.5: the definition. */
 function pairwiseAuc(scores: number[], labels: number[]): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectedCalibrationError } from './metrics.ts';
-import { seededRandom } from './random.ts';
+import { expectedCalibrationError } from '../metrics/metrics.ts';
+import { seededRandom } from '../random/seeded-random.ts';
 import { T_MAX, T_MIN, applyTemperature, binaryNll, fitTemperature, sigmoid } from './temperature.ts';
 
 /** Logits z ~ N(0, spread²) and labels y ~ Bernoulli(sigmoid(z)): perfectly calibrated at T = 1. */
