@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeDicom } from '../../../core/dicom/decode-dicom.ts';
 import { EXPLICIT_VR_LITTLE_ENDIAN, JPEG_2000_LOSSLESS, JPEG_LS_LOSSLESS, RLE_LOSSLESS } from '../../../core/dicom/transfer-syntax-uids.ts';
-import type { ElementSpec } from './element-spec.ts';
-import { encodeElement, formatDecimalString } from './encode-element.ts';
+import type { ElementSpec } from '../../../core/dicom-write/element-spec.ts';
+import { encodeElement, formatDecimalString } from '../../../core/dicom-write/encode-element.ts';
 import { encodeRleFrame } from './rle-encode.ts';
 import { writePart10, type WriteTransferSyntax } from './write-part10.ts';
 

@@ -10,9 +10,9 @@ import {
   RLE_LOSSLESS,
 } from '../../../core/dicom/transfer-syntax-uids.ts';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
-import type { ElementSpec } from './element-spec.ts';
+import type { ElementSpec } from '../../../core/dicom-write/element-spec.ts';
 import { encapsulatedPixelData } from './encapsulate.ts';
-import { concatBytes, encodeElement } from './encode-element.ts';
+import { concatBytes, encodeElement } from '../../../core/dicom-write/encode-element.ts';
 import { encodeRleFrame } from './rle-encode.ts';
 import { encodeJpeg2000Lossless, encodeJpegLsLossless } from './wasm-encoders.ts';
 

@@ -2,7 +2,7 @@
  * The DICOM attributes of one phantom image (CR Image Storage or DX For Presentation) as
  * small tag specs, and the file bytes.
  */
-import type { ElementSpec } from '../dicom-write/element-spec.ts';
+import type { ElementSpec } from '../../../core/dicom-write/element-spec.ts';
 import { writePart10 } from '../dicom-write/write-part10.ts';
 import type { Acquisition } from './acquisition.ts';
 import type { PatientIdentity } from './identity.ts';

@@ -3,7 +3,7 @@
  * (2 bytes, or 2 reserved + 4 bytes for OB/OW/OF/SQ/UT/UN), value padded to even length
  * (UI with NUL, other text with space, binary with 0x00).
  */
-import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
+import { RadLocalError } from '../errors/radlocal-error.ts';
 import { tagText, type ElementSpec } from './element-spec.ts';
 
 const LONG_LENGTH_VRS = new Set(['OB', 'OW', 'OF', 'OD', 'OL', 'SQ', 'UT', 'UN', 'UC', 'UR']);
