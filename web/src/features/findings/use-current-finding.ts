@@ -1,7 +1,7 @@
 /** The prediction for the image on screen, requested first in the queue if not there yet. */
 import { useEffect } from 'react';
 import { useStore } from '../../shared/store/create-store.ts';
-import type { OpenedFile } from '../studies/opened-file.ts';
+import type { OpenedFile } from '../../shared/session/opened-file.ts';
 import { findingKey, findingsStore, type FindingEntry } from './findings-store.ts';
 import { requestPrediction } from './inference-queue.ts';
 

@@ -3,7 +3,7 @@
  * rendered as React text nodes only (never as HTML).
  */
 import { useMemo, useState } from 'react';
-import type { OpenedFile } from '../studies/opened-file.ts';
+import type { OpenedFile } from '../../shared/session/opened-file.ts';
 import { TAG_NAMES } from './tag-names.ts';
 
 function formatTag(tag: string): string {

@@ -5,7 +5,7 @@ import { Icon } from '../../shared/ui/icon.tsx';
 import { findingKey, findingsStore } from '../findings/findings-store.ts';
 import { modelStore } from '../findings/model-store.ts';
 import { downloadJson } from '../privacy-audit/download-json.ts';
-import type { StudyGroup } from '../studies/group-studies.ts';
+import type { StudyGroup } from '../../shared/session/group-studies.ts';
 import { buildReport, type ReportImageInput } from './build-report.ts';
 
 export function ReportActions({ study }: { study: StudyGroup | undefined }) {

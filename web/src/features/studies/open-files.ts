@@ -5,8 +5,8 @@
  */
 import { toSerializedError } from '../../../../core/errors/radlocal-error.ts';
 import { decodeFile } from '../decode/decode-client.ts';
-import { groupStudies } from './group-studies.ts';
-import type { OpenedFile } from './opened-file.ts';
+import { groupStudies } from '../../shared/session/group-studies.ts';
+import type { OpenedFile } from '../../shared/session/opened-file.ts';
 import { addFiles, newFileId, select, sessionStore, updateFile } from './session-store.ts';
 
 type Listener = (file: OpenedFile) => void;

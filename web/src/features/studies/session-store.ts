@@ -3,7 +3,7 @@
  * decoded images, predictions, and what is on screen. `clearSession` drops it all.
  */
 import { createStore } from '../../shared/store/create-store.ts';
-import type { OpenedFile } from './opened-file.ts';
+import type { OpenedFile } from '../../shared/session/opened-file.ts';
 
 export interface Selection {
   seriesKey: string;

@@ -1,7 +1,8 @@
 /** Patients → studies → series, with thumbnails; clicking a series shows it. */
 import { useMemo } from 'react';
 import { useStore } from '../../shared/store/create-store.ts';
-import { groupStudies } from './group-studies.ts';
+import { formatDicomDate } from '../../shared/format/dicom-date.ts';
+import { groupStudies } from '../../shared/session/group-studies.ts';
 import { SeriesThumbnail } from './series-thumbnail.tsx';
 import { select, sessionStore } from './session-store.ts';
 
@@ -54,8 +55,4 @@ export function StudyBrowser() {
       ))}
     </div>
   );
-}
-
-export function formatDicomDate(da: string): string {
-  return /^\d{8}$/.test(da) ? `${da.slice(0, 4)}-${da.slice(4, 6)}-${da.slice(6, 8)}` : da;
 }

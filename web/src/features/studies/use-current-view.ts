@@ -1,8 +1,8 @@
 /** What the viewport shows: the selected series, the (file, frame) at the current position. */
 import { useCallback, useMemo } from 'react';
 import { useStore } from '../../shared/store/create-store.ts';
-import { frameAt, groupStudies, type SeriesGroup, type StudyGroup } from './group-studies.ts';
-import type { OpenedFile } from './opened-file.ts';
+import { frameAt, groupStudies, type SeriesGroup, type StudyGroup } from '../../shared/session/group-studies.ts';
+import type { OpenedFile } from '../../shared/session/opened-file.ts';
 import { select, sessionStore } from './session-store.ts';
 
 export interface CurrentView {

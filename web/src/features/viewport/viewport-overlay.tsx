@@ -1,7 +1,7 @@
 /** Corner annotations: key tags (as text only — tags are untrusted), position, window and zoom. */
-import type { OpenedFile } from '../studies/opened-file.ts';
-import { TAG, tagOf } from '../studies/group-studies.ts';
-import { formatDicomDate } from '../studies/study-browser.tsx';
+import type { OpenedFile } from '../../shared/session/opened-file.ts';
+import { TAG, tagOf } from '../../shared/session/group-studies.ts';
+import { formatDicomDate } from '../../shared/format/dicom-date.ts';
 import { useStore } from '../../shared/store/create-store.ts';
 import { viewportUiStore } from './viewport-store.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FindingEntry } from '../findings/findings-store.ts';
 import type { Prediction } from '../../../../core/model/predict.ts';
-import type { PatientGroup } from '../studies/group-studies.ts';
-import type { OpenedFile } from '../studies/opened-file.ts';
+import type { PatientGroup } from '../../shared/session/group-studies.ts';
+import type { OpenedFile } from '../../shared/session/opened-file.ts';
 import { sortRows, worklistRows } from './worklist-rows.ts';
 
 function file(id: string): OpenedFile {

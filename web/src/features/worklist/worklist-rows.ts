@@ -4,7 +4,7 @@
  */
 import type { FindingEntry } from '../findings/findings-store.ts';
 import { findingKey } from '../findings/findings-store.ts';
-import type { PatientGroup } from '../studies/group-studies.ts';
+import type { PatientGroup } from '../../shared/session/group-studies.ts';
 
 export type RowStatus = 'waiting' | 'analysing' | 'done' | 'error';
 

@@ -6,9 +6,9 @@ import { useMemo, useState } from 'react';
 import { useStore } from '../../shared/store/create-store.ts';
 import { findingsStore } from '../findings/findings-store.ts';
 import { formatPercent, labelTitle } from '../findings/format-score.ts';
-import { groupStudies } from '../studies/group-studies.ts';
+import { groupStudies } from '../../shared/session/group-studies.ts';
 import { select, sessionStore } from '../studies/session-store.ts';
-import { formatDicomDate } from '../studies/study-browser.tsx';
+import { formatDicomDate } from '../../shared/format/dicom-date.ts';
 import { sortRows, worklistRows, type SortKey } from './worklist-rows.ts';
 
 const COLUMNS: ReadonlyArray<{ key: SortKey; label: string }> = [
