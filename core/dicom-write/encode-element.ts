@@ -4,7 +4,10 @@
  * (UI with NUL, other text with space, binary with 0x00).
  */
 import { RadLocalError } from '../errors/radlocal-error.ts';
-import { tagText, type ElementSpec } from './element-spec.ts';
+import { CHARACTER_SET_VRS, tagText, type ElementSpec } from './element-spec.ts';
+
+/** How text is written: 'ascii' (default character repertoire) or 'utf-8' (Specific Character Set ISO_IR 192). */
+export type TextEncoding = 'ascii' | 'utf-8';
 
 const LONG_LENGTH_VRS = new Set(['OB', 'OW', 'OF', 'OD', 'OL', 'SQ', 'UT', 'UN', 'UC', 'UR']);
 const encoder = new TextEncoder();
@@ -25,8 +28,21 @@ function textValue(spec: ElementSpec & { vr: string }): string {
   return items.map((v) => (typeof v === 'number' ? (spec.vr === 'DS' ? formatDecimalString(v) : String(Math.round(v))) : v)).join('\\');
 }
 
-function valueBytes(spec: ElementSpec): Uint8Array {
+function sequenceItem(elements: readonly ElementSpec[], text: TextEncoding): Uint8Array {
+  const sorted = [...elements].sort((a, b) => (a.tag >>> 0) - (b.tag >>> 0));
+  const body = concatBytes(sorted.map((e) => encodeElement(e, text)));
+  const header = new Uint8Array(8);
+  const view = new DataView(header.buffer);
+  view.setUint16(0, 0xfffe, true);
+  view.setUint16(2, 0xe000, true);
+  view.setUint32(4, body.length, true);
+  return concatBytes([header, body]);
+}
+
+function valueBytes(spec: ElementSpec, text: TextEncoding): Uint8Array {
   switch (spec.vr) {
+    case 'SQ':
+      return concatBytes(spec.value.map((item) => sequenceItem(item, text)));
     case 'OB':
     case 'OW':
       return spec.value;
@@ -52,11 +68,12 @@ function valueBytes(spec: ElementSpec): Uint8Array {
       return out;
     }
     default: {
-      const text = textValue(spec);
-      if (/[^\x20-\x7e]/.test(text) && spec.vr !== 'LT' && spec.vr !== 'ST' && spec.vr !== 'UT') {
-        throw new RadLocalError('INTERNAL', `Expected printable ASCII in ${tagText(spec.tag)} ${spec.vr}, but got ${JSON.stringify(text)}.`);
+      const value = textValue(spec);
+      const utf8Allowed = text === 'utf-8' && CHARACTER_SET_VRS.has(spec.vr);
+      if (/[^\x20-\x7e]/.test(value) && spec.vr !== 'LT' && spec.vr !== 'ST' && spec.vr !== 'UT' && !utf8Allowed) {
+        throw new RadLocalError('INTERNAL', `Expected printable ASCII in ${tagText(spec.tag)} ${spec.vr}, but got ${JSON.stringify(value)}.`);
       }
-      return encoder.encode(text);
+      return encoder.encode(value);
     }
   }
 }
@@ -82,9 +99,13 @@ export function elementHeader(tag: number, vr: string, length: number): Uint8Arr
   return out;
 }
 
-/** One element: header + value padded to even length. */
-export function encodeElement(spec: ElementSpec): Uint8Array {
-  const value = valueBytes(spec);
+/**
+ * One element: header + value padded to even length; a sequence's items are sorted by tag and
+ * written with explicit item lengths.
+ * @param text 'utf-8' lets LO/LT/PN/SH/ST/UT hold non-ASCII text (the data set must then say ISO_IR 192)
+ */
+export function encodeElement(spec: ElementSpec, text: TextEncoding = 'ascii'): Uint8Array {
+  const value = valueBytes(spec, text);
   const padded = value.length % 2 === 0 ? value.length : value.length + 1;
   const header = elementHeader(spec.tag, spec.vr, padded);
   const out = new Uint8Array(header.length + padded);

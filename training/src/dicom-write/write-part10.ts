@@ -13,12 +13,9 @@ import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 import type { ElementSpec } from '../../../core/dicom-write/element-spec.ts';
 import { encapsulatedPixelData } from './encapsulate.ts';
 import { concatBytes, encodeElement } from '../../../core/dicom-write/encode-element.ts';
+import { part10Header } from '../../../core/dicom-write/part10-header.ts';
 import { encodeRleFrame } from './rle-encode.ts';
 import { encodeJpeg2000Lossless, encodeJpegLsLossless } from './wasm-encoders.ts';
-
-/** Implementation Class UID of files RadLocal writes (2.25 root, fixed). */
-export const IMPLEMENTATION_CLASS_UID = '2.25.233815239106410914129476093120196330271';
-export const IMPLEMENTATION_VERSION_NAME = 'RADLOCAL_0_1';
 
 export type WriteTransferSyntax = typeof EXPLICIT_VR_LITTLE_ENDIAN | typeof RLE_LOSSLESS | typeof JPEG_LS_LOSSLESS | typeof JPEG_2000_LOSSLESS;
 
@@ -33,20 +30,6 @@ export interface Part10Input {
   rows: number;
   columns: number;
   bitsStored: number;
-}
-
-function metaGroup(input: Part10Input): Uint8Array {
-  const body = concatBytes(
-    [
-      { tag: 0x00020001, vr: 'OB', value: Uint8Array.of(0, 1) },
-      { tag: 0x00020002, vr: 'UI', value: input.sopClassUID },
-      { tag: 0x00020003, vr: 'UI', value: input.sopInstanceUID },
-      { tag: 0x00020010, vr: 'UI', value: input.transferSyntaxUID },
-      { tag: 0x00020012, vr: 'UI', value: IMPLEMENTATION_CLASS_UID },
-      { tag: 0x00020013, vr: 'SH', value: IMPLEMENTATION_VERSION_NAME },
-    ].map((spec) => encodeElement(spec as ElementSpec)),
-  );
-  return concatBytes([encodeElement({ tag: 0x00020000, vr: 'UL', value: body.length }), body]);
 }
 
 async function pixelDataElement(input: Part10Input): Promise<Uint8Array> {
@@ -75,7 +58,5 @@ export async function writePart10(input: Part10Input): Promise<Uint8Array> {
   for (let i = 1; i < specs.length; i++) {
     if (specs[i]?.tag === specs[i - 1]?.tag) throw new RadLocalError('INTERNAL', `Expected each attribute once, but tag ${(specs[i]?.tag ?? 0).toString(16)} appears twice.`);
   }
-  const header = new Uint8Array(132);
-  header.set([0x44, 0x49, 0x43, 0x4d], 128); // "DICM"
-  return concatBytes([header, metaGroup(input), ...specs.map(encodeElement), await pixelDataElement(input)]);
+  return concatBytes([part10Header(input), ...specs.map((spec) => encodeElement(spec)), await pixelDataElement(input)]);
 }
