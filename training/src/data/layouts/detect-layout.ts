@@ -6,9 +6,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
-import { parseCsvRows } from '../csv.ts';
+import { parseCsvRows } from '../../../../core/dataset/csv.ts';
 import type { LayoutName, RawDataset } from '../dataset-types.ts';
-import { findColumn, PATH_COLUMNS, readManifest } from './csv-manifest.ts';
+import { findColumn, PATH_COLUMNS } from '../../../../core/dataset/label-manifest.ts';
+import { readManifest } from './csv-manifest.ts';
 import { classFolders, readFolderPerClass } from './folder-per-class.ts';
 import { nihEntryFile, readNih } from './nih-chestxray14.ts';
 import { looksLikePhantom, readPhantom } from './phantom-labels.ts';

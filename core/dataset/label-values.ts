@@ -1,5 +1,5 @@
 /** Shared checks for label columns in CSV layouts. */
-import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
+import { RadLocalError } from '../errors/radlocal-error.ts';
 
 /** Parses a 0/1 label cell (also "0.0"/"1.0", "true"/"false"). */
 export function parseBinary(value: string, column: string, fileName: string, line: number): 0 | 1 {

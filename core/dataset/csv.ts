@@ -2,7 +2,7 @@
  * Minimal RFC 4180 CSV parsing (quoted fields, doubled quotes, CRLF, UTF-8 BOM) for dataset
  * manifests. Returns the header and the rows as records keyed by header name.
  */
-import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
+import { RadLocalError } from '../errors/radlocal-error.ts';
 
 export function parseCsvRows(text: string): string[][] {
   const rows: string[][] = [];
