@@ -3,6 +3,7 @@
  * training and the browser both pass to core/preprocess. Validated with one zod schema.
  */
 import { z } from 'zod';
+import { InputAdapterSchema } from './input-adapter.ts';
 
 export const VoiStrategySchema = z.enum([
   /** First window of the file (WindowCenter/Width), else its VOI LUT, else the percentile window. */
@@ -27,6 +28,12 @@ export const PreprocessParamsSchema = z
     /** After VOI the image is in [0, 1] (0 = black on display); output = (v - mean) / std. */
     mean: z.number(),
     std: z.number().positive(),
+    /**
+     * Layout, channels and intensity mapping of the model input (input-adapter.ts). Absent:
+     * grey NHWC with the scalar mean/std above (RadLocal's own models). With an `intensity`,
+     * `mean` must be 0 and `std` 1 so that one field says how intensities are mapped.
+     */
+    adapter: InputAdapterSchema.optional(),
   })
   .strict();
 

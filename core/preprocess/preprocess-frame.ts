@@ -5,7 +5,8 @@
  *   modality LUT (PS3.3 C.11.1) → VOI (C.11.2) → MONOCHROME1 inversion → colour to grey
  *   (C.7.6.3.1.2)  [grey-frame.ts]
  *   → antialiased resize into the letterbox / centre crop  [fit-geometry.ts, resize.ts]
- *   → normalisation (v − mean) / std.
+ *   → input adapter: intensity mapping ((v − mean) / std by default), channels, layout
+ *     [input-adapter.ts].
  *
  * Deterministic and tfjs-free: the same DecodedImage gives the same floats in Node and
  * Chromium (only + − × ÷ and floor/ceil/abs/min/max in the default path; SIGMOID VOI uses
@@ -16,18 +17,22 @@ import { RadLocalError } from '../errors/radlocal-error.ts';
 import type { AppliedWindow } from './choose-window.ts';
 import { fitGeometry, type FitGeometry } from './fit-geometry.ts';
 import { greyFrame } from './grey-frame.ts';
+import { applyInputAdapter, DEFAULT_INPUT_ADAPTER } from './input-adapter.ts';
 import { PreprocessParamsSchema, type PreprocessParams } from './params.ts';
 import { resample } from './resize.ts';
 
 export interface PreprocessedInput {
   /**
-   * Model input, shape [height, width, 1], row-major, float32. Inside the content:
-   * (grey − mean) / std with grey in [0, 1] (0 = black on display); letterbox bars hold
-   * `params.padValue`.
+   * Model input, float32, shape [height, width, channels] (layout 'nhwc') or
+   * [channels, height, width] ('nchw'). Inside the content: the adapter's intensity mapping of
+   * grey ∈ [0, 1] (0 = black on display), by default (grey − mean) / std; letterbox bars hold
+   * `params.padValue` in every channel.
    */
   data: Float32Array;
   height: number;
   width: number;
+  channels: 1 | 3;
+  layout: 'nhwc' | 'nchw';
   /** VOI applied, in modality units, and where it came from. */
   window: AppliedWindow;
   /** True when MONOCHROME1 inversion was applied. */
@@ -50,22 +55,35 @@ export function validatePreprocessParams(params: unknown): PreprocessParams {
       `Expected percentileLow below percentileHigh, but got ${parsed.data.percentileLow} and ${parsed.data.percentileHigh}.`,
     );
   }
+  const intensity = parsed.data.adapter?.intensity;
+  if (intensity && (parsed.data.mean !== 0 || parsed.data.std !== 1)) {
+    throw new RadLocalError(
+      'PREPROCESS_INVALID_PARAMS',
+      `Expected mean 0 and std 1 when the input adapter maps intensities itself (${intensity.kind}), but got mean ${parsed.data.mean} and std ${parsed.data.std}: set the mapping in one place.`,
+    );
+  }
   return parsed.data;
 }
 
 /**
  * Preprocesses frame `frameIndex` of `image` for the model.
- * @returns input of shape [params.height, params.width, 1], float32.
+ * @returns float32 input of shape [height, width, channels] or [channels, height, width] (params.adapter).
  */
 export function preprocessFrame(image: DecodedImage, frameIndex: number, params: PreprocessParams): PreprocessedInput {
   const p = validatePreprocessParams(params);
   const grey = greyFrame(image, frameIndex, p);
   const geometry = fitGeometry(grey.rows, grey.columns, p.height, p.width, p.fit);
-  const resized = resample(grey.data, geometry, Number.NaN);
-  const { mean, std, padValue } = p;
-  for (let i = 0; i < resized.length; i++) {
-    const v = resized[i] as number;
-    resized[i] = v === v ? (v - mean) / std : padValue; // NaN marks the letterbox bars
-  }
-  return { data: resized, height: p.height, width: p.width, window: grey.window, inverted: grey.inverted, geometry };
+  const resized = resample(grey.data, geometry, Number.NaN); // NaN marks the letterbox bars
+  const adapter = p.adapter ?? DEFAULT_INPUT_ADAPTER;
+  const data = applyInputAdapter(resized, adapter, p, p.padValue);
+  return {
+    data,
+    height: p.height,
+    width: p.width,
+    channels: adapter.channels,
+    layout: adapter.layout,
+    window: grey.window,
+    inverted: grey.inverted,
+    geometry,
+  };
 }
