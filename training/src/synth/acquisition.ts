@@ -146,3 +146,62 @@ export function toStoredPixels(attenuation: Float32Array, rows: number, columns:
   });
   return out;
 }
+
+/**
+ * An acquisition shift: how "another hospital" differs from the generator's default world —
+ * for site validation and recalibration demos (`radlocal synth --site NAME` or the flags).
+ * The identity shift ({@link NO_SHIFT}) leaves every byte of the default output unchanged.
+ */
+export interface AcquisitionShift {
+  /** Detector gain factor (dose / exposure index); the window tags stay those of the nominal exposure. 1 = none. */
+  exposure: number;
+  /** Tone curve on the attenuation map: a ↦ 1.3·(a/1.3)^contrast (< 1 flatter, > 1 harder). 1 = none. */
+  contrast: number;
+  /** Quantum-noise factor. 1 = none. */
+  noise: number;
+  /** Detector unsharpness: Gaussian σ in pixels of a 512-pixel image (scaled with the size). 0 = none. */
+  blur: number;
+}
+
+export const NO_SHIFT: AcquisitionShift = { exposure: 1, contrast: 1, noise: 1, blur: 0 };
+
+export function isNoShift(shift: AcquisitionShift): boolean {
+  return shift.exposure === 1 && shift.contrast === 1 && shift.noise === 1 && shift.blur === 0;
+}
+
+/** The detector response of `acq` under `shift` (gain and noise; the window tags are kept). */
+export function shiftAcquisition(acq: Acquisition, shift: AcquisitionShift): Acquisition {
+  return isNoShift(shift) ? acq : { ...acq, gain: acq.gain * shift.exposure, noise: acq.noise * shift.noise };
+}
+
+/** Separable Gaussian blur of a [rows, columns] map with clamped edges. */
+function gaussianBlur(map: Float32Array, rows: number, columns: number, sigma: number): Float32Array {
+  const radius = Math.max(1, Math.ceil(3 * sigma));
+  const kernel = Float32Array.from({ length: 2 * radius + 1 }, (_, k) => Math.exp(-((k - radius) ** 2) / (2 * sigma * sigma)));
+  const sum = kernel.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < kernel.length; k++) kernel[k] = (kernel[k] as number) / sum;
+  const pass = (src: Float32Array, length: number, lines: number, at: (line: number, i: number) => number): Float32Array => {
+    const out = new Float32Array(src.length);
+    for (let line = 0; line < lines; line++) {
+      for (let i = 0; i < length; i++) {
+        let acc = 0;
+        for (let k = -radius; k <= radius; k++) acc += (kernel[k + radius] as number) * (src[at(line, Math.min(length - 1, Math.max(0, i + k)))] as number);
+        out[at(line, i)] = acc;
+      }
+    }
+    return out;
+  };
+  const horizontal = pass(map, columns, rows, (r, c) => r * columns + c);
+  return pass(horizontal, rows, columns, (c, r) => r * columns + c);
+}
+
+/**
+ * The attenuation map as the shifted site's detector sees it: tone curve, then unsharpness.
+ * @returns `attenuation` itself when the shift changes neither, else a new Float32Array [rows, columns].
+ */
+export function shiftAttenuation(attenuation: Float32Array, rows: number, columns: number, shift: AcquisitionShift): Float32Array {
+  let out = attenuation;
+  if (shift.contrast !== 1) out = out.map((a) => (a > 0 ? 1.3 * (a / 1.3) ** shift.contrast : 0));
+  if (shift.blur > 0) out = gaussianBlur(out, rows, columns, (shift.blur * rows) / 512);
+  return out;
+}

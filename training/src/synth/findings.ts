@@ -29,9 +29,9 @@ export interface Findings {
   nodules: { diameterMm: number; side: Side; across: number; down: number; contrast: number }[];
 }
 
-/** Parses "cardiomegaly=0.3,nodule=0.2" (unlisted labels keep their defaults). */
-export function parsePrevalence(text: string | undefined): Prevalence {
-  const out: Prevalence = { ...DEFAULT_PREVALENCE };
+/** Parses "cardiomegaly=0.3,nodule=0.2" (unlisted labels keep their value in `base`, by default the defaults). */
+export function parsePrevalence(text: string | undefined, base: Prevalence = DEFAULT_PREVALENCE): Prevalence {
+  const out: Prevalence = { ...base };
   if (!text) return out;
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [name, value] = part.split('=');

@@ -4,7 +4,7 @@
  */
 import type { DecodedImage } from '../../../core/dicom/decoded-image.ts';
 import { createDecodedImage } from '../../../core/dicom/decoded-image.ts';
-import { columnsFor, sampleAcquisition, toStoredPixels, type Acquisition } from './acquisition.ts';
+import { columnsFor, NO_SHIFT, sampleAcquisition, shiftAcquisition, shiftAttenuation, toStoredPixels, type Acquisition, type AcquisitionShift } from './acquisition.ts';
 import { renderedCtr, sampleAnatomy, sampleHabitus, type Anatomy, type Habitus } from './anatomy.ts';
 import { PHANTOM_LABELS, sampleFindings, type Findings, type PhantomLabel, type Prevalence } from './findings.ts';
 import { samplePatientIdentity, uid225, type PatientIdentity } from './identity.ts';
@@ -69,7 +69,8 @@ export function labelsOf(findings: Findings): Record<PhantomLabel, 0 | 1> {
   return Object.fromEntries(PHANTOM_LABELS.map((l) => [l, on[l] ? 1 : 0])) as Record<PhantomLabel, 0 | 1>;
 }
 
-export function generatePhantom(patient: PhantomPatient, imageIndex: number, seed: number, size: number): PhantomImage {
+/** @param shift the site's acquisition shift (default none: the generator's own world, byte for byte). */
+export function generatePhantom(patient: PhantomPatient, imageIndex: number, seed: number, size: number, shift: AcquisitionShift = NO_SHIFT): PhantomImage {
   const rng = createRng(`${seed}/image/${patient.index}/${imageIndex}`);
   const ap = rng.chance(0.3);
   // Follow-up images: same patient and findings, severity drifts a little.
@@ -78,13 +79,14 @@ export function generatePhantom(patient: PhantomPatient, imageIndex: number, see
     effusion: { right: patient.findings.effusion.right * rng.uniform(0.85, 1.15), left: patient.findings.effusion.left * rng.uniform(0.85, 1.15) },
   };
   const anatomy = sampleAnatomy(rng, patient.habitus, findings, ap);
-  const acquisition = sampleAcquisition(rng, ap);
+  // The shift is applied after sampling, so the random streams (anatomy, tags, noise) are those of the unshifted image.
+  const acquisition = shiftAcquisition(sampleAcquisition(rng, ap), shift);
   const mmPerUnit = acquisition.fieldOfViewMm;
   const render = renderPhantom(anatomy, size, mmPerUnit);
   // Portrait detectors: keep the central columns of the square rendering.
   const columns = columnsFor(size, acquisition);
   const cropLeft = Math.floor((size - columns) / 2);
-  const attenuation = columns === size ? render.attenuation : cropColumns(render.attenuation, size, cropLeft, columns);
+  const attenuation = shiftAttenuation(columns === size ? render.attenuation : cropColumns(render.attenuation, size, cropLeft, columns), size, columns, shift);
   const stored = toStoredPixels(attenuation, size, columns, acquisition, hashString(`${seed}/noise/${patient.index}/${imageIndex}`));
   const pxMm = mmPerUnit / size;
   return {

@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
+import type { AcquisitionShift } from './acquisition.ts';
 import { PHANTOM_LABELS, type Prevalence } from './findings.ts';
 import { generatePhantom, planPatients } from './generate-phantom.ts';
 import { renderMontage, type MontageItem } from './montage.ts';
@@ -21,6 +22,8 @@ export interface SynthOptions {
   seed: number;
   size: number;
   prevalence: Prevalence;
+  /** Acquisition shift of a synthetic other site (site-presets.ts); absent = none. */
+  shift?: AcquisitionShift;
   png: boolean;
   preview: string | undefined;
   /** Number of images in the preview (default 12). */
@@ -90,7 +93,7 @@ export async function synthDataset(options: SynthOptions): Promise<SynthSummary>
   const jobs: SynthJob[] = [];
   for (const patient of patients) {
     for (let j = 0; j < patient.images; j++) {
-      jobs.push({ id: jobs.length, seed, count, size, prevalence: options.prevalence, png: options.png, patientIndex: patient.index, imageIndex: j });
+      jobs.push({ id: jobs.length, seed, count, size, prevalence: options.prevalence, ...(options.shift ? { shift: options.shift } : {}), png: options.png, patientIndex: patient.index, imageIndex: j });
     }
   }
   const workers = Math.min(options.workers ?? 0, jobs.length);
@@ -136,7 +139,7 @@ export async function synthDataset(options: SynthOptions): Promise<SynthSummary>
   if (options.preview) {
     const items: MontageItem[] = jobs.slice(0, options.previewCount ?? 12).map((job) => {
       const patient = patients[job.patientIndex] as (typeof patients)[number];
-      return { name: `P${patient.index + 1}/${job.imageIndex + 1}`, image: generatePhantom(patient, job.imageIndex, seed, size) };
+      return { name: `P${patient.index + 1}/${job.imageIndex + 1}`, image: generatePhantom(patient, job.imageIndex, seed, size, options.shift) };
     });
     writeFileSync(options.preview, renderMontage(items));
   }

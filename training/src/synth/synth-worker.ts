@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toSerializedError } from '../../../core/errors/radlocal-error.ts';
+import type { AcquisitionShift } from './acquisition.ts';
 import type { Prevalence } from './findings.ts';
 import { generatePhantom, phantomDicom, planPatients, type PhantomPatient, type PhantomTruth } from './generate-phantom.ts';
 import { phantomPng } from './phantom-png.ts';
@@ -15,6 +16,8 @@ export interface SynthJob {
   count: number;
   size: number;
   prevalence: Prevalence;
+  /** The site's acquisition shift; absent = none. */
+  shift?: AcquisitionShift;
   png: boolean;
   patientIndex: number;
   imageIndex: number;
@@ -34,7 +37,7 @@ export async function runSynthJob(job: SynthJob): Promise<SynthJobResult> {
     cachedKey = key;
   }
   const patient = cachedPatients[job.patientIndex] as PhantomPatient;
-  const image = generatePhantom(patient, job.imageIndex, job.seed, job.size);
+  const image = generatePhantom(patient, job.imageIndex, job.seed, job.size, job.shift);
   const bytes = job.png ? phantomPng(image) : await phantomDicom(patient, job.imageIndex, image);
   return { id: job.id, ok: true, bytes, truth: image.truth, transferSyntax: job.png ? 'png' : image.acquisition.transferSyntaxUID };
 }
