@@ -2,14 +2,17 @@
  * `radlocal predict --model models/NAME FILE… [--json] [--backend B]`: scores images through
  * the one core/model pipeline (the viewer's worker runs the same code). With --json, one line
  * per file: {file, ok, error?, scores: {label: p}, positives: [label], ood: {distance, flagged,
- * reasons}, modelSha256}. Exit code 1 when any file failed.
+ * reasons}, modelSha256}. Exit code 1 when any file failed. With --sr DIR, each DICOM's findings
+ * are also written as a DICOM Comprehensive SR (TID 1500, core/sr — the viewer writes the same).
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { RadLocalError, toSerializedError, type SerializedError } from '../../../../core/errors/radlocal-error.ts';
 import { decodeImageFile } from '../../../../core/image/decode-image-file.ts';
 import type { LoadedModel } from '../../../../core/model/load-model.ts';
 import type { OodResult } from '../../../../core/model/ood.ts';
 import { predictImage } from '../../../../core/model/predict.ts';
+import { predictionSr } from '../../../../core/sr/prediction-sr.ts';
 import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../../backend/select-backend.ts';
 import { loadModelFolder } from '../../export/model-folder.ts';
 import { choiceOption, parseCommandArgs } from '../cli-options.ts';
@@ -24,6 +27,7 @@ Options:
   --model DIR   model folder with model-card.json (required)
   --json        one JSON object per line per file
   --backend B   auto|tensorflow|wasm|cpu (default auto)
+  --sr DIR      also write each DICOM's findings as a DICOM SR (TID 1500) into DIR
   --help        this text`;
 
 export interface PredictRecord {
@@ -34,9 +38,23 @@ export interface PredictRecord {
   positives: string[];
   ood: OodResult | null;
   modelSha256: string;
+  /** With --sr: the SR file written, or why none could be (e.g. a PNG has no study to report into). */
+  sr?: { file: string } | { error: SerializedError };
 }
 
-export async function predictFile(loaded: LoadedModel, file: string): Promise<PredictRecord> {
+async function writeSrFile(loaded: LoadedModel, file: string, image: Awaited<ReturnType<typeof decodeImageFile>>, p: Awaited<ReturnType<typeof predictImage>>, srDir: string): Promise<PredictRecord['sr']> {
+  try {
+    const sr = predictionSr(image, p, { model: { name: loaded.card.name, version: loaded.card.version }, now: new Date() });
+    const out = join(srDir, `${basename(file)}.sr.dcm`);
+    await mkdir(srDir, { recursive: true });
+    await writeFile(out, sr.bytes);
+    return { file: out };
+  } catch (error) {
+    return { error: toSerializedError(error) };
+  }
+}
+
+export async function predictFile(loaded: LoadedModel, file: string, srDir?: string): Promise<PredictRecord> {
   try {
     let bytes: Uint8Array;
     try {
@@ -46,7 +64,9 @@ export async function predictFile(loaded: LoadedModel, file: string): Promise<Pr
     }
     const image = await decodeImageFile(bytes);
     const p = await predictImage(loaded, image);
-    return { file, ok: true, scores: p.scores, positives: p.positives, ood: p.ood, modelSha256: p.modelSha256 };
+    const record: PredictRecord = { file, ok: true, scores: p.scores, positives: p.positives, ood: p.ood, modelSha256: p.modelSha256 };
+    if (srDir !== undefined) record.sr = await writeSrFile(loaded, file, image, p, srDir);
+    return record;
   } catch (error) {
     return { file, ok: false, error: toSerializedError(error), scores: {}, positives: [], ood: null, modelSha256: loaded.modelSha256 };
   }
@@ -56,13 +76,14 @@ function humanLine(r: PredictRecord): string {
   if (!r.ok) return `${r.file}: [${r.error?.code}] ${r.error?.message}`;
   const scores = Object.entries(r.scores).map(([l, p]) => `${l} ${(p * 100).toFixed(1)}%`).join(', ');
   const ood = r.ood?.flagged ? ` — OUT OF DISTRIBUTION: ${r.ood.reasons.join(' ')}` : '';
-  return `${r.file}: ${scores}; positive: ${r.positives.join(', ') || 'none'}${ood}`;
+  const sr = r.sr ? ('file' in r.sr ? ` — SR: ${r.sr.file}` : ` — no SR: [${r.sr.error.code}] ${r.sr.error.message}`) : '';
+  return `${r.file}: ${scores}; positive: ${r.positives.join(', ') || 'none'}${ood}${sr}`;
 }
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
-    { model: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' }, help: { type: 'boolean' } },
+    { model: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' }, sr: { type: 'string' }, help: { type: 'boolean' } },
     HELP,
     true,
   );
@@ -77,7 +98,7 @@ export async function run(args: string[]): Promise<number> {
   let failed = 0;
   try {
     for (const file of positionals) {
-      const record = await predictFile(loaded, file);
+      const record = await predictFile(loaded, file, values.sr);
       if (!record.ok) failed++;
       process.stdout.write(`${values.json ? JSON.stringify(record) : humanLine(record)}\n`);
     }
