@@ -3,35 +3,55 @@
  *
  * ```ts
  * const ds = openDataset('datasets/generated/phantoms', { labels: card.labels, seed: 1 });
- * ds.splits.train   // ExampleRef[] — {path, patientId, labels: Uint8Array}, no pixels
- * ds.summary        // counts per split and label, layout, skipped files
+ * ds.splits.train   // ExampleRef[] — {path, patientId, labels: Uint8Array, known?}, no pixels
+ * ds.summary        // layout, label mapping, eligibility, counts per split and label
  * const loader = createBatchLoader({ params: card.preprocessing, workers: 2, skipBad });
- * const { ok } = await loader.scan(ds.splits.train); // optional: find unreadable images up front
- * const { x, y } = await loader.load(ok.slice(0, 32));
- * // x: Float32Array [B, H, W, 1]; y: Float32Array [B, L] (0/1)
+ * const { x, y } = await loader.load(ds.splits.train.slice(0, 32));
+ * // x: Float32Array [B, H, W, 1]; y: Float32Array [B, L] (0/1, NaN where unknown)
  * await loader.close();
  * ```
  *
- * Layouts (auto-detected, see layouts/detect-layout.ts): phantom labels.csv, CSV manifest,
- * RSNA Pneumonia, NIH ChestX-ray14, folder per class.
+ * Steps: read the layout (layouts/detect-layout.ts) → keep eligible views (views.ts) → map
+ * the dataset's labels onto the model's with the uncertainty policy (label-map.ts) → split by
+ * patient, stratified (patient-split.ts). `indexDataset` and `splitDataset` are the two
+ * halves, for callers that drop images between them (the image scan of check-dataset.ts).
  *
- * Errors: DATASET_INVALID (no layout, bad label cells, unknown label columns, a label set
- * that does not match `labels`, a label with no positive example) and DATASET_BAD_FILES
- * (files listed but missing, unless `skipBad`). Unreadable images are found when decoded,
- * by the batch loader (same `skipBad` rule).
+ * Errors: DATASET_INVALID (no layout, bad label cells, a requested label the dataset does not
+ * have, no eligible image, a label with no positive example unless `requirePositives` is
+ * false) and DATASET_BAD_FILES (files listed but missing, unless `skipBad`).
  */
 import { resolve } from 'node:path';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
-import type { BadFilesReport, Dataset, ExampleRef, RawDataset, SplitFractions, SplitSummary } from './dataset-types.ts';
+import {
+  DEFAULT_LABELS,
+  type BadFilesReport,
+  type Dataset,
+  type DatasetSummary,
+  type ExampleRef,
+  type LayoutName,
+  type SplitFractions,
+  type SplitName,
+  type SplitSummary,
+} from './dataset-types.ts';
+import { createLabelApplier, parseUncertainty, resolveLabelMapping, type LabelRequest } from './label-map.ts';
 import { readLayout } from './layouts/detect-layout.ts';
 import { DEFAULT_SPLIT_FRACTIONS, splitByPatient } from './patient-split.ts';
+import { describeViews, viewVerdict, type ViewSelection } from './views.ts';
+
+/** Layouts of public datasets whose findings default to the RadLocal findings (DEFAULT_LABELS). */
+const PUBLIC_LAYOUTS: readonly LayoutName[] = ['nih-chestxray14', 'chexpert', 'mimic-cxr-jpg', 'padchest'];
 
 export interface OpenDatasetOptions {
   /**
-   * The model's labels, in output order. The dataset must provide exactly this set (columns
-   * are reordered to match); NIH findings are mapped onto it. Default: the layout's labels.
+   * The model's labels, in output order, each read from its synonyms in the dataset (see
+   * label-map.ts), or `--labels` requests naming the columns. Default: the RadLocal findings
+   * for public datasets, else the dataset's own labels.
    */
-  labels?: readonly string[];
+  labels?: readonly (string | LabelRequest)[];
+  /** Uncertainty policy for −1 values: `ignore` (default), `ones`, `zeros`, or per label (`zeros,edema=ones`). */
+  uncertain?: string;
+  /** Views to keep. Default 'frontal' (PA, AP). */
+  views?: ViewSelection;
   /** Skip (and report) missing or unreadable files instead of failing. Default false. */
   skipBad?: boolean;
   /** Seed of the patient split. Default 0. */
@@ -42,6 +62,17 @@ export interface OpenDatasetOptions {
   manifest?: string;
   /** Fail when a label has no positive example. Default true. */
   requirePositives?: boolean;
+}
+
+/** A dataset read, mapped and filtered, not yet split. */
+export interface IndexedDataset {
+  root: string;
+  layout: LayoutName;
+  labels: string[];
+  examples: ExampleRef[];
+  /** Split the dataset fixes, by example index. */
+  fixedSplits: (SplitName | undefined)[];
+  summary: Omit<DatasetSummary, 'seed' | 'splitFractions' | 'splits' | 'patients' | 'examples' | 'splitMethod'> & { splitSource: string | undefined };
 }
 
 export function badFilesReport(paths: string[]): BadFilesReport {
@@ -57,60 +88,130 @@ export function badFilesError(paths: string[], what: string): RadLocalError {
   );
 }
 
-/** Reorders label columns to `wanted`; DATASET_INVALID when the sets differ. */
-export function matchLabels(raw: RawDataset, wanted: readonly string[] | undefined): RawDataset {
-  if (!wanted) return raw;
-  const extra = raw.labels.filter((l) => !wanted.includes(l));
-  const absent = wanted.filter((l) => !raw.labels.includes(l));
-  if (extra.length > 0 || absent.length > 0) {
-    throw new RadLocalError(
-      'DATASET_INVALID',
-      `Expected the dataset's labels to be the model's (${wanted.join(', ')}), but the ${raw.layout} dataset has ${raw.labels.join(', ')}` +
-        `${extra.length ? ` — unknown label column(s): ${extra.join(', ')}` : ''}${absent.length ? ` — missing: ${absent.join(', ')}` : ''}.`,
-    );
-  }
-  const order = wanted.map((l) => raw.labels.indexOf(l));
-  const examples = raw.examples.map((e) => ({ ...e, labels: Uint8Array.from(order.map((k) => e.labels[k] as number)) }));
-  return { ...raw, labels: [...wanted], examples };
-}
-
-function summarise(refs: ExampleRef[], labels: string[]): SplitSummary {
+export function summariseSplit(refs: readonly ExampleRef[], labels: readonly string[]): SplitSummary {
   const positives: Record<string, number> = {};
-  labels.forEach((l, k) => (positives[l] = refs.reduce((n, r) => n + (r.labels[k] as number), 0)));
-  return { examples: refs.length, patients: new Set(refs.map((r) => r.patientId)).size, positives };
+  const negatives: Record<string, number> = {};
+  const unknown: Record<string, number> = {};
+  labels.forEach((l, j) => {
+    let p = 0;
+    let u = 0;
+    for (const r of refs) {
+      if (r.known && r.known[j] === 0) u++;
+      else p += r.labels[j] as number;
+    }
+    positives[l] = p;
+    unknown[l] = u;
+    negatives[l] = refs.length - p - u;
+  });
+  return { examples: refs.length, patients: new Set(refs.map((r) => r.patientId)).size, positives, negatives, unknown };
 }
 
-/** Reads, validates and splits a dataset folder. Synchronous; reads only the label files and directory listings. */
-export function openDataset(dir: string, options: OpenDatasetOptions = {}): Dataset {
+const increment = (counts: Record<string, number>, key: string, by = 1): void => {
+  counts[key] = (counts[key] ?? 0) + by;
+};
+
+/** Reads the layout, keeps the eligible views and maps the labels (no split). */
+export function indexDataset(dir: string, options: OpenDatasetOptions = {}): IndexedDataset {
   const root = resolve(dir);
-  const seed = options.seed ?? 0;
-  const splitFractions = options.splitFractions ?? DEFAULT_SPLIT_FRACTIONS;
-  const raw = matchLabels(readLayout(root, { labels: options.labels, manifest: options.manifest }), options.labels);
+  const raw = readLayout(root, { ...(options.manifest ? { manifest: options.manifest } : {}) });
   if (raw.missing.length > 0 && !options.skipBad) throw badFilesError(raw.missing, 'on disk');
-  if (raw.examples.length === 0) throw new RadLocalError('DATASET_INVALID', `Expected images in the ${raw.layout} dataset at ${root}, but found none.`);
+  const requests =
+    options.labels?.map((l) => (typeof l === 'string' ? { label: l } : l)) ??
+    (PUBLIC_LAYOUTS.includes(raw.layout) ? DEFAULT_LABELS.map((label) => ({ label })) : undefined);
+  const resolved = resolveLabelMapping(raw.labels, requests, parseUncertainty(options.uncertain), raw.layout);
+  const apply = createLabelApplier(raw.labels, resolved);
+  const views = options.views ?? 'frontal';
+  const kept: Record<string, number> = {};
+  const excluded: Record<string, number> = { ...raw.excluded };
+  const examples: ExampleRef[] = [];
+  const fixedSplits: (SplitName | undefined)[] = [];
+  for (const e of raw.examples) {
+    const verdict = viewVerdict(e.view, views, raw.viewSource !== undefined);
+    if (!verdict.keep) {
+      increment(excluded, verdict.reason);
+      continue;
+    }
+    increment(kept, e.view || 'not given');
+    examples.push(apply(e));
+    fixedSplits.push(e.split);
+  }
+  if (examples.length === 0) {
+    const left = Object.entries(excluded).map(([reason, n]) => `${n} ${reason}`).join(', ');
+    throw new RadLocalError('DATASET_INVALID', `Expected eligible images in the ${raw.layout} dataset at ${root}, but found none${left ? ` (left out: ${left}; see --views)` : ''}.`);
+  }
   if (options.requirePositives ?? true) {
-    const all = summarise(raw.examples, raw.labels);
-    const empty = raw.labels.filter((l) => all.positives[l] === 0);
+    const all = summariseSplit(examples, resolved.labels);
+    const empty = resolved.labels.filter((l) => all.positives[l] === 0);
     if (empty.length > 0) {
       throw new RadLocalError('DATASET_INVALID', `Expected at least one positive example of every label, but none has: ${empty.join(', ')}.`);
     }
   }
-  const splits = splitByPatient(raw.examples, splitFractions, seed);
   return {
     root,
     layout: raw.layout,
-    labels: raw.labels,
-    splits,
+    labels: resolved.labels,
+    examples,
+    fixedSplits,
     summary: {
       root,
       layout: raw.layout,
-      labels: raw.labels,
-      examples: raw.examples.length,
-      patients: new Set(raw.examples.map((e) => e.patientId)).size,
-      seed,
-      splitFractions,
-      splits: { train: summarise(splits.train, raw.labels), val: summarise(splits.val, raw.labels), test: summarise(splits.test, raw.labels) },
+      labels: resolved.labels,
       missing: badFilesReport(raw.missing),
+      files: raw.files ?? [],
+      mapping: resolved.mapping,
+      unusedColumns: resolved.unusedColumns,
+      eligibility: { views: describeViews(views), viewSource: raw.viewSource ?? 'none (every image kept)', kept, excluded },
+      splitSource: raw.splitSource,
     },
   };
+}
+
+/**
+ * Splits an indexed dataset by patient. `drop` removes images (path → reason, counted in the
+ * summary's exclusions); `linked` keeps groups of paths in one split (identical pixels).
+ */
+export function splitDataset(
+  indexed: IndexedDataset,
+  options: { seed?: number; splitFractions?: SplitFractions; drop?: ReadonlyMap<string, string>; linked?: readonly (readonly string[])[] } = {},
+): Dataset {
+  const seed = options.seed ?? 0;
+  const splitFractions = options.splitFractions ?? DEFAULT_SPLIT_FRACTIONS;
+  const excluded = { ...indexed.summary.eligibility.excluded };
+  const kept = { ...indexed.summary.eligibility.kept };
+  const examples: ExampleRef[] = [];
+  const fixed: (SplitName | undefined)[] = [];
+  indexed.examples.forEach((e, i) => {
+    const reason = options.drop?.get(e.path);
+    if (reason !== undefined) {
+      increment(excluded, reason);
+      increment(kept, e.view || 'not given', -1);
+      return;
+    }
+    examples.push(e);
+    fixed.push(indexed.fixedSplits[i]);
+  });
+  const position = new Map(examples.map((e, i) => [e.path, i]));
+  const linked = (options.linked ?? []).map((group) => group.map((p) => position.get(p)).filter((i): i is number => i !== undefined)).filter((g) => g.length > 1);
+  const splits = splitByPatient(examples, splitFractions, seed, { fixed: (_ref, i) => fixed[i], linked });
+  const { splitSource, ...rest } = indexed.summary;
+  const splitMethod = `by patient, stratified per label (seed ${seed}; ${splitFractions.train}/${splitFractions.val}/${splitFractions.test})${splitSource ? `; ${splitSource}` : ''}`;
+  const summary: DatasetSummary = {
+    ...rest,
+    eligibility: { ...rest.eligibility, kept, excluded },
+    examples: examples.length,
+    patients: new Set(examples.map((e) => e.patientId)).size,
+    seed,
+    splitFractions,
+    splitMethod,
+    splits: { train: summariseSplit(splits.train, indexed.labels), val: summariseSplit(splits.val, indexed.labels), test: summariseSplit(splits.test, indexed.labels) },
+  };
+  return { root: indexed.root, layout: indexed.layout, labels: indexed.labels, splits, summary };
+}
+
+/** Reads, validates and splits a dataset folder. Synchronous; reads only the label files and directory listings. */
+export function openDataset(dir: string, options: OpenDatasetOptions = {}): Dataset {
+  return splitDataset(indexDataset(dir, options), {
+    seed: options.seed ?? 0,
+    splitFractions: options.splitFractions ?? DEFAULT_SPLIT_FRACTIONS,
+  });
 }

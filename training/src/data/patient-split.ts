@@ -1,15 +1,23 @@
 /**
- * Patient-level, seeded, stratified train/validation/test split. Patients (never single
- * images) are assigned, so no patient appears in two splits. Patients are grouped by their
- * label pattern (OR over their images), shuffled with the seed inside each group, and dealt
- * out in order with running fractional accumulators, so each label pattern is split in the
- * requested proportions (to within one patient per pattern).
+ * Patient-level, seeded, stratified train/validation/test split. Whole patients (never single
+ * images) are assigned, so no patient appears in two splits; images linked by the caller
+ * (duplicates found by pixel hash) travel together with their patients too.
+ *
+ * Multi-label stratification follows iterative stratification (Sechidis, Tsoumakas & Vlahavas
+ * 2011) at patient level: every label gets a desired number of positive images per split
+ * (fraction × positives, at least one in validation and test when the label has enough
+ * positive patients — validation first, so a label with two positive patients can still be
+ * calibrated); the label with the fewest unassigned positive patients is served first, each of
+ * its patients going to the split that still needs most of that label (ties: the split that
+ * needs most images). Patients without positives fill the splits to their fractions. Images
+ * whose split the dataset fixes (MIMIC-CXR split file, CheXpert valid.csv) keep it.
  */
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
-import { createRng, shuffleInPlace } from '../synth/prng.ts';
-import type { ExampleRef, SplitFractions } from './dataset-types.ts';
+import { createRng, shuffleInPlace } from '../../../core/random/prng.ts';
+import type { ExampleRef, SplitFractions, SplitName } from './dataset-types.ts';
 
 export const DEFAULT_SPLIT_FRACTIONS: SplitFractions = { train: 0.8, val: 0.1, test: 0.1 };
+const SPLITS: readonly SplitName[] = ['train', 'val', 'test'];
 
 export function validateFractions(f: SplitFractions): void {
   const values = [f.train, f.val, f.test];
@@ -19,42 +27,133 @@ export function validateFractions(f: SplitFractions): void {
   }
 }
 
-export function splitByPatient(examples: ExampleRef[], fractions: SplitFractions, seed: number): { train: ExampleRef[]; val: ExampleRef[]; test: ExampleRef[] } {
+export interface SplitOptions {
+  /** A split the dataset itself fixes for an image. */
+  fixed?: (ref: ExampleRef, index: number) => SplitName | undefined;
+  /** Groups of example indices that must land in one split (e.g. identical pixels). */
+  linked?: readonly (readonly number[])[];
+}
+
+export type Splits = Record<SplitName, ExampleRef[]>;
+
+function positive(ref: ExampleRef, j: number): boolean {
+  return ref.labels[j] === 1 && (ref.known === undefined || ref.known[j] === 1);
+}
+
+export function splitByPatient(examples: readonly ExampleRef[], fractions: SplitFractions, seed: number, options: SplitOptions = {}): Splits {
   validateFractions(fractions);
-  const byPatient = new Map<string, ExampleRef[]>();
-  for (const e of examples) {
-    const list = byPatient.get(e.patientId);
-    if (list) list.push(e);
-    else byPatient.set(e.patientId, [e]);
-  }
-  const strata = new Map<string, string[]>();
-  for (const [patient, refs] of [...byPatient].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const pattern = new Uint8Array(refs[0]?.labels.length ?? 0);
-    for (const r of refs) r.labels.forEach((v, k) => (pattern[k] = (pattern[k] as number) | v));
-    const key = pattern.join('');
-    const list = strata.get(key);
-    if (list) list.push(patient);
-    else strata.set(key, [patient]);
-  }
-  const rng = createRng(seed);
-  const out = { train: [] as ExampleRef[], val: [] as ExampleRef[], test: [] as ExampleRef[] };
-  let accVal = 0.5;
-  let accTest = 0.5;
-  for (const key of [...strata.keys()].sort()) {
-    const patients = shuffleInPlace(strata.get(key) as string[], rng.fork(key));
-    for (const patient of patients) {
-      accVal += fractions.val;
-      accTest += fractions.test;
-      let target: ExampleRef[];
-      if (accTest >= 1) {
-        accTest -= 1;
-        target = out.test;
-      } else if (accVal >= 1) {
-        accVal -= 1;
-        target = out.val;
-      } else target = out.train;
-      target.push(...(byPatient.get(patient) as ExampleRef[]));
+  const L = examples[0]?.labels.length ?? 0;
+  // Units: patients, merged through linked groups (union-find over patient ids).
+  const parent = new Map<string, string>();
+  const find = (p: string): string => {
+    let root = p;
+    while (parent.get(root) !== root) root = parent.get(root) as string;
+    let node = p;
+    while (node !== root) {
+      const next = parent.get(node) as string;
+      parent.set(node, root);
+      node = next;
+    }
+    return root;
+  };
+  for (const e of examples) if (!parent.has(e.patientId)) parent.set(e.patientId, e.patientId);
+  for (const group of options.linked ?? []) {
+    const first = examples[group[0] as number];
+    if (!first) continue;
+    for (const i of group.slice(1)) {
+      const a = find(first.patientId);
+      const b = find((examples[i] as ExampleRef).patientId);
+      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
     }
   }
+  const unitIndex = new Map<string, number>();
+  const units: { members: number[]; fixed: SplitName | undefined; positives: Int32Array }[] = [];
+  examples.forEach((e, i) => {
+    const root = find(e.patientId);
+    let u = unitIndex.get(root);
+    if (u === undefined) {
+      u = units.length;
+      unitIndex.set(root, u);
+      units.push({ members: [], fixed: undefined, positives: new Int32Array(L) });
+    }
+    const unit = units[u] as (typeof units)[number];
+    unit.members.push(i);
+    unit.fixed ??= options.fixed?.(e, i);
+    for (let j = 0; j < L; j++) if (positive(e, j)) unit.positives[j] = (unit.positives[j] as number) + 1;
+  });
+
+  const assigned = new Int8Array(units.length).fill(-1);
+  const needTotal = new Float64Array(3);
+  const need = SPLITS.map(() => new Float64Array(L));
+  const fraction = [fractions.train, fractions.val, fractions.test];
+  const assign = (u: number, s: number): void => {
+    const unit = units[u] as (typeof units)[number];
+    assigned[u] = s;
+    needTotal[s] = (needTotal[s] as number) - unit.members.length;
+    const n = need[s] as Float64Array;
+    for (let j = 0; j < L; j++) n[j] = (n[j] as number) - (unit.positives[j] as number);
+  };
+
+  // Desired counts over the free (not fixed) units.
+  const free: number[] = [];
+  units.forEach((unit, u) => (unit.fixed ? undefined : free.push(u)));
+  const freeImages = free.reduce((n, u) => n + (units[u] as (typeof units)[number]).members.length, 0);
+  fraction.forEach((f, s) => (needTotal[s] = f * freeImages));
+  for (let j = 0; j < L; j++) {
+    let images = 0;
+    let patients = 0;
+    for (const u of free) {
+      const p = (units[u] as (typeof units)[number]).positives[j] as number;
+      images += p;
+      if (p > 0) patients++;
+    }
+    // At least one positive patient's worth of images (their mean count) in validation and test.
+    const one = patients > 0 ? images / patients : 0;
+    const val = fractions.val > 0 && patients >= 2 ? Math.max(one, fractions.val * images) : fractions.val * images;
+    const test = fractions.test > 0 && patients >= 3 ? Math.max(one, fractions.test * images) : fractions.test * images;
+    (need[1] as Float64Array)[j] = val;
+    (need[2] as Float64Array)[j] = test;
+    (need[0] as Float64Array)[j] = fractions.train > 0 ? images - val - test : 0;
+  }
+  units.forEach((unit, u) => {
+    if (unit.fixed) assigned[u] = SPLITS.indexOf(unit.fixed);
+  });
+
+  const rng = createRng(seed);
+  const order = shuffleInPlace(free.slice(), rng);
+  const byLabel: number[][] = Array.from({ length: L }, () => []);
+  for (const u of order) for (let j = 0; j < L; j++) if (((units[u] as (typeof units)[number]).positives[j] as number) > 0) (byLabel[j] as number[]).push(u);
+  const remaining = Int32Array.from(byLabel, (list) => list.length);
+  const cursor = new Int32Array(L);
+  const bestSplit = (j: number | undefined): number => {
+    let best = -1;
+    for (let s = 0; s < 3; s++) {
+      if (fraction[s] === 0) continue;
+      if (best < 0) {
+        best = s;
+        continue;
+      }
+      const a = j === undefined ? 0 : ((need[s] as Float64Array)[j] as number) - ((need[best] as Float64Array)[j] as number);
+      if (a > 1e-9 || (Math.abs(a) <= 1e-9 && (needTotal[s] as number) > (needTotal[best] as number) + 1e-9)) best = s;
+    }
+    return best;
+  };
+  for (;;) {
+    let j = -1;
+    for (let k = 0; k < L; k++) if ((remaining[k] as number) > 0 && (j < 0 || (remaining[k] as number) < (remaining[j] as number))) j = k;
+    if (j < 0) break;
+    const list = byLabel[j] as number[];
+    while (assigned[list[cursor[j] as number] as number] !== -1) cursor[j] = (cursor[j] as number) + 1;
+    const u = list[cursor[j] as number] as number;
+    assign(u, bestSplit(j));
+    for (let k = 0; k < L; k++) if (((units[u] as (typeof units)[number]).positives[k] as number) > 0) remaining[k] = (remaining[k] as number) - 1;
+  }
+  for (const u of order) if (assigned[u] === -1) assign(u, bestSplit(undefined));
+
+  const out: Splits = { train: [], val: [], test: [] };
+  units.forEach((unit, u) => {
+    const target = out[SPLITS[assigned[u] as number] as SplitName];
+    for (const i of unit.members) target.push(examples[i] as ExampleRef);
+  });
   return out;
 }

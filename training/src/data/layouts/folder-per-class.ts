@@ -8,7 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
-import type { ExampleRef, RawDataset } from '../dataset-types.ts';
+import type { RawDataset, RawExample } from '../dataset-types.ts';
 import { dicomPatientId, isDicomPath } from '../dicom-patient-id.ts';
 import { listImageFiles } from '../file-index.ts';
 
@@ -27,7 +27,7 @@ export function readFolderPerClass(dir: string): RawDataset {
   if (labels.length === 0) {
     throw new RadLocalError('DATASET_INVALID', `Expected at least one class folder besides normal in ${dir}, but found: ${folders.join(', ') || 'none'}.`);
   }
-  const examples: ExampleRef[] = [];
+  const examples: RawExample[] = [];
   for (const folder of folders) {
     const files = listImageFiles(join(dir, folder));
     if (files.length === 0) {
@@ -35,11 +35,11 @@ export function readFolderPerClass(dir: string): RawDataset {
     }
     const k = labels.indexOf(folder);
     for (const path of files) {
-      const values = new Uint8Array(labels.length);
+      const values = new Int8Array(labels.length);
       if (k >= 0) values[k] = 1;
       const fromHeader = isDicomPath(path) ? dicomPatientId(path) : undefined;
-      examples.push({ path, patientId: fromHeader ?? basename(path, extname(path)), labels: values });
+      examples.push({ path, patientId: fromHeader ?? basename(path, extname(path)), values });
     }
   }
-  return { layout: 'folder-per-class', labels, examples, missing: [] };
+  return { layout: 'folder-per-class', labels, examples, missing: [], files: [] };
 }

@@ -4,13 +4,12 @@
  * and DICOMs named `<patientId>.dcm` anywhere below the folder (usually
  * `stage_2_train_images/`). One label, `pneumonia` = max(Target) over the patient's rows.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
-import { parseCsv } from '../csv.ts';
-import type { ExampleRef, RawDataset } from '../dataset-types.ts';
+import { readCsvTable } from '../csv-source.ts';
+import type { RawDataset, RawExample } from '../dataset-types.ts';
 import { indexImageFiles } from '../file-index.ts';
-import { parseBinary } from './label-values.ts';
+import { parseBinary } from '../../../../core/dataset/label-values.ts';
 
 export const RSNA_LABEL_FILES = ['stage_2_train_labels.csv', 'stage_1_train_labels.csv'];
 
@@ -19,7 +18,7 @@ export function rsnaLabelFile(files: string[]): string | undefined {
 }
 
 export function readRsna(dir: string, fileName: string): RawDataset {
-  const table = parseCsv(readFileSync(join(dir, fileName), 'utf8'), fileName);
+  const table = readCsvTable(dir, fileName);
   for (const column of ['patientId', 'Target']) {
     if (!table.header.includes(column)) {
       throw new RadLocalError('DATASET_INVALID', `Expected a ${column} column in ${fileName} (RSNA layout), but its columns are: ${table.header.join(', ')}.`);
@@ -32,12 +31,12 @@ export function readRsna(dir: string, fileName: string): RawDataset {
     target.set(id, (Math.max(target.get(id) ?? 0, t) as 0 | 1));
   });
   const index = indexImageFiles(dir);
-  const examples: ExampleRef[] = [];
+  const examples: RawExample[] = [];
   const missing: string[] = [];
   for (const [patientId, t] of target) {
     const path = index.byStem.get(patientId);
-    if (path) examples.push({ path, patientId, labels: Uint8Array.of(t) });
+    if (path) examples.push({ path, patientId, values: Int8Array.of(t) });
     else missing.push(join(dir, 'stage_2_train_images', `${patientId}.dcm`));
   }
-  return { layout: 'rsna-pneumonia', labels: ['pneumonia'], examples, missing };
+  return { layout: 'rsna-pneumonia', labels: ['pneumonia'], examples, missing, files: [fileName] };
 }
