@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { securityHeadersPlugin } from './web/build/security-headers-plugin.ts';
+import { dicomwebProxyPlugin } from './web/build/pacs/dicomweb-proxy-plugin.ts';
 import { serviceWorkerPlugin } from './web/build/service-worker-plugin.ts';
 import { zodJitlessPlugin } from './web/build/zod-jitless-plugin.ts';
 import { serveModels } from './web/build/serve-models.ts';
@@ -9,7 +10,7 @@ import { BUILD_DIR, PREVIEW_PORT } from './web/build/build-location.ts';
 export default defineConfig({
   root: 'web',
   base: './',
-  plugins: [react(), serveModels('models'), securityHeadersPlugin(), serviceWorkerPlugin(), zodJitlessPlugin()],
+  plugins: [react(), serveModels('models'), securityHeadersPlugin(), dicomwebProxyPlugin(), serviceWorkerPlugin(), zodJitlessPlugin()],
   build: {
     outDir: BUILD_DIR,
     emptyOutDir: true,

@@ -1,0 +1,26 @@
+/**
+ * Vite plugin: mounts the DICOMweb proxy (./dicomweb-proxy.ts) in `vite preview` (= `npm start`)
+ * and the dev server, after the security headers, so proxied answers carry the same CSP and
+ * headers as every other response. The PACS configuration is read from the environment when
+ * the server starts; without RADLOCAL_PACS_URL there is no route and the page shows no PACS view.
+ */
+import type { Plugin } from 'vite';
+import { createDicomwebProxy } from './dicomweb-proxy.ts';
+import { readPacsConfig } from './pacs-config.ts';
+
+export function dicomwebProxyPlugin(): Plugin {
+  const mount = (use: (m: ReturnType<typeof createDicomwebProxy>['middleware']) => void): void => {
+    const config = readPacsConfig();
+    if (config) console.log(`[radlocal pacs] forwarding DICOMweb to ${config.baseUrl.origin} (store results: ${config.stow ? 'on' : 'off'})`);
+    use(createDicomwebProxy(config).middleware);
+  };
+  return {
+    name: 'radlocal:dicomweb-proxy',
+    configureServer(server) {
+      mount((m) => server.middlewares.use(m));
+    },
+    configurePreviewServer(server) {
+      mount((m) => server.middlewares.use(m));
+    },
+  };
+}
