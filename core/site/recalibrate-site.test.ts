@@ -96,7 +96,7 @@ describe('recalibrateSite', () => {
 
   it('applies to a prediction: site scores, thresholds, no positive for a switched-off finding, and a stamp', () => {
     const logits = Object.fromEntries(card.labels.map((l) => [l, 3]));
-    const prediction = { labels: [...card.labels], logits, scores: {}, thresholds: {}, positives: [] as string[], modelSha256: SHA };
+    const prediction = { labels: [...card.labels], logits, scores: {} as Record<string, number>, thresholds: {} as Record<string, number>, positives: [] as string[], modelSha256: SHA };
     const applied = applySiteProfile(profile, prediction);
     const f = profile.findings.cardiomegaly!;
     expect(applied.scores.cardiomegaly).toBe(sigmoid(f.calibration.a * 3 + f.calibration.b));
