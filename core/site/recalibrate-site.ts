@@ -36,6 +36,8 @@ export interface SiteCase {
   logits: ArrayLike<number>;
   /** 0/1 per card label. */
   truth: ArrayLike<number>;
+  /** 1 where the truth is known, 0 where the dataset does not say (left out of that finding); absent = all known. */
+  known?: ArrayLike<number>;
   /** The card's OOD verdict: flagged images are left out of fitting and metrics. */
   oodFlagged: boolean;
 }
@@ -70,6 +72,11 @@ export function fitHalfPatients(patientIds: Iterable<string>, seed: number): Set
     unique[j] = t;
   }
   return new Set(unique.slice(0, Math.ceil(unique.length / 2)));
+}
+
+/** The cases whose truth of finding `j` is known. */
+function knownFor(cases: readonly SiteCase[], j: number): SiteCase[] {
+  return cases.filter((c) => c.known === undefined || c.known[j] !== 0);
 }
 
 function column(cases: readonly SiteCase[], key: 'logits' | 'truth', j: number): Float64Array {
@@ -127,21 +134,29 @@ export function recalibrateSite(card: ModelCard, modelSha256: string, cases: rea
   const disabled: string[] = [];
   labels.forEach((label, j) => {
     const notes: string[] = [];
-    const allTruth = column(inDistribution, 'truth', j);
+    const allTruth = column(knownFor(inDistribution, j), 'truth', j);
     const positives = allTruth.reduce((a, b) => a + b, 0);
     const negatives = allTruth.length - positives;
     if (positives < minClassCount || negatives < minClassCount) {
       notes.push(`Only ${positives} positive and ${negatives} negative images of ${label}: its figures are uncertain; ${minClassCount} or more of each are recommended.`);
     }
 
-    const fitLogits = column(fit, 'logits', j);
-    const fitTruth = column(fit, 'truth', j);
-    const calibration: PlattParameters = method === 'platt' ? fitPlatt(fitLogits, fitTruth) : { a: 1 / fitTemperature(fitLogits, fitTruth), b: 0 };
+    const fitKnown = knownFor(fit, j);
+    const fitLogits = column(fitKnown, 'logits', j);
+    const fitTruth = column(fitKnown, 'truth', j);
+    // Nothing known to fit on: keep the card's temperature.
+    const calibration: PlattParameters =
+      fitLogits.length === 0
+        ? { a: 1 / (card.calibration.temperatures[label] ?? 1), b: 0 }
+        : method === 'platt'
+          ? fitPlatt(fitLogits, fitTruth)
+          : { a: 1 / fitTemperature(fitLogits, fitTruth), b: 0 };
     const siteProbability = (z: number): number => sigmoid(calibration.a * z + calibration.b);
     const chosen = operatingPoint(fitLogits.map(siteProbability), fitTruth, targetSensitivity).threshold;
 
-    const evalLogits = column(evaluate, 'logits', j);
-    const evalTruth = column(evaluate, 'truth', j);
+    const evalKnown = knownFor(evaluate, j);
+    const evalLogits = column(evalKnown, 'logits', j);
+    const evalTruth = column(evalKnown, 'truth', j);
     const evalProbs = evalLogits.map(siteProbability);
     const metricsOptions = { bootstrapIterations, seed: seed + j };
     const before = labelSiteMetrics(cardScores(card, label, evalLogits), evalTruth, card.thresholds[label]?.threshold ?? 1, metricsOptions);
