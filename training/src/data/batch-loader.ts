@@ -7,7 +7,7 @@
  * const loader = createBatchLoader({ params, workers: 2, skipBad: false, augment });
  * for await (const batch of loader.batches(ds.splits.train, 32, { shuffleSeed: epoch })) {
  *   batch.x; // Float32Array [B, H, W, 1] — preprocessed (then augmented) inputs
- *   batch.y; // Float32Array [B, L] — 0/1 labels
+ *   batch.y; // Float32Array [B, L] — 0/1 labels, NaN where unknown
  * }
  * await loader.close();
  * ```
@@ -20,9 +20,9 @@ import { availableParallelism } from 'node:os';
 import { toSerializedError, type SerializedError } from '../../../core/errors/radlocal-error.ts';
 import type { PreprocessParams } from '../../../core/preprocess/params.ts';
 import { validatePreprocessParams } from '../../../core/preprocess/preprocess-frame.ts';
-import { createRng, shuffleInPlace } from '../synth/prng.ts';
+import { createRng, shuffleInPlace } from '../../../core/random/prng.ts';
 import type { BadFilesReport, ExampleRef } from './dataset-types.ts';
-import { preprocessFile, type DecodeFn } from './decode-example.ts';
+import { preprocessFileWithInfo, type DecodeFn, type ImageInfo } from './decode-example.ts';
 import { createDecodePool, type DecodePool, type DecodeResult } from './decode-pool.ts';
 import { LruCache } from './lru-cache.ts';
 import { badFilesError, badFilesReport } from './open-dataset.ts';
@@ -51,7 +51,7 @@ export interface BatchLoaderOptions {
 export interface Batch {
   /** Float32Array [size, height, width, 1]. */
   x: Float32Array;
-  /** Float32Array [size, labels], 0/1. */
+  /** Float32Array [size, labels]: 0/1, NaN where the label is unknown (ExampleRef.known). */
   y: Float32Array;
   size: number;
   height: number;
@@ -69,11 +69,14 @@ export interface BatchLoader {
   batches(refs: ExampleRef[], batchSize: number, options?: { shuffleSeed?: number; dropRemainder?: boolean }): AsyncGenerator<Batch>;
   /**
    * Decodes every example once (filling the cache while it has room) to find unreadable
-   * images up front: returns the readable ones and the report, or rejects with
-   * DATASET_BAD_FILES (total count and first ten paths) when there are bad ones and
-   * `skipBad` is not set.
+   * images up front: returns the readable ones, the report and each readable image's
+   * ImageInfo (pixel hash, DICOM view), or rejects with DATASET_BAD_FILES (total count and
+   * first ten paths) when there are bad ones and `skipBad` is not set.
    */
-  scan(refs: ExampleRef[], onProgress?: (done: number, total: number) => void): Promise<{ ok: ExampleRef[]; bad: BadFilesReport }>;
+  scan(
+    refs: ExampleRef[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ ok: ExampleRef[]; bad: BadFilesReport; badPaths: string[]; info: Map<string, ImageInfo> }>;
   /** Every unreadable file seen so far. */
   badFiles(): BadFilesReport;
   stats(): { cacheHits: number; cacheMisses: number; cachedExamples: number; cacheBytes: number };
@@ -87,6 +90,7 @@ export function createBatchLoader(options: BatchLoaderOptions): BatchLoader {
   const cache = new LruCache<Float32Array>(options.cacheBytes ?? 256 * 1024 * 1024);
   const pool: DecodePool | undefined = workers > 0 ? createDecodePool(workers) : undefined;
   const bad = new Map<string, SerializedError>();
+  const infos = new Map<string, ImageInfo>();
 
   const decodeOne = async (path: string): Promise<DecodeResult> => {
     const cached = cache.get(path);
@@ -95,12 +99,15 @@ export function createBatchLoader(options: BatchLoaderOptions): BatchLoader {
     if (pool) result = await pool.decode(path, params);
     else {
       try {
-        result = { ok: true, data: await preprocessFile(path, params, options.decode) };
+        result = { ok: true, ...(await preprocessFileWithInfo(path, params, options.decode)) };
       } catch (error) {
         result = { ok: false, error: toSerializedError(error, 'IMAGE_DECODE_FAILED') };
       }
     }
-    if (result.ok) cache.set(path, result.data);
+    if (result.ok) {
+      cache.set(path, result.data);
+      if (result.info) infos.set(path, result.info);
+    }
     return result;
   };
 
@@ -130,7 +137,7 @@ export function createBatchLoader(options: BatchLoaderOptions): BatchLoader {
         input = options.augment(copy, { height, width, ref, index: i }) ?? copy;
       }
       x.set(input, i * pixels);
-      for (let k = 0; k < numLabels; k++) y[i * numLabels + k] = ref.labels[k] as number;
+      for (let k = 0; k < numLabels; k++) y[i * numLabels + k] = ref.known && ref.known[k] === 0 ? Number.NaN : (ref.labels[k] as number);
     });
     return { x, y, size: good.length, height, width, numLabels, refs: good.map((g) => g.ref), bad: badHere };
   };
@@ -158,6 +165,7 @@ export function createBatchLoader(options: BatchLoaderOptions): BatchLoader {
     async scan(refs, onProgress) {
       const ok: ExampleRef[] = [];
       const badHere: string[] = [];
+      const badPaths: string[] = [];
       const chunk = 64;
       for (let i = 0; i < refs.length; i += chunk) {
         const part = refs.slice(i, i + chunk);
@@ -167,13 +175,15 @@ export function createBatchLoader(options: BatchLoaderOptions): BatchLoader {
           if (r.ok) ok.push(ref);
           else {
             badHere.push(`${ref.path} [${r.error.code}]`);
+            badPaths.push(ref.path);
             bad.set(ref.path, r.error);
           }
         });
         onProgress?.(Math.min(refs.length, i + chunk), refs.length);
       }
       if (badHere.length > 0 && !options.skipBad) throw badFilesError(badHere, 'readable');
-      return { ok, bad: badFilesReport(badHere) };
+      const info = new Map(ok.flatMap((r) => (infos.has(r.path) ? [[r.path, infos.get(r.path) as ImageInfo] as const] : [])));
+      return { ok, bad: badFilesReport(badHere), badPaths, info };
     },
     badFiles: () => badFilesReport([...bad.keys()]),
     stats: () => ({ cacheHits: cache.hits, cacheMisses: cache.misses, cachedExamples: cache.size, cacheBytes: cache.byteSize }),

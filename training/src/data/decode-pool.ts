@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SerializedError } from '../../../core/errors/radlocal-error.ts';
 import type { PreprocessParams } from '../../../core/preprocess/params.ts';
+import type { ImageInfo } from './decode-example.ts';
 
 export interface DecodeRequest {
   id: number;
@@ -12,9 +13,10 @@ export interface DecodeRequest {
   params: PreprocessParams;
 }
 
-export type DecodeResponse = { id: number; ok: true; data: Float32Array } | { id: number; ok: false; error: SerializedError };
+export type DecodeResponse = { id: number; ok: true; data: Float32Array; info: ImageInfo } | { id: number; ok: false; error: SerializedError };
 
-export type DecodeResult = { ok: true; data: Float32Array } | { ok: false; error: SerializedError };
+/** `info` is absent when the input came from the cache. */
+export type DecodeResult = { ok: true; data: Float32Array; info?: ImageInfo } | { ok: false; error: SerializedError };
 
 interface Pending {
   request: DecodeRequest;
@@ -54,7 +56,7 @@ export function createDecodePool(size: number, workerUrl = new URL('./decode-wor
       busy.delete(worker);
       worker.unref(); // …an idle worker does not
       idle.push(worker);
-      if (job) job.resolve(response.ok ? { ok: true, data: response.data } : { ok: false, error: response.error });
+      if (job) job.resolve(response.ok ? { ok: true, data: response.data, info: response.info } : { ok: false, error: response.error });
       dispatch();
     });
     worker.on('error', (error: Error) => {

@@ -177,16 +177,16 @@ export function splitDataset(
   const seed = options.seed ?? 0;
   const splitFractions = options.splitFractions ?? DEFAULT_SPLIT_FRACTIONS;
   const excluded = { ...indexed.summary.eligibility.excluded };
-  const kept = { ...indexed.summary.eligibility.kept };
+  const kept: Record<string, number> = {};
   const examples: ExampleRef[] = [];
   const fixed: (SplitName | undefined)[] = [];
   indexed.examples.forEach((e, i) => {
     const reason = options.drop?.get(e.path);
     if (reason !== undefined) {
       increment(excluded, reason);
-      increment(kept, e.view || 'not given', -1);
       return;
     }
+    increment(kept, e.view || 'not given');
     examples.push(e);
     fixed.push(indexed.fixedSplits[i]);
   });
