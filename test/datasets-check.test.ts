@@ -10,7 +10,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PREPROCESS_PARAMS } from '../core/preprocess/params.ts';
 import { checkDataset, datasetRefusal, formatDatasetCheck } from '../training/src/data/check-dataset.ts';
 import { writePart10 } from '../training/src/dicom-write/write-part10.ts';
-import { imagePixelElements } from './dicom-test-files.ts';
 import { jpegBytes, writeChexpert, type ChexpertRow } from './fixtures/public-datasets.ts';
 
 const roots: string[] = [];
@@ -88,7 +87,14 @@ describe('checkDataset', () => {
         dataset: [
           { tag: 0x00080060, vr: 'CS', value: 'DX' },
           { tag: 0x00185101, vr: 'CS', value: view },
-          ...imagePixelElements({ rows: 4, columns: 4, bitsAllocated: 16, bitsStored: 12 }),
+          { tag: 0x00280002, vr: 'US', value: 1 },
+          { tag: 0x00280004, vr: 'CS', value: 'MONOCHROME2' },
+          { tag: 0x00280010, vr: 'US', value: 4 },
+          { tag: 0x00280011, vr: 'US', value: 4 },
+          { tag: 0x00280100, vr: 'US', value: 16 },
+          { tag: 0x00280101, vr: 'US', value: 12 },
+          { tag: 0x00280102, vr: 'US', value: 11 },
+          { tag: 0x00280103, vr: 'US', value: 0 },
         ],
         frames: [Uint16Array.from({ length: 16 }, (_, k) => (k * 97 + seed * 31) % 4096)],
         rows: 4,
