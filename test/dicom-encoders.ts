@@ -71,11 +71,11 @@ export function encodeJpegLs(image: RawImage, nearLossless = 0, interleaveMode: 
 export const encodeJ2k = (image: RawImage): Promise<Uint8Array> => encodeWith('@cornerstonejs/codec-openjpeg/wasmjs', 'J2KEncoder', image, () => {});
 /** Lossless HTJ2K, the encoder's default. */
 export const encodeHtj2k = (image: RawImage): Promise<Uint8Array> => encodeWith('@cornerstonejs/codec-openjph/wasmjs', 'HTJ2KEncoder', image, () => {});
-/** 8-bit baseline (sequential, not progressive) JPEG (libjpeg-turbo), quality 90. */
-export const encodeJpegBaseline = (image: RawImage): Promise<Uint8Array> =>
+/** 8-bit JPEG (libjpeg-turbo), quality 90: baseline sequential, or progressive (SOF2) when asked. */
+export const encodeJpegBaseline = (image: RawImage, progressive = false): Promise<Uint8Array> =>
   encodeWith('@cornerstonejs/codec-libjpeg-turbo-8bit/wasmjs', 'JPEGEncoder', image, (e) => {
     e.setQuality?.(90);
-    e.setProgressive?.(false);
+    e.setProgressive?.(progressive);
   });
 
 class BitWriter {

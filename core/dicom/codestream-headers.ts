@@ -52,14 +52,7 @@ export function readJpegHeader(data: Uint8Array): CodestreamHeader | undefined {
 
 /** Finds the SIZ segment of a J2K codestream, also inside a JP2 box file (jp2c box). */
 export function readJ2kHeader(data: Uint8Array): CodestreamHeader | undefined {
-  let start = -1;
-  const limit = Math.min(data.length - 1, 4096);
-  for (let i = 0; i < limit; i++) {
-    if (data[i] === 0xff && data[i + 1] === 0x4f && data[i + 2] === 0xff && data[i + 3] === 0x51) {
-      start = i;
-      break;
-    }
-  }
+  const start = j2kCodestreamStart(data);
   if (start < 0 || start + 42 > data.length) return undefined;
   const view = new DataView(data.buffer, data.byteOffset + start, data.length - start);
   // SOC(2), then SIZ: marker(2) Lsiz(2) Rsiz(2) Xsiz(4) Ysiz(4) XOsiz(4) YOsiz(4) XTsiz YTsiz XTOsiz YTOsiz (16) Csiz(2), then per component Ssiz XRsiz YRsiz
@@ -98,7 +91,7 @@ export function readJ2kHeader(data: Uint8Array): CodestreamHeader | undefined {
 }
 
 /** Position of main-header marker 0xFF<code> (before the first tile part), or undefined. */
-function findJ2kMarker(data: Uint8Array, from: number, code: number): number | undefined {
+export function findJ2kMarker(data: Uint8Array, from: number, code: number): number | undefined {
   let pos = from;
   for (let guard = 0; guard < 256 && pos + 4 <= data.length; guard++) {
     if (data[pos] !== 0xff) return undefined;
@@ -108,4 +101,13 @@ function findJ2kMarker(data: Uint8Array, from: number, code: number): number | u
     pos += 2 + (((data[pos + 2] as number) << 8) | (data[pos + 3] as number));
   }
   return undefined;
+}
+
+/** Start of the J2K codestream (SOC followed by SIZ) within the first 4 kB, also inside a JP2 file; −1 when none. */
+export function j2kCodestreamStart(data: Uint8Array): number {
+  const limit = Math.min(data.length - 3, 4096);
+  for (let i = 0; i < limit; i++) {
+    if (data[i] === 0xff && data[i + 1] === 0x4f && data[i + 2] === 0xff && data[i + 3] === 0x51) return i;
+  }
+  return -1;
 }

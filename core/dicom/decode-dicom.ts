@@ -73,7 +73,7 @@ function checkDecodedSize(info: FrameInfo, frameCount: number, limit: number): v
 /** Final colour normalisation shared by all decoders: any YBR_FULL output becomes RGB. */
 function toOutputColour(frame: DecodedFrame, info: FrameInfo): DecodedFrame {
   if (info.samplesPerPixel === 3 && (frame.photometricInterpretation === 'YBR_FULL' || frame.photometricInterpretation === 'YBR_FULL_422')) {
-    return { pixels: ybrFullToRgb(frame.pixels, info.bitsStored), photometricInterpretation: 'RGB' };
+    return { ...frame, pixels: ybrFullToRgb(frame.pixels, info.bitsStored), photometricInterpretation: 'RGB' };
   }
   return frame;
 }
@@ -135,9 +135,11 @@ export async function decodeDicom(bytes: Uint8Array, options: DecodeOptions = {}
   }
 
   const frames: PixelArray[] = [];
+  const warnings = new Set<string>();
   let photometric = info.photometricInterpretation;
   for (const frameBytes of encoded) {
     const decoded = toOutputColour(await syntax.decode(frameBytes, info, { codecs: options.codecs }), info);
+    for (const w of decoded.warnings ?? []) warnings.add(w);
     if (decoded.pixels.length !== samplesPerFrame(info)) {
       throw new RadLocalError('DICOM_DECODE_FAILED', `A frame decoded to ${decoded.pixels.length} samples, expected ${samplesPerFrame(info)}.`);
     }
@@ -154,5 +156,6 @@ export async function decodeDicom(bytes: Uint8Array, options: DecodeOptions = {}
     tags,
   };
   if (options.frames !== undefined) image.decodedFrameIndices = indices;
+  if (warnings.size > 0) image.warnings = [...warnings];
   return image;
 }

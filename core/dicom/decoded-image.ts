@@ -78,6 +78,11 @@ export interface DecodedImage {
   decodedFrameIndices?: number[];
   /** Every other attribute, keyword-less, as text for display (tag "ggggeeee" → value). Untrusted. */
   tags: Record<string, string>;
+  /**
+   * Conformance problems the decoder worked around, as sentences (e.g. "The transfer syntax says
+   * JPEG Lossless SV1, but the pixel data is JPEG progressive (SOF2); …"). Absent when none.
+   */
+  warnings?: string[];
 }
 
 /**

@@ -32,6 +32,8 @@ export interface DecodedFrame {
   /** Length rows * columns * samplesPerPixel; dtype follows bitsAllocated / pixelRepresentation / float. */
   pixels: PixelArray;
   photometricInterpretation: PhotometricInterpretation;
+  /** Conformance problems the decoder worked around (e.g. a codestream that disagrees with the transfer syntax). */
+  warnings?: string[];
 }
 
 export interface DecoderContext {

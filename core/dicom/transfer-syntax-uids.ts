@@ -9,6 +9,10 @@ export const DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1.99';
 export const EXPLICIT_VR_BIG_ENDIAN = '1.2.840.10008.1.2.2';
 export const JPEG_BASELINE_8BIT = '1.2.840.10008.1.2.4.50';
 export const JPEG_EXTENDED_12BIT = '1.2.840.10008.1.2.4.51';
+/** Retired (PS3.5 2006): spectral selection, non-hierarchical (processes 6 & 8). */
+export const JPEG_SPECTRAL_SELECTION = '1.2.840.10008.1.2.4.53';
+/** Retired (PS3.5 2006): full progression, non-hierarchical (processes 10 & 12). */
+export const JPEG_FULL_PROGRESSION = '1.2.840.10008.1.2.4.55';
 export const JPEG_LOSSLESS_PROCESS_14 = '1.2.840.10008.1.2.4.57';
 export const JPEG_LOSSLESS_SV1 = '1.2.840.10008.1.2.4.70';
 export const JPEG_LS_LOSSLESS = '1.2.840.10008.1.2.4.80';

@@ -17,13 +17,6 @@ declare module '@cornerstonejs/codec-openjph/wasmjs' {
   const factory: unknown;
   export default factory;
 }
-// jpeg-lossless-decoder-js 2.1.2 names a types file it does not ship; this is the one method used.
-declare module 'jpeg-lossless-decoder-js' {
-  export class Decoder {
-    /** Decodes a lossless JPEG; numBytes is bytes per sample (1 or 2). Output is sample-interleaved. */
-    decode(buffer: ArrayBuffer, offset: number, length: number, numBytes?: number): Uint8Array | Uint16Array;
-  }
-}
 // jpeg-js 0.4.4 ships no types; lib/decoder.js exports one function (CommonJS).
 declare module 'jpeg-js/lib/decoder.js' {
   interface JpegJsOptions {

@@ -15,7 +15,7 @@ function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return max;
 }
 
-describe('decodeDctJpeg (own sequential DCT decoder)', () => {
+describe('decodeDctJpeg (own DCT decoder)', () => {
   it('decodes 12-bit flat blocks exactly, across restart intervals', () => {
     const values = [0, 4095, 2048, 1, 4094, 1234, 777, 3000, 5, 2047, 2049, 4000];
     const width = 32;
@@ -29,11 +29,13 @@ describe('decodeDctJpeg (own sequential DCT decoder)', () => {
     }
   });
 
-  it('matches libjpeg-turbo within 1 on an 8-bit grey stream with AC coefficients and odd size', async () => {
+  it.each([false, true])('equals libjpeg-turbo (same islow integer IDCT) on an 8-bit grey stream with AC coefficients and odd size (progressive %s)', async (progressive) => {
     const grey = Uint8Array.from({ length: W * H }, (_, i) => (128 + Math.round(90 * Math.sin((i % W) / 5) * Math.cos(Math.floor(i / W) / 4)) + ((i * 7) % 13)) & 0xff);
-    const stream = await encodeJpegBaseline({ pixels: grey, width: W, height: H, components: 1 });
+    const stream = await encodeJpegBaseline({ pixels: grey, width: W, height: H, components: 1 }, progressive);
     const reference = await withDecoder('libjpeg-turbo-8bit', undefined, stream, (d) => d.getDecodedBuffer().slice());
-    expect(maxDifference(decodeDctJpeg(stream, W * H).samples, reference)).toBeLessThanOrEqual(1);
+    const ours = decodeDctJpeg(stream, W * H);
+    expect(ours.marker).toBe(progressive ? 0xc2 : 0xc0);
+    expect(maxDifference(ours.samples, reference)).toBe(0);
   });
 
   it('matches jpeg-js within 1 on a 4:2:0 colour stream (component planes, no colour transform)', async () => {
@@ -45,12 +47,15 @@ describe('decodeDctJpeg (own sequential DCT decoder)', () => {
     expect(maxDifference(ours.samples, reference.data)).toBeLessThanOrEqual(1);
   });
 
-  it('refuses progressive streams, oversized frames and garbage with typed errors', () => {
+  it('refuses lossless and arithmetic-coded frames, oversized frames and garbage with typed errors', () => {
     const stream = encodeFlatJpeg12([100], 8, 8);
-    const progressive = stream.slice();
-    progressive[progressive.indexOf(0xc1, 2)] = 0xc2;
+    const lossless = stream.slice();
+    lossless[lossless.indexOf(0xc1, 2)] = 0xc3;
+    const arithmetic = stream.slice();
+    arithmetic[arithmetic.indexOf(0xc1, 2)] = 0xc9;
     for (const [bytes, limit] of [
-      [progressive, 64],
+      [lossless, 64],
+      [arithmetic, 64],
       [stream, 63],
       [Uint8Array.from([0xff, 0xd8, 0x00, 0x00, 0x00]), 64],
       [stream.subarray(0, 40), 64],

@@ -1,15 +1,21 @@
 /**
- * A small sequential-DCT Huffman JPEG decoder (ISO 10918-1 processes 1, 2 and 4: SOF0/SOF1,
- * 8- or 12-bit precision), written for JPEG Extended 12-bit (.51), for which npm has no
- * decoder. Baseline 8-bit keeps using libjpeg-turbo / jpeg-js. Progressive, lossless,
- * hierarchical and arithmetic-coded streams are refused.
+ * The project's own DCT JPEG decoder (ISO 10918-1, Huffman coding, 8- or 12-bit samples):
+ * sequential (SOF0 baseline, SOF1 extended: processes 1, 2, 4) and progressive (SOF2: spectral
+ * selection and successive approximation, processes 6, 8, 10, 12; Annex G). npm has no 12-bit
+ * or progressive-12-bit decoder; this one is written to decode like the IJG library that dcmtk
+ * and GDCM use, so lossy DICOM gives their sample values exactly:
  *
- * Steps (Annex F): markers → Huffman tables, quantisation tables, frame and scan headers →
- * entropy-coded MCUs (restart intervals honoured) → dequantise → float 8×8 inverse DCT → level
- * shift and clamp → upsample subsampled components by replication.
- * Every loop is bounded by the frame size the SOF declares, which callers check first.
+ *   markers (./jpeg-bitstream.ts) → entropy decoding into per-component coefficient planes
+ *   (16-bit, as IJG keeps them) → ./jpeg-idct.ts (IJG islow integer IDCT + range limit) →
+ *   upsampling (IJG "fancy" triangle filter for 2×1 and 2×2, replication otherwise) →
+ *   optional YCbCr → RGB with IJG's fixed-point tables.
+ *
+ * Arithmetic coding, hierarchical and lossless frames are refused here (lossless has its own
+ * decoder). Every loop is bounded by the frame size the SOF declares, which is checked against
+ * `maxSamples` before anything is allocated.
  */
-import { RadLocalError } from '../../errors/radlocal-error.ts';
+import { BitReader, jpegFail, readFrameHeader, readHuffmanTables, readQuantisationTables, readScanHeader, u16, walkMarkers, type FrameHeader, type HuffmanTable, type ScanHeader } from './jpeg-bitstream.ts';
+import { idctContext, idctIslow } from './jpeg-idct.ts';
 
 /** Zig-zag index → natural (row-major) index in an 8×8 block (Figure A.6). */
 const ZIGZAG = Uint8Array.from([
@@ -17,221 +23,73 @@ const ZIGZAG = Uint8Array.from([
   37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ]);
 
-/** IDCT basis: COS[x * 8 + u] = C(u)/2 · cos((2x + 1)uπ/16), C(0) = 1/√2. */
-const COS = new Float64Array(64);
-for (let x = 0; x < 8; x++) for (let u = 0; u < 8; u++) COS[x * 8 + u] = (u === 0 ? Math.SQRT1_2 : 1) * 0.5 * Math.cos(((2 * x + 1) * u * Math.PI) / 16);
-
-function fail(message: string): never {
-  throw new RadLocalError('DICOM_DECODE_FAILED', `The JPEG image is damaged or unsupported: ${message}`);
-}
-
-interface HuffmanTable {
-  /** maxCode[l] is the largest code of length l (−1 when none), l = 1…16. */
-  maxCode: Int32Array;
-  valueOffset: Int32Array;
-  values: Uint8Array;
-}
-
-function buildHuffman(counts: Uint8Array, values: Uint8Array): HuffmanTable {
-  const maxCode = new Int32Array(18).fill(-1);
-  const valueOffset = new Int32Array(18);
-  let code = 0;
-  let k = 0;
-  for (let length = 1; length <= 16; length++) {
-    const n = counts[length - 1] as number;
-    valueOffset[length] = k - code;
-    if (n > 0) {
-      code += n;
-      k += n;
-      maxCode[length] = code - 1;
-    }
-    code <<= 1;
-  }
-  maxCode[17] = 0x7fffffff; // sentinel
-  return { maxCode, valueOffset, values };
-}
-
-interface Component {
-  id: number;
-  h: number;
-  v: number;
-  tq: number;
-  /** Blocks per line / column in this component's padded plane. */
-  blocksPerLine: number;
-  blocksPerColumn: number;
-  /** Dequantised, inverse-transformed samples of the padded plane. */
-  samples: Float32Array;
-  dcTable?: HuffmanTable;
-  acTable?: HuffmanTable;
-  pred: number;
-}
-
-class BitReader {
-  private bits = 0;
-  private count = 0;
-  /** Set when a marker interrupts the entropy-coded data. */
-  marker = -1;
-  constructor(
-    private readonly data: Uint8Array,
-    public pos: number,
-  ) {}
-  private fill(): void {
-    let byte = 0;
-    if (this.marker < 0 && this.pos < this.data.length) {
-      byte = this.data[this.pos] as number;
-      if (byte === 0xff) {
-        const next = this.data[this.pos + 1] ?? 0;
-        if (next === 0) this.pos += 2;
-        else {
-          this.marker = next; // leave pos on the marker; feed zeros from here on
-          byte = 0;
-        }
-      } else {
-        this.pos += 1;
-      }
-    }
-    this.bits = (this.bits << 8) | byte;
-    this.count += 8;
-  }
-  bit(): number {
-    if (this.count === 0) this.fill();
-    this.count -= 1;
-    return (this.bits >>> this.count) & 1;
-  }
-  receive(n: number): number {
-    let v = 0;
-    for (let i = 0; i < n; i++) v = (v << 1) | this.bit();
-    return v;
-  }
-  /** Drops buffered bits and steps over a restart marker. */
-  restart(): void {
-    this.bits = 0;
-    this.count = 0;
-    if (this.marker >= 0xd0 && this.marker <= 0xd7) {
-      this.pos += 2;
-      this.marker = -1;
-      return;
-    }
-    while (this.pos + 1 < this.data.length && !(this.data[this.pos] === 0xff && (this.data[this.pos + 1] as number) >= 0xd0 && (this.data[this.pos + 1] as number) <= 0xd7)) this.pos++;
-    this.pos += 2;
-    this.marker = -1;
-  }
-}
-
-function decodeHuffman(reader: BitReader, table: HuffmanTable): number {
-  let code = 0;
-  for (let length = 1; length <= 16; length++) {
-    code = (code << 1) | reader.bit();
-    if (code <= (table.maxCode[length] as number)) {
-      const value = table.values[(table.valueOffset[length] as number) + code];
-      if (value === undefined) fail('a Huffman code points outside its table.');
-      return value;
-    }
-  }
-  return fail('an invalid Huffman code was found.');
-}
-
-function extend(v: number, t: number): number {
-  return t === 0 ? 0 : v < 1 << (t - 1) ? v - (1 << t) + 1 : v;
-}
-
 export interface DecodedJpeg {
   width: number;
   height: number;
   precision: number;
   components: number;
-  /** Component-interleaved samples, each in [0, 2^precision − 1], no colour transform applied. */
+  /** The SOF marker code: 0xC0 baseline, 0xC1 extended sequential, 0xC2 progressive. */
+  marker: number;
+  /** Component-interleaved samples in [0, 2^precision − 1]; RGB when `colourTransform` was asked for and applied. */
   samples: Uint16Array;
 }
 
-/**
- * @param data One JPEG codestream (SOI … EOI).
- * @param maxSamples Refuse a frame header declaring more samples than this (before allocating).
- */
-export function decodeDctJpeg(data: Uint8Array, maxSamples: number): DecodedJpeg {
-  if (data[0] !== 0xff || data[1] !== 0xd8) fail('it does not start with an SOI marker.');
+export interface DctDecodeOptions {
+  /** Refuse a frame header declaring more samples than this (before allocating). */
+  maxSamples: number;
+  /** Convert 3-component YCbCr to RGB (IJG jdcolor.c arithmetic). */
+  colourTransform?: boolean;
+}
+
+interface Component {
+  h: number;
+  v: number;
+  tq: number;
+  /** Blocks per line / column of the padded (whole-MCU) plane. */
+  blocksPerLine: number;
+  blocksPerColumn: number;
+  /** Blocks a non-interleaved scan covers: ceil(component width / 8) × ceil(component height / 8). */
+  scanBlocksPerLine: number;
+  scanBlocksPerColumn: number;
+  /** Component size in samples (A.1.1): ceil(X · H / Hmax) × ceil(Y · V / Vmax). */
+  width: number;
+  height: number;
+  /** Quantised coefficients, 64 per block, natural order, block-row-major. */
+  coefficients: Int16Array;
+  /** The quantisation table in natural order, latched when the component's first scan starts. */
+  quant: Int32Array | undefined;
+  dcPred: number;
+}
+
+export function decodeDctJpeg(data: Uint8Array, options: DctDecodeOptions | number): DecodedJpeg {
+  const { maxSamples, colourTransform = false } = typeof options === 'number' ? { maxSamples: options } : options;
   const quant: Array<Int32Array | undefined> = [];
   const dcTables: Array<HuffmanTable | undefined> = [];
   const acTables: Array<HuffmanTable | undefined> = [];
+  let frame: FrameHeader | undefined;
   let components: Component[] = [];
-  let width = 0;
-  let height = 0;
-  let precision = 8;
-  let hMax = 1;
-  let vMax = 1;
   let restartInterval = 0;
-  let pos = 2;
   let scans = 0;
-  const u16 = (at: number): number => (((data[at] ?? 0) << 8) | (data[at + 1] ?? 0)) >>> 0;
-  while (pos + 4 <= data.length) {
-    if (data[pos] !== 0xff) fail(`expected a marker at byte ${pos}.`);
-    const marker = data[pos + 1] as number;
-    if (marker === 0xff) {
-      pos += 1;
-      continue;
-    }
-    if (marker === 0xd9) break; // EOI
-    const length = u16(pos + 2);
-    const start = pos + 4;
-    const end = pos + 2 + length;
-    if (length < 2 || end > data.length) fail(`a marker segment runs past the end (marker 0x${marker.toString(16)}).`);
+  walkMarkers(data, (marker, start, end) => {
     switch (marker) {
-      case 0xdb: {
-        // DQT
-        let p = start;
-        while (p < end) {
-          const pq = (data[p] as number) >> 4;
-          const tq = (data[p] as number) & 15;
-          const table = new Int32Array(64);
-          for (let k = 0; k < 64; k++) table[k] = pq ? u16(p + 1 + 2 * k) : (data[p + 1 + k] ?? 0);
-          quant[tq & 3] = table;
-          p += 1 + 64 * (pq ? 2 : 1);
-        }
-        break;
-      }
-      case 0xc4: {
-        // DHT
-        let p = start;
-        while (p + 17 <= end) {
-          const tc = (data[p] as number) >> 4;
-          const th = (data[p] as number) & 15;
-          const counts = data.slice(p + 1, p + 17);
-          const total = counts.reduce((s, n) => s + n, 0);
-          const values = data.slice(p + 17, p + 17 + total);
-          (tc === 0 ? dcTables : acTables)[th & 3] = buildHuffman(counts, values);
-          p += 17 + total;
-        }
-        break;
-      }
+      case 0xdb:
+        readQuantisationTables(data, start, end, quant);
+        return;
+      case 0xc4:
+        readHuffmanTables(data, start, end, dcTables, acTables);
+        return;
+      case 0xdd:
+        restartInterval = u16(data, start);
+        return;
       case 0xc0:
-      case 0xc1: {
-        precision = data[start] as number;
-        height = u16(start + 1);
-        width = u16(start + 3);
-        const count = data[start + 5] as number;
-        if (precision !== 8 && precision !== 12) fail(`sample precision ${precision} is not 8 or 12.`);
-        if (width < 1 || height < 1 || count < 1 || count > 4) fail(`frame ${width}×${height} with ${count} components is not decodable.`);
-        if (width * height * count > maxSamples) fail(`the frame declares ${width}×${height}×${count} samples, more than expected.`);
-        components = [];
-        for (let i = 0; i < count; i++) {
-          const at = start + 6 + 3 * i;
-          const h = ((data[at + 1] ?? 0) >> 4) || 1;
-          const v = ((data[at + 1] ?? 0) & 15) || 1;
-          components.push({ id: data[at] as number, h, v, tq: (data[at + 2] ?? 0) & 3, blocksPerLine: 0, blocksPerColumn: 0, samples: new Float32Array(0), pred: 0 });
-        }
-        hMax = Math.max(...components.map((c) => c.h));
-        vMax = Math.max(...components.map((c) => c.v));
-        if (hMax > 4 || vMax > 4) fail('sampling factors above 4 are invalid.');
-        const mcusX = Math.ceil(width / (8 * hMax));
-        const mcusY = Math.ceil(height / (8 * vMax));
-        for (const c of components) {
-          c.blocksPerLine = mcusX * c.h;
-          c.blocksPerColumn = mcusY * c.v;
-          c.samples = new Float32Array(c.blocksPerLine * c.blocksPerColumn * 64);
-        }
-        break;
+      case 0xc1:
+      case 0xc2: {
+        if (frame) jpegFail('it holds two frame headers.');
+        frame = readFrameHeader(data, marker, start, end, maxSamples);
+        if (frame.precision !== 8 && frame.precision !== 12) jpegFail(`DCT sample precision ${frame.precision} is not 8 or 12.`);
+        components = planComponents(frame);
+        return;
       }
-      case 0xc2:
       case 0xc3:
       case 0xc5:
       case 0xc6:
@@ -242,138 +100,369 @@ export function decodeDctJpeg(data: Uint8Array, maxSamples: number): DecodedJpeg
       case 0xcd:
       case 0xce:
       case 0xcf:
-        fail(`JPEG process with SOF marker 0x${marker.toString(16).toUpperCase()} is not supported here.`);
-        break;
-      case 0xdd:
-        restartInterval = u16(start);
-        break;
+        return jpegFail(`the DCT decoder does not handle SOF marker 0x${marker.toString(16).toUpperCase()} (lossless, hierarchical or arithmetic-coded JPEG).`);
       case 0xda: {
-        if (components.length === 0) fail('a scan comes before the frame header.');
-        if (++scans > components.length) fail('more scans than components.');
-        const count = data[start] as number;
-        const scanComponents: Component[] = [];
-        for (let i = 0; i < count; i++) {
-          const id = data[start + 1 + 2 * i];
-          const tables = data[start + 2 + 2 * i] ?? 0;
-          const c = components.find((x) => x.id === id);
-          if (!c) fail(`scan names unknown component ${id}.`);
-          c.dcTable = dcTables[tables >> 4];
-          c.acTable = acTables[tables & 15];
-          if (!c.dcTable || !c.acTable) fail('a scan uses an undefined Huffman table.');
-          if (!quant[c.tq]) fail('a component uses an undefined quantisation table.');
-          scanComponents.push(c);
+        if (!frame) jpegFail('a scan comes before the frame header.');
+        if (++scans > 1000) jpegFail('it holds more than 1000 scans.');
+        const scan = readScanHeader(data, start, end, frame);
+        for (const { index } of scan.components) {
+          const c = components[index]!;
+          c.quant ??= naturalQuant(quant[c.tq] ?? jpegFail('a component uses an undefined quantisation table.'), frame.precision);
         }
-        pos = decodeScan(data, end, scanComponents, quant, restartInterval, hMax, vMax, width, height);
-        continue;
+        return frame.marker === 0xc2 ? decodeProgressiveScan(data, end, frame, components, scan, dcTables, acTables, restartInterval) : decodeSequentialScan(data, end, frame, components, scan, dcTables, acTables, restartInterval);
       }
       default:
-        break; // APPn, COM, DNL… skipped
+        return; // APPn, COM, DNL…
     }
-    pos = end;
-  }
-  if (components.length === 0 || scans === 0) fail('no frame or no scan was found.');
-  return assemble(components, width, height, precision, hMax, vMax);
+  });
+  if (!frame || scans === 0) jpegFail('no frame or no scan was found.');
+  return { width: frame.width, height: frame.height, precision: frame.precision, components: components.length, marker: frame.marker, samples: assemble(frame, components, colourTransform) };
 }
 
-function idctBlock(coefficients: Float64Array, out: Float32Array, outOffset: number, lineStride: number): void {
-  const tmp = new Float64Array(64);
-  for (let v = 0; v < 8; v++) {
-    for (let x = 0; x < 8; x++) {
-      let sum = 0;
-      for (let u = 0; u < 8; u++) sum += (COS[x * 8 + u] as number) * (coefficients[v * 8 + u] as number);
-      tmp[v * 8 + x] = sum;
+function planComponents(frame: FrameHeader): Component[] {
+  const mcusX = Math.ceil(frame.width / (8 * frame.hMax));
+  const mcusY = Math.ceil(frame.height / (8 * frame.vMax));
+  return frame.components.map((fc) => {
+    const width = Math.ceil((frame.width * fc.h) / frame.hMax);
+    const height = Math.ceil((frame.height * fc.v) / frame.vMax);
+    const blocksPerLine = mcusX * fc.h;
+    const blocksPerColumn = mcusY * fc.v;
+    return {
+      h: fc.h,
+      v: fc.v,
+      tq: fc.tq,
+      blocksPerLine,
+      blocksPerColumn,
+      scanBlocksPerLine: Math.ceil(width / 8),
+      scanBlocksPerColumn: Math.ceil(height / 8),
+      width,
+      height,
+      coefficients: new Int16Array(blocksPerLine * blocksPerColumn * 64),
+      quant: undefined,
+      dcPred: 0,
+    };
+  });
+}
+
+/** Zig-zag table → natural order; 8-bit IJG keeps multipliers as 16-bit values. */
+function naturalQuant(zigzag: Int32Array, precision: number): Int32Array {
+  const out = new Int32Array(64);
+  for (let k = 0; k < 64; k++) out[ZIGZAG[k] as number] = precision === 8 ? ((zigzag[k] as number) << 16) >> 16 : (zigzag[k] as number);
+  return out;
+}
+
+/**
+ * Visits every block of a scan in coding order (A.2): one component → its blocks line by line;
+ * several → MCU by MCU, H×V blocks of each. Restart intervals count MCUs.
+ */
+function forEachBlock(
+  reader: BitReader,
+  frame: FrameHeader,
+  components: Component[],
+  scan: ScanHeader,
+  restartInterval: number,
+  onRestart: () => void,
+  block: (c: Component, scanIndex: number, blockOffset: number) => void,
+): void {
+  const single = scan.components.length === 1;
+  const first = components[scan.components[0]!.index]!;
+  const mcusX = single ? first.scanBlocksPerLine : Math.ceil(frame.width / (8 * frame.hMax));
+  const mcusY = single ? first.scanBlocksPerColumn : Math.ceil(frame.height / (8 * frame.vMax));
+  const total = mcusX * mcusY;
+  let restarts = 0;
+  for (let mcu = 0; mcu < total; mcu++) {
+    if (restartInterval > 0 && mcu > 0 && mcu % restartInterval === 0) {
+      reader.restart(restarts++);
+      onRestart();
     }
-  }
-  for (let x = 0; x < 8; x++) {
-    for (let y = 0; y < 8; y++) {
-      let sum = 0;
-      for (let v = 0; v < 8; v++) sum += (COS[y * 8 + v] as number) * (tmp[v * 8 + x] as number);
-      out[outOffset + y * lineStride + x] = sum;
+    const row = Math.floor(mcu / mcusX);
+    const col = mcu - row * mcusX;
+    if (single) {
+      block(first, 0, (row * first.blocksPerLine + col) * 64);
+      continue;
+    }
+    for (let s = 0; s < scan.components.length; s++) {
+      const c = components[scan.components[s]!.index]!;
+      for (let v = 0; v < c.v; v++) {
+        const blockRow = row * c.v + v;
+        for (let h = 0; h < c.h; h++) block(c, s, (blockRow * c.blocksPerLine + col * c.h + h) * 64);
+      }
     }
   }
 }
 
-function decodeScan(
+function scanTables(scan: ScanHeader, tables: Array<HuffmanTable | undefined>, which: 'td' | 'ta'): HuffmanTable[] {
+  return scan.components.map((c) => tables[c[which]] ?? jpegFail('a scan uses an undefined Huffman table.'));
+}
+
+/** DC difference (F.2.2.1); categories above 15 cannot occur in 8- or 12-bit data. */
+function decodeDcDifference(reader: BitReader, table: HuffmanTable): number {
+  const t = reader.decode(table);
+  if (t > 15) jpegFail(`a DC difference category ${t} is out of range.`);
+  return reader.receiveExtend(t);
+}
+
+function decodeSequentialScan(
   data: Uint8Array,
   start: number,
-  scanComponents: Component[],
-  quant: Array<Int32Array | undefined>,
+  frame: FrameHeader,
+  components: Component[],
+  scan: ScanHeader,
+  dcTables: Array<HuffmanTable | undefined>,
+  acTables: Array<HuffmanTable | undefined>,
   restartInterval: number,
-  hMax: number,
-  vMax: number,
-  width: number,
-  height: number,
 ): number {
+  // Ss/Se/Ah/Al mean nothing in a sequential scan (some encoders write other values); IJG ignores them too.
   const reader = new BitReader(data, start);
-  const coefficients = new Float64Array(64);
-  const single = scanComponents.length === 1;
-  const first = scanComponents[0]!;
-  const mcusX = single ? Math.ceil(Math.ceil((width * first.h) / hMax) / 8) : Math.ceil(width / (8 * hMax));
-  const mcusY = single ? Math.ceil(Math.ceil((height * first.v) / vMax) / 8) : Math.ceil(height / (8 * vMax));
-  const total = mcusX * mcusY;
-  for (const c of scanComponents) c.pred = 0;
-  const decodeBlock = (c: Component, blockRow: number, blockCol: number): void => {
-    coefficients.fill(0);
-    const q = quant[c.tq]!;
-    const t = decodeHuffman(reader, c.dcTable!);
-    if (t > 16) fail('a DC difference category is out of range.');
-    c.pred += extend(reader.receive(t), t);
-    coefficients[0] = c.pred * (q[0] as number);
+  const dc = scanTables(scan, dcTables, 'td');
+  const ac = scanTables(scan, acTables, 'ta');
+  const reset = (): void => {
+    for (const c of scan.components) components[c.index]!.dcPred = 0;
+  };
+  reset();
+  forEachBlock(reader, frame, components, scan, restartInterval, reset, (c, s, offset) => {
+    const coefficients = c.coefficients;
+    c.dcPred = (c.dcPred + decodeDcDifference(reader, dc[s]!)) | 0;
+    coefficients[offset] = c.dcPred;
+    const table = ac[s]!;
     for (let k = 1; k < 64; ) {
-      const rs = decodeHuffman(reader, c.acTable!);
+      const rs = reader.decode(table);
       const r = rs >> 4;
-      const s = rs & 15;
-      if (s === 0) {
-        if (r !== 15) break; // EOB
+      const size = rs & 15;
+      if (size === 0) {
+        if (r !== 15) break;
         k += 16;
         continue;
       }
       k += r;
-      if (k > 63) fail('AC coefficients run past the end of a block.');
-      coefficients[ZIGZAG[k] as number] = extend(reader.receive(s), s) * (q[k] as number);
+      if (k > 63) jpegFail('AC coefficients run past the end of a block.');
+      coefficients[offset + (ZIGZAG[k] as number)] = reader.receiveExtend(size);
       k += 1;
     }
-    if (blockRow >= c.blocksPerColumn || blockCol >= c.blocksPerLine) return; // padding block of a non-interleaved scan
-    const lineStride = c.blocksPerLine * 8;
-    idctBlock(coefficients, c.samples, blockRow * 8 * lineStride + blockCol * 8, lineStride);
-  };
-  for (let mcu = 0; mcu < total; mcu++) {
-    if (restartInterval > 0 && mcu > 0 && mcu % restartInterval === 0) {
-      reader.restart();
-      for (const c of scanComponents) c.pred = 0;
-    }
-    const mcuRow = Math.floor(mcu / mcusX);
-    const mcuCol = mcu % mcusX;
-    if (single) {
-      decodeBlock(first, mcuRow, mcuCol);
-    } else {
-      for (const c of scanComponents) {
-        for (let v = 0; v < c.v; v++) for (let h = 0; h < c.h; h++) decodeBlock(c, mcuRow * c.v + v, mcuCol * c.h + h);
-      }
-    }
-  }
-  // Continue after the entropy-coded data: find the next marker that is not RSTn or stuffing.
-  let p = reader.pos;
-  while (p + 1 < data.length && !(data[p] === 0xff && data[p + 1] !== 0 && !((data[p + 1] as number) >= 0xd0 && (data[p + 1] as number) <= 0xd7))) p++;
-  return p;
+  });
+  return reader.finish();
 }
 
-function assemble(components: Component[], width: number, height: number, precision: number, hMax: number, vMax: number): DecodedJpeg {
-  const count = components.length;
-  const samples = new Uint16Array(width * height * count);
-  const shift = 1 << (precision - 1);
-  const max = (1 << precision) - 1;
-  components.forEach((c, ci) => {
-    const lineStride = c.blocksPerLine * 8;
-    const sx = c.h / hMax;
-    const sy = c.v / vMax;
-    for (let y = 0; y < height; y++) {
-      const row = Math.floor(y * sy) * lineStride;
-      for (let x = 0; x < width; x++) {
-        const value = Math.round((c.samples[row + Math.floor(x * sx)] as number) + shift);
-        samples[(y * width + x) * count + ci] = value < 0 ? 0 : value > max ? max : value;
+function decodeProgressiveScan(
+  data: Uint8Array,
+  start: number,
+  frame: FrameHeader,
+  components: Component[],
+  scan: ScanHeader,
+  dcTables: Array<HuffmanTable | undefined>,
+  acTables: Array<HuffmanTable | undefined>,
+  restartInterval: number,
+): number {
+  const { ss, se, ah, al } = scan;
+  const dcScan = ss === 0;
+  if (dcScan ? se !== 0 : se < ss || se > 63 || scan.components.length !== 1) jpegFail(`progressive scan Ss ${ss} / Se ${se} with ${scan.components.length} component(s) is invalid.`);
+  if (al > 13 || (ah !== 0 && ah !== al + 1)) jpegFail(`successive approximation Ah ${ah} / Al ${al} is invalid.`);
+  const reader = new BitReader(data, start);
+  let eobrun = 0;
+  const reset = (): void => {
+    for (const c of scan.components) components[c.index]!.dcPred = 0;
+    eobrun = 0;
+  };
+  reset();
+  const p1 = 1 << al;
+  const m1 = -1 << al;
+  let visit: (c: Component, s: number, offset: number) => void;
+  if (dcScan && ah === 0) {
+    const dc = scanTables(scan, dcTables, 'td');
+    visit = (c, s, offset) => {
+      c.dcPred = (c.dcPred + decodeDcDifference(reader, dc[s]!)) | 0;
+      c.coefficients[offset] = c.dcPred << al;
+    };
+  } else if (dcScan) {
+    visit = (c, _s, offset) => {
+      if (reader.bit()) c.coefficients[offset] = (c.coefficients[offset] as number) | p1;
+    };
+  } else if (ah === 0) {
+    const table = scanTables(scan, acTables, 'ta')[0]!;
+    visit = (c, _s, offset) => {
+      if (eobrun > 0) {
+        eobrun--;
+        return;
+      }
+      const coefficients = c.coefficients;
+      for (let k = ss; k <= se; ) {
+        const rs = reader.decode(table);
+        const r = rs >> 4;
+        const size = rs & 15;
+        if (size === 0) {
+          if (r < 15) {
+            eobrun = (1 << r) - 1 + reader.receive(r);
+            break;
+          }
+          k += 16;
+          continue;
+        }
+        k += r;
+        if (k > se) jpegFail('AC coefficients run past the end of the spectral band.');
+        coefficients[offset + (ZIGZAG[k] as number)] = reader.receiveExtend(size) * p1;
+        k += 1;
+      }
+    };
+  } else {
+    const table = scanTables(scan, acTables, 'ta')[0]!;
+    // Correction bit of a coefficient already non-zero (G.1.2.3).
+    const refine = (coefficients: Int16Array, at: number): void => {
+      const value = coefficients[at] as number;
+      if (reader.bit() && (value & p1) === 0) coefficients[at] = value >= 0 ? value + p1 : value + m1;
+    };
+    visit = (c, _s, offset) => {
+      const coefficients = c.coefficients;
+      let k = ss;
+      if (eobrun === 0) {
+        for (; k <= se; k++) {
+          const rs = reader.decode(table);
+          let r = rs >> 4;
+          const size = rs & 15;
+          let value = 0;
+          if (size !== 0) {
+            if (size !== 1) jpegFail('a refinement scan codes a coefficient larger than 1.');
+            value = reader.bit() ? p1 : m1;
+          } else if (r !== 15) {
+            eobrun = (1 << r) + reader.receive(r);
+            break;
+          }
+          // Skip r zero-history coefficients (refining the non-zero ones met on the way), then place the new one.
+          for (;;) {
+            if (k > se) {
+              if (value !== 0) jpegFail('a refinement places a coefficient past the end of the spectral band.');
+              break;
+            }
+            const at = offset + (ZIGZAG[k] as number);
+            if (coefficients[at] !== 0) refine(coefficients, at);
+            else if (--r < 0) break;
+            k++;
+          }
+          if (value !== 0) coefficients[offset + (ZIGZAG[k] as number)] = value;
+        }
+      }
+      if (eobrun > 0) {
+        for (; k <= se; k++) {
+          const at = offset + (ZIGZAG[k] as number);
+          if (coefficients[at] !== 0) refine(coefficients, at);
+        }
+        eobrun--;
+      }
+    };
+  }
+  forEachBlock(reader, frame, components, scan, restartInterval, reset, visit);
+  return reader.finish();
+}
+
+/** IDCT of every block, upsampling to the frame size, colour conversion; component-interleaved output. */
+function assemble(frame: FrameHeader, components: Component[], colourTransform: boolean): Uint16Array {
+  const { width, height, precision } = frame;
+  const ctx = idctContext(precision);
+  const planes = components.map((c) => {
+    const stride = c.blocksPerLine * 8;
+    const plane = new Uint16Array(stride * c.blocksPerColumn * 8);
+    const quant = c.quant ?? new Int32Array(64); // a component no scan coded stays flat grey (IJG does the same)
+    for (let by = 0; by < c.blocksPerColumn; by++) {
+      for (let bx = 0; bx < c.blocksPerLine; bx++) {
+        idctIslow(ctx, c.coefficients, (by * c.blocksPerLine + bx) * 64, quant, plane, by * 8 * stride + bx * 8, stride);
       }
     }
+    return upsample(plane, stride, c, frame);
   });
-  return { width, height, precision, components: count, samples };
+  const count = components.length;
+  const out = new Uint16Array(width * height * count);
+  if (count === 3 && colourTransform) {
+    yccToRgb(planes[0]!, planes[1]!, planes[2]!, out, precision);
+    return out;
+  }
+  planes.forEach((plane, ci) => {
+    for (let i = 0, o = ci; i < width * height; i++, o += count) out[o] = plane[i] as number;
+  });
+  return out;
+}
+
+/**
+ * One component plane at full frame size (width × height, tight). 2×1 and 2×2 use IJG's
+ * "fancy" triangle filter (jdsample.c h2v1/h2v2_fancy_upsample: 3/4 nearer + 1/4 farther
+ * sample, alternating rounding), other ratios replicate samples.
+ */
+function upsample(plane: Uint16Array, stride: number, c: Component, frame: FrameHeader): Uint16Array {
+  const { width, height } = frame;
+  const hRatio = frame.hMax / c.h;
+  const vRatio = frame.vMax / c.v;
+  const out = new Uint16Array(width * height);
+  const cw = c.width;
+  if (hRatio === 2 && (vRatio === 1 || vRatio === 2) && cw > 1) {
+    const lastRow = c.height - 1;
+    const line = new Uint16Array(cw * 2);
+    for (let y = 0; y < height; y++) {
+      const inRow = Math.floor(y / vRatio);
+      const row = plane.subarray(inRow * stride, inRow * stride + cw);
+      if (vRatio === 1) {
+        line[0] = row[0] as number;
+        line[1] = ((row[0] as number) * 3 + (row[1] as number) + 2) >> 2;
+        for (let x = 1; x < cw - 1; x++) {
+          const centre = (row[x] as number) * 3;
+          line[2 * x] = (centre + (row[x - 1] as number) + 1) >> 2;
+          line[2 * x + 1] = (centre + (row[x + 1] as number) + 2) >> 2;
+        }
+        line[2 * cw - 2] = ((row[cw - 1] as number) * 3 + (row[cw - 2] as number) + 1) >> 2;
+        line[2 * cw - 1] = row[cw - 1] as number;
+      } else {
+        // The nearer neighbouring input row: above for even output rows, below for odd; edges repeat.
+        const neighbourRow = Math.min(lastRow, Math.max(0, y % 2 === 0 ? inRow - 1 : inRow + 1));
+        const other = plane.subarray(neighbourRow * stride, neighbourRow * stride + cw);
+        let thisSum = (row[0] as number) * 3 + (other[0] as number);
+        let nextSum = (row[1] as number) * 3 + (other[1] as number);
+        line[0] = (thisSum * 4 + 8) >> 4;
+        line[1] = (thisSum * 3 + nextSum + 7) >> 4;
+        let lastSum = thisSum;
+        thisSum = nextSum;
+        for (let x = 1; x < cw - 1; x++) {
+          nextSum = (row[x + 1] as number) * 3 + (other[x + 1] as number);
+          line[2 * x] = (thisSum * 3 + lastSum + 8) >> 4;
+          line[2 * x + 1] = (thisSum * 3 + nextSum + 7) >> 4;
+          lastSum = thisSum;
+          thisSum = nextSum;
+        }
+        line[2 * cw - 2] = (thisSum * 3 + lastSum + 8) >> 4;
+        line[2 * cw - 1] = (thisSum * 4 + 7) >> 4;
+      }
+      out.set(line.subarray(0, width), y * width);
+    }
+    return out;
+  }
+  for (let y = 0; y < height; y++) {
+    const inRow = Math.floor(y / vRatio) * stride;
+    for (let x = 0; x < width; x++) out[y * width + x] = plane[inRow + Math.floor(x / hRatio)] as number;
+  }
+  return out;
+}
+
+/** YCbCr → RGB as IJG's jdcolor.c ycc_rgb_convert: 16-bit fixed-point tables, clamped. */
+function yccToRgb(y: Uint16Array, cb: Uint16Array, cr: Uint16Array, out: Uint16Array, precision: number): void {
+  const max = (1 << precision) - 1;
+  const centre = 1 << (precision - 1);
+  const SCALE = 16;
+  const half = 1 << (SCALE - 1);
+  const fix = (x: number): number => Math.floor(x * (1 << SCALE) + 0.5);
+  const crR = new Int32Array(max + 1);
+  const cbB = new Int32Array(max + 1);
+  const crG = new Int32Array(max + 1);
+  const cbG = new Int32Array(max + 1);
+  for (let i = 0; i <= max; i++) {
+    const x = i - centre;
+    crR[i] = (fix(1.402) * x + half) >> SCALE;
+    cbB[i] = (fix(1.772) * x + half) >> SCALE;
+    crG[i] = -fix(0.71414) * x;
+    cbG[i] = -fix(0.34414) * x + half;
+  }
+  const clamp = (v: number): number => (v < 0 ? 0 : v > max ? max : v);
+  for (let i = 0, o = 0; i < y.length; i++, o += 3) {
+    const luma = y[i] as number;
+    const b = cb[i] as number;
+    const r = cr[i] as number;
+    out[o] = clamp(luma + (crR[r] as number));
+    out[o + 1] = clamp(luma + (((cbG[b] as number) + (crG[r] as number)) >> SCALE));
+    out[o + 2] = clamp(luma + (cbB[b] as number));
+  }
 }
