@@ -28,7 +28,7 @@ describe('judgeRequests', () => {
       ORIGIN,
       PATHS,
     );
-    expect(verdict).toEqual({ ok: true, checked: 3, problems: [], pathsChecked: true, methodUnknown: 0 });
+    expect(verdict).toEqual({ ok: true, checked: 3, problems: [], pathsChecked: true, methodUnknown: 0, pacsRequests: 0 });
   });
 
   it('fails another origin, a POST, a query string, a beacon and an unknown path, one sentence each', () => {
@@ -54,9 +54,39 @@ describe('judgeRequests', () => {
     expect(verdict.methodUnknown).toBe(1);
   });
 
+  it('counts same-origin DICOMweb requests the proxy allows as PACS traffic, fails the others', () => {
+    const study = '1.2.840.113619.2.1';
+    const verdict = judgeRequests(
+      [
+        entry(`${ORIGIN}/api/pacs/status`, { kind: 'fetch', method: 'GET', source: 'service-worker' }),
+        entry(`${ORIGIN}/dicom-web/studies?PatientName=DOE*&limit=26&offset=0`, { kind: 'fetch' }),
+        entry(`${ORIGIN}/dicom-web/studies/${study}/series/1.2/instances/1.2.3`, { kind: 'fetch', method: 'GET', source: 'service-worker' }),
+        entry(`${ORIGIN}/dicom-web/studies`, { kind: 'fetch', method: 'POST', source: 'service-worker' }),
+        entry(`${ORIGIN}/dicom-web/tools/find`, { kind: 'fetch', method: 'GET', source: 'service-worker' }),
+        entry(`${ORIGIN}/dicom-web/studies/${study}`, { kind: 'fetch', method: 'DELETE', source: 'service-worker' }),
+        entry(`http://127.0.0.1:8042/dicom-web/studies`, { kind: 'fetch' }),
+      ],
+      ORIGIN,
+      PATHS,
+    );
+    expect(verdict.pacsRequests).toBe(3);
+    expect(verdict.problems).toEqual([
+      "/dicom-web/tools/find is not one of the app's own files.",
+      'DELETE /dicom-web/studies/1.2.840.113619.2.1 could have carried a body.',
+      'http://127.0.0.1:8042/dicom-web/studies went to another origin (http://127.0.0.1:8042).',
+    ]);
+  });
+
+  it('exports PACS searches without their query values', () => {
+    const requests = [entry(`${ORIGIN}/dicom-web/studies?PatientName=M%C3%BCller*&PatientID=123&limit=26`, { kind: 'fetch' })];
+    const log = buildAuditLog({ now: new Date(0), origin: ORIGIN, csp: null, violations: [], model: null, openedFileSha256: [], requests, verdict: judgeRequests(requests, ORIGIN, PATHS), storage: null });
+    expect(log.requests[0]?.url).toBe(`${ORIGIN}/dicom-web/studies?PatientName=…&PatientID=…&limit=26`);
+    expect(JSON.stringify(log)).not.toMatch(/ller|123/);
+  });
+
   it('without the file list (dev server) checks origin and method only, and says so', () => {
     const verdict = judgeRequests([entry(`${ORIGIN}/src/main.tsx`)], ORIGIN, null);
-    expect(verdict).toEqual({ ok: true, checked: 1, problems: [], pathsChecked: false, methodUnknown: 0 });
+    expect(verdict).toEqual({ ok: true, checked: 1, problems: [], pathsChecked: false, methodUnknown: 0, pacsRequests: 0 });
   });
 });
 
@@ -78,7 +108,7 @@ describe('buildAuditLog', () => {
     });
     expect(log.openedFiles).toEqual([{ sha256: sha }]);
     expect(log.exportedAt).toBe('2026-11-28T21:00:00.000Z');
-    expect(log.verdict).toEqual({ studyDataSent: false, checked: 1, problems: [], pathsChecked: true, methodUnknown: 0 });
+    expect(log.verdict).toEqual({ studyDataSent: false, checked: 1, problems: [], pathsChecked: true, methodUnknown: 0, pacsRequests: 0 });
     expect(log.requests).toEqual([{ time: '2023-11-14T22:13:20.000Z', source: 'page', method: null, url: `${ORIGIN}/index.html`, bytes: 100, kind: 'script', servedFrom: null }]);
     expect(log.blockedByPolicy).toEqual([{ time: '2023-11-14T22:13:20.000Z', directive: 'connect-src', blocked: 'https://x.example' }]);
     expect(Object.keys(log).sort()).toEqual(['blockedByPolicy', 'contentSecurityPolicy', 'exportedAt', 'format', 'model', 'openedFiles', 'origin', 'requests', 'storage', 'verdict']);

@@ -29,6 +29,8 @@ export interface RequestVerdict {
   pathsChecked: boolean;
   /** fetch/XHR requests seen only through Resource Timing, which does not expose the method. */
   methodUnknown: number;
+  /** Same-origin DICOMweb requests the server forwarded to the site's PACS (searches, retrievals, stored results). */
+  pacsRequests: number;
 }
 
 /** What the panel shows about the model in use. Provided by the viewer. */

@@ -5,6 +5,7 @@
  */
 import type { ModelInfo, NetworkEntry, RequestVerdict, StorageReport } from './audit-types.ts';
 import type { CspViolation } from './csp-violations.ts';
+import { shownUrl } from './judge-requests.ts';
 
 export const AUDIT_LOG_FORMAT = 'radlocal-audit-log/1';
 
@@ -29,7 +30,7 @@ export interface AuditLog {
   model: { name: string; version: string; sha256: string; verified: boolean } | null;
   openedFiles: { sha256: string }[];
   requests: { time: string; source: string; method: string | null; url: string; bytes: number | null; kind: string; servedFrom: string | null }[];
-  verdict: { studyDataSent: boolean; checked: number; problems: string[]; pathsChecked: boolean; methodUnknown: number };
+  verdict: { studyDataSent: boolean; checked: number; problems: string[]; pathsChecked: boolean; methodUnknown: number; pacsRequests: number };
   storage: { usageBytes: number | null; localStorageKeys: number; sessionStorageKeys: number; indexedDbNames: string[]; cacheNames: string[]; onlyAppAssets: boolean } | null;
 }
 
@@ -46,8 +47,8 @@ export function buildAuditLog(input: AuditLogInput): AuditLog {
     model: input.model && { name: input.model.name, version: input.model.version, sha256: input.model.sha256, verified: input.model.verified },
     // Only well-formed digests: nothing else can ride along in this field.
     openedFiles: [...new Set(input.openedFileSha256)].filter((h) => SHA256.test(h)).map((sha256) => ({ sha256 })),
-    requests: input.requests.map((r) => ({ time: iso(r.time), source: r.source, method: r.method, url: r.url, bytes: r.bytes, kind: r.kind, servedFrom: r.servedFrom ?? null })),
-    verdict: { studyDataSent: !input.verdict.ok, checked: input.verdict.checked, problems: [...input.verdict.problems], pathsChecked: input.verdict.pathsChecked, methodUnknown: input.verdict.methodUnknown },
+    requests: input.requests.map((r) => ({ time: iso(r.time), source: r.source, method: r.method, url: shownUrl(r.url), bytes: r.bytes, kind: r.kind, servedFrom: r.servedFrom ?? null })),
+    verdict: { studyDataSent: !input.verdict.ok, checked: input.verdict.checked, problems: [...input.verdict.problems], pathsChecked: input.verdict.pathsChecked, methodUnknown: input.verdict.methodUnknown, pacsRequests: input.verdict.pacsRequests },
     storage: input.storage && {
       usageBytes: input.storage.usageBytes,
       localStorageKeys: input.storage.localStorageKeys,

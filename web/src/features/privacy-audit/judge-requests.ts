@@ -5,6 +5,20 @@
  * own files (the build's precache manifest), so that no file name, UID or tag can be in it.
  */
 import type { NetworkEntry, RequestVerdict } from './audit-types.ts';
+import { judgeDicomwebRequest, PROXY_PREFIX, redactedPath } from '../../shared/dicomweb/dicomweb-rules.ts';
+
+/** Answered by RadLocal's own server (whether a PACS is configured, its request log): carry nothing. */
+const SERVER_PATHS = new Set(['/api/pacs/status', '/api/pacs/log']);
+
+/**
+ * A same-origin request to the DICOMweb proxy that its rules allow: it went to the site's PACS
+ * through this app's server, as the user asked (search, open, store a result) — counted apart.
+ * `method` null (Resource Timing) is judged as GET.
+ */
+function isPacsRequest(entry: NetworkEntry, url: URL): boolean {
+  if (!url.pathname.startsWith(PROXY_PREFIX)) return false;
+  return judgeDicomwebRequest(entry.method ?? 'GET', url.pathname.slice(PROXY_PREFIX.length), url.search.slice(1), true).ok;
+}
 
 /** Resource loads that never carry a request body. */
 const BODYLESS_KINDS = new Set(['navigation', 'script', 'link', 'css', 'img', 'image', 'style', 'font', 'worker', 'sharedworker', 'document', 'manifest', 'other']);
@@ -18,6 +32,7 @@ const BODYLESS_KINDS = new Set(['navigation', 'script', 'link', 'css', 'img', 'i
 export function judgeRequests(entries: readonly NetworkEntry[], origin: string, appPaths: ReadonlySet<string> | null): RequestVerdict {
   const problems: string[] = [];
   let methodUnknown = 0;
+  let pacsRequests = 0;
   for (const entry of entries) {
     let url: URL;
     try {
@@ -30,6 +45,11 @@ export function judgeRequests(entries: readonly NetworkEntry[], origin: string, 
       problems.push(`${entry.url} went to another origin (${url.origin}).`);
       continue;
     }
+    if (isPacsRequest(entry, url)) {
+      pacsRequests++;
+      continue;
+    }
+    if (SERVER_PATHS.has(url.pathname) && url.search === '' && (entry.method ?? 'GET') === 'GET') continue;
     if (entry.method !== null && entry.method !== 'GET' && entry.method !== 'HEAD') {
       problems.push(`${entry.method} ${url.pathname} could have carried a body.`);
       continue;
@@ -49,7 +69,7 @@ export function judgeRequests(entries: readonly NetworkEntry[], origin: string, 
       problems.push(`${url.pathname} is not one of the app's own files.`);
     }
   }
-  return { ok: problems.length === 0, checked: entries.length, problems, pathsChecked: appPaths !== null, methodUnknown };
+  return { ok: problems.length === 0, checked: entries.length, problems, pathsChecked: appPaths !== null, methodUnknown, pacsRequests };
 }
 
 /** The app's own paths from the precache manifest's file list, relative to the app's base URL. */
@@ -59,4 +79,17 @@ export function appPathsFromManifest(files: readonly string[], baseUrl: string):
   for (const file of files) paths.add(new URL(file, base).pathname);
   paths.add(new URL('sw.js', base).pathname);
   return paths;
+}
+
+/**
+ * A request's address as shown and exported: a PACS search keeps its query keys but loses their
+ * values (a patient's name must not end up in an exported audit log). Other addresses unchanged.
+ */
+export function shownUrl(address: string): string {
+  try {
+    const url = new URL(address);
+    return url.pathname.startsWith(PROXY_PREFIX) ? `${url.origin}${redactedPath(`${url.pathname}${url.search}`)}` : address;
+  } catch {
+    return address;
+  }
 }

@@ -25,7 +25,7 @@ import type { ModelInfo } from './audit-types.ts';
 import { buildAuditLog } from './build-audit-log.ts';
 import { cspViolationStore, readMetaCsp } from './csp-violations.ts';
 import { downloadJson } from './download-json.ts';
-import { judgeRequests } from './judge-requests.ts';
+import { judgeRequests, shownUrl } from './judge-requests.ts';
 import { networkLogStore } from './network-log.ts';
 import { useAppPaths } from './use-app-paths.ts';
 import { useStorageReport } from './use-storage-report.ts';
@@ -63,7 +63,7 @@ export function PrivacyAuditPanel({ model, openedFileSha256, onClearSession }: P
     <section className="privacy-audit" data-testid="privacy-audit" aria-label="Privacy audit">
       <p className={`privacy-verdict ${verdict.ok ? 'ok' : 'bad'}`} data-testid="privacy-verdict" data-ok={String(verdict.ok)}>
         {verdict.ok
-          ? `None of the ${verdict.checked} requests carried study data: all went to this app (${origin}) for its own files${verdict.pathsChecked ? '' : ' (file list unavailable on the dev server)'}.`
+          ? `None of the ${verdict.checked} requests carried study data: all went to this app (${origin}) for its own files${verdict.pathsChecked ? '' : ' (file list unavailable on the dev server)'}${verdict.pacsRequests > 0 ? `, except ${verdict.pacsRequests} DICOMweb request(s) this app's server forwarded to the site's PACS at your request` : ''}.`
           : `Check these requests: ${verdict.problems.join(' ')}`}
       </p>
 
@@ -87,7 +87,7 @@ export function PrivacyAuditPanel({ model, openedFileSha256, onClearSession }: P
                 <td title={r.method ? undefined : `${r.kind}: Resource Timing does not expose the method; the service worker reports it once it controls the page`}>
                   {r.method ?? (r.kind === 'fetch' || r.kind === 'xmlhttprequest' ? '?' : 'GET')}
                 </td>
-                <td className="privacy-url">{r.url.startsWith(origin) ? r.url.slice(origin.length) : r.url}</td>
+                <td className="privacy-url">{shownUrl(r.url).startsWith(origin) ? shownUrl(r.url).slice(origin.length) : r.url}</td>
                 <td>{formatBytes(r.bytes)}</td>
               </tr>
             ))}
