@@ -24,7 +24,7 @@ import { useStore } from '../../shared/store/create-store.ts';
 import type { ModelInfo } from './audit-types.ts';
 import { buildAuditLog } from './build-audit-log.ts';
 import { cspViolationStore, readMetaCsp } from './csp-violations.ts';
-import { downloadJson } from './download-json.ts';
+import { downloadJson } from '../../shared/download/download-json.ts';
 import { judgeRequests, shownUrl } from './judge-requests.ts';
 import { networkLogStore } from './network-log.ts';
 import { useAppPaths } from './use-app-paths.ts';
