@@ -16,7 +16,8 @@ import { predictionSr } from '../core/sr/prediction-sr.ts';
 import { srSourceOf } from '../core/sr/sr-source.ts';
 import { codeOf } from './typed-error-code.ts';
 import { pydicomDir, REPO_ROOT } from './fixtures/external-fixtures.ts';
-import { dciodvfy, dsrdump, flatten, measurementGroup, readSr } from './sr-read.ts';
+import { dciodvfy } from './helpers/dciodvfy.ts';
+import { dsrdump, flatten, measurementGroup, readSr } from './sr-read.ts';
 
 const BIN = join(REPO_ROOT, 'training', 'bin', 'radlocal.mjs');
 const MODEL = join(REPO_ROOT, 'models', 'chest-phantom');
@@ -47,13 +48,13 @@ describe('radlocal predict --sr', () => {
     lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as PredictLine);
   }, 300_000);
 
-  it('writes one SR per DICOM that dciodvfy accepts with 0 errors and dsrdump reads', () => {
+  it('writes one SR per DICOM that dciodvfy accepts with 0 errors and dsrdump reads', async () => {
     const written = lines.filter((l) => l.sr && 'file' in l.sr);
     expect(written.map((l) => l.file)).toEqual(inputs.slice(0, 3));
     for (const line of written) {
       const file = (line.sr as { file: string }).file;
       expect(existsSync(file)).toBe(true);
-      const check = dciodvfy(file);
+      const check = await dciodvfy(file);
       expect(check.errors, `${file}: ${check.errors.join('\n')}`).toEqual([]);
       // Warnings allowed: only that the private coding scheme 99RADLOCAL is not a standard defined term.
       expect(check.warnings.filter((w) => !w.includes('99RADLOCAL'))).toEqual([]);

@@ -1,6 +1,6 @@
 /**
  * Test helper: reads a DICOM SR's content tree back with dicom-parser (an independent reader,
- * not our writer) into plain objects, and runs the reference tools (dciodvfy, dsrdump) on it.
+ * not our writer) into plain objects, and runs dcmtk's dsrdump on it (dciodvfy: ./helpers/dciodvfy.ts).
  */
 import { spawnSync } from 'node:child_process';
 import * as dicomParserModule from 'dicom-parser';
@@ -60,13 +60,6 @@ export function flatten(item: SrItem): SrItem[] {
 /** The measurement group whose Tracking Identifier is `id`. */
 export function measurementGroup(root: SrItem, id: string): SrItem | undefined {
   return flatten(root).find((i) => i.name === 'Measurement Group' && i.children.some((c) => c.name === 'Tracking Identifier' && c.value === id));
-}
-
-/** dciodvfy's "Error" lines (conformance errors) and its "Warning" lines, for a file on disk. */
-export function dciodvfy(file: string): { errors: string[]; warnings: string[] } {
-  const run = spawnSync('dciodvfy', [file], { encoding: 'utf8' });
-  const lines = `${run.stdout}\n${run.stderr}`.split('\n');
-  return { errors: lines.filter((l) => l.startsWith('Error')), warnings: lines.filter((l) => l.startsWith('Warning')) };
 }
 
 /** dsrdump's output and exit status. */
