@@ -2,8 +2,10 @@
  * `radlocal inspect FILE… [--json]`: decodes each file with the project's decoder
  * (core/image → core/dicom) and reports what it holds. With --json, one object per line:
  * {file, ok, error?: {code, message}, transferSyntaxUID, modality, photometric, rows, columns,
- * frames, bitsStored, min, max, pixelSha256} — min/max/sha256 over the first frame's stored
- * values after decoding, before any LUT (sha256 of the typed array's little-endian bytes).
+ * frames, bitsStored, min, max, pixelSha256, warnings} — min/max/sha256 over the first frame's
+ * stored values after decoding, before any LUT (sha256 of the typed array's little-endian bytes);
+ * warnings: conformance problems the decoder worked around (e.g. a codestream that disagrees
+ * with the transfer syntax UID), [] when none.
  * Exit code 1 when any file failed.
  */
 import { createHash } from 'node:crypto';
@@ -15,8 +17,9 @@ import { decodeImageFile } from '../../../../core/image/decode-image-file.ts';
 const HELP = `Usage: radlocal inspect FILE… [--json]
 
 Decodes DICOM, PNG or JPEG files and reports transfer syntax, modality, photometric
-interpretation, size, frames, bits stored, and min / max / SHA-256 of the first frame's
-stored pixel values (after decoding, before any LUT).
+interpretation, size, frames, bits stored, min / max / SHA-256 of the first frame's
+stored pixel values (after decoding, before any LUT), and warnings about conformance problems
+the decoder worked around (e.g. a codestream that disagrees with the transfer syntax).
 
 Options:
   --json   one JSON object per line per file
@@ -38,9 +41,11 @@ export interface InspectRecord {
   min: number | null;
   max: number | null;
   pixelSha256: string | null;
+  /** Conformance problems the decoder worked around, as sentences; [] when none. */
+  warnings: string[];
 }
 
-const EMPTY: Omit<InspectRecord, 'file' | 'ok'> = {
+const EMPTY: Omit<InspectRecord, 'file' | 'ok' | 'warnings'> = {
   transferSyntaxUID: null,
   modality: null,
   photometric: null,
@@ -77,9 +82,10 @@ export async function inspectFile(file: string): Promise<InspectRecord> {
       min: range?.min ?? null,
       max: range?.max ?? null,
       pixelSha256: first ? createHash('sha256').update(littleEndianBytes(first)).digest('hex') : null,
+      warnings: image.warnings ?? [],
     };
   } catch (error) {
-    return { file, ok: false, error: toSerializedError(error, 'DICOM_DECODE_FAILED'), ...EMPTY };
+    return { file, ok: false, error: toSerializedError(error, 'DICOM_DECODE_FAILED'), ...EMPTY, warnings: [] };
   }
 }
 
@@ -93,7 +99,8 @@ function table(records: InspectRecord[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   const errors = records.filter((r) => !r.ok).map((r) => `${r.file}: [${r.error?.code}] ${r.error?.message}`);
-  return [line(header), ...rows.map(line), ...(errors.length ? ['', ...errors] : [])].join('\n');
+  const warnings = records.flatMap((r) => r.warnings.map((w) => `${r.file}: warning: ${w}`));
+  return [line(header), ...rows.map(line), ...(warnings.length ? ['', ...warnings] : []), ...(errors.length ? ['', ...errors] : [])].join('\n');
 }
 
 export async function run(args: string[]): Promise<number> {
