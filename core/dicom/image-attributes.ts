@@ -6,6 +6,7 @@ import type { DataSet, Element } from 'dicom-parser';
 import { RadLocalError } from '../errors/radlocal-error.ts';
 import type { DecodedImage, LookupTable, PaletteLuts, PhotometricInterpretation } from './decoded-image.ts';
 import type { FrameInfo } from './frame-info.ts';
+import { expandSegmentedLut } from './segmented-lut.ts';
 
 const PHOTOMETRICS: readonly PhotometricInterpretation[] = ['MONOCHROME1', 'MONOCHROME2', 'RGB', 'YBR_FULL', 'YBR_FULL_422', 'YBR_RCT', 'YBR_ICT', 'PALETTE COLOR'];
 const BITS_ALLOCATED = new Set([1, 8, 16, 32, 64]);
@@ -70,10 +71,26 @@ function voiLut(dataSet: DataSet, signed: boolean): LookupTable | undefined {
   return item ? lookupTable(item, 'x00283002', 'x00283006', signed) : undefined;
 }
 
+/** A palette LUT given as Segmented Palette Color LUT Data (C.7.9.2) instead of plain LUT Data. */
+function segmentedLookupTable(dataSet: DataSet, descriptorTag: string, dataTag: string): LookupTable | undefined {
+  const descriptor = dataSet.elements[descriptorTag];
+  const data = dataSet.elements[dataTag];
+  if (!descriptor || !data || descriptor.length < 6) return undefined;
+  const words = new Uint16Array(Math.floor(data.length / 2));
+  for (let i = 0; i < words.length; i++) words[i] = dataSet.uint16(dataTag, i) ?? 0;
+  return {
+    firstValueMapped: dataSet.uint16(descriptorTag, 1) ?? 0,
+    bitsPerEntry: dataSet.uint16(descriptorTag, 2) ?? 16,
+    data: expandSegmentedLut(words, dataSet.uint16(descriptorTag, 0) || 65536),
+  };
+}
+
 function palette(dataSet: DataSet): PaletteLuts | undefined {
-  const red = lookupTable(dataSet, 'x00281101', 'x00281201', false);
-  const green = lookupTable(dataSet, 'x00281102', 'x00281202', false);
-  const blue = lookupTable(dataSet, 'x00281103', 'x00281203', false);
+  const channel = (descriptor: string, data: string, segmented: string): LookupTable | undefined =>
+    lookupTable(dataSet, descriptor, data, false) ?? segmentedLookupTable(dataSet, descriptor, segmented);
+  const red = channel('x00281101', 'x00281201', 'x00281221');
+  const green = channel('x00281102', 'x00281202', 'x00281222');
+  const blue = channel('x00281103', 'x00281203', 'x00281223');
   return red && green && blue ? { red, green, blue } : undefined;
 }
 
