@@ -68,7 +68,7 @@ const MESSAGES: Record<PacsErrorCode, string> = {
   PACS_NOT_CONFIGURED: 'No PACS is configured for this RadLocal server (RADLOCAL_PACS_URL is not set).',
   PACS_UNREACHABLE: 'The PACS did not answer. Check that it is running and reachable from the RadLocal server.',
   PACS_AUTH_FAILED: 'The PACS refused RadLocal’s credentials. Ask the administrator to check RADLOCAL_PACS_USER and RADLOCAL_PACS_PASSWORD.',
-  PACS_REFUSED: 'The request was refused.',
+  PACS_REFUSED: 'The PACS request was refused.',
 };
 
 /**
@@ -85,7 +85,7 @@ export function createDicomwebProxy(config: PacsConfig | null, print: (line: str
   };
 
   const refuse = (res: ServerResponse, started: number, method: string, path: string, status: number, code: PacsErrorCode, detail?: string): void => {
-    const bytesOut = sendJson(res, status, { code, message: detail ? `${MESSAGES[code]} ${detail}`.replace('The request was refused. ', '') : MESSAGES[code] });
+    const bytesOut = sendJson(res, status, { code, message: detail ?? MESSAGES[code] });
     record({ time: new Date(started).toISOString(), method, path, status, bytesIn: 0, bytesOut, ms: Date.now() - started, outcome: code });
   };
 
