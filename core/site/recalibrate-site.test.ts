@@ -22,7 +22,7 @@ function site(n: number, seed: number, opts: { scale: number; offset: number; se
     const truth = card.labels.map((_, j) => (random() < (opts.prevalence[j] as number) ? 1 : 0));
     const logits = truth.map((y, j) => opts.scale * ((opts.separation[j] as number) * (y - 0.5) + normal()) + opts.offset);
     // Two images for every third patient.
-    return { patientId: `P${Math.floor(i / (i % 3 === 0 ? 1 : 2))}`, logits, truth, oodFlagged: random() < (opts.ood ?? 0) };
+    return { key: `images/${String(i).padStart(5, '0')}.dcm`, patientId: `P${Math.floor(i / (i % 3 === 0 ? 1 : 2))}`, logits, truth, oodFlagged: random() < (opts.ood ?? 0) };
   });
 }
 
@@ -88,8 +88,8 @@ describe('recalibrateSite', () => {
     }
   });
 
-  it('is deterministic and survives a JSON round trip', () => {
-    const again = recalibrateSite(card, SHA, cases, options);
+  it('is deterministic whatever the order of the cases, and survives a JSON round trip', () => {
+    const again = recalibrateSite(card, SHA, [...cases].reverse(), options);
     expect(again).toEqual(profile);
     expect(parseSiteProfile(JSON.stringify(profile))).toEqual(profile);
   });

@@ -31,6 +31,12 @@ import { parseSiteProfile, SITE_PROFILE_FORMAT, SITE_PROFILE_SCHEMA_VERSION, typ
 
 /** One labelled image of the site, as the model saw it. */
 export interface SiteCase {
+  /**
+   * The image's path relative to the dataset folder, '/'-separated (as the manifest names it):
+   * cases are put in this order first, so the bootstraps draw the same resamples whatever
+   * order the images were read in (the viewer and the CLI read them differently).
+   */
+  key: string;
   patientId: string;
   /** Raw logits, one per card label. */
   logits: ArrayLike<number>;
@@ -72,6 +78,11 @@ export function fitHalfPatients(patientIds: Iterable<string>, seed: number): Set
     unique[j] = t;
   }
   return new Set(unique.slice(0, Math.ceil(unique.length / 2)));
+}
+
+/** The cases in the order of their keys (code-unit order, the same in every JavaScript engine). */
+export function sortedByKey(cases: readonly SiteCase[]): SiteCase[] {
+  return [...cases].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
 }
 
 /** The cases whose truth of finding `j` is known. */
@@ -118,7 +129,7 @@ export function recalibrateSite(card: ModelCard, modelSha256: string, cases: rea
       throw new RadLocalError('INTERNAL', `Expected ${labels.length} logits and truth values per image, but image ${i} has ${c.logits.length} and ${c.truth.length}.`);
     }
   });
-  const inDistribution = cases.filter((c) => !c.oodFlagged);
+  const inDistribution = sortedByKey(cases).filter((c) => !c.oodFlagged);
   const fitPatients = fitHalfPatients(inDistribution.map((c) => c.patientId), seed);
   const fit = inDistribution.filter((c) => fitPatients.has(c.patientId));
   const evaluate = inDistribution.filter((c) => !fitPatients.has(c.patientId));

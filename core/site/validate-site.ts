@@ -1,0 +1,48 @@
+/**
+ * "Validate at this site": the model's figures on every labelled image of the site, as the
+ * model would be used there — with the card's calibration and thresholds, or with a site
+ * profile's. Images the OOD check flags are counted apart and left out of the figures.
+ */
+import { calibratedScore } from '../model/calibration.ts';
+import type { ModelCard } from '../model/model-card.ts';
+import { siteScore } from './apply-site-profile.ts';
+import { sortedByKey, type SiteCase } from './recalibrate-site.ts';
+import { labelSiteMetrics, type LabelSiteMetrics, type SiteMetricsOptions } from './site-metrics.ts';
+import type { SiteProfile } from './site-profile.ts';
+
+export interface SiteValidation {
+  /** Images read, and those the OOD check flagged (left out of the figures). */
+  images: number;
+  patients: number;
+  oodFlagged: number;
+  /** 'card', or the site whose profile calibrated the scores. */
+  calibratedFor: string;
+  perLabel: Record<string, LabelSiteMetrics>;
+}
+
+export function validateSite(
+  card: Pick<ModelCard, 'labels' | 'calibration' | 'thresholds'>,
+  cases: readonly SiteCase[],
+  options: SiteMetricsOptions & { profile?: SiteProfile } = {},
+): SiteValidation {
+  const { profile, ...metricsOptions } = options;
+  const inDistribution = sortedByKey(cases).filter((c) => !c.oodFlagged);
+  const perLabel: Record<string, LabelSiteMetrics> = {};
+  card.labels.forEach((label, j) => {
+    const known = inDistribution.filter((c) => c.known === undefined || c.known[j] !== 0);
+    const probs = Float64Array.from(known, (c) => {
+      const logit = c.logits[j] as number;
+      return profile ? siteScore(profile, label, logit) : calibratedScore(card, label, logit);
+    });
+    const truth = Float64Array.from(known, (c) => c.truth[j] as number);
+    const threshold = profile ? (profile.findings[label]?.threshold ?? 1) : (card.thresholds[label]?.threshold ?? 1);
+    perLabel[label] = labelSiteMetrics(probs, truth, threshold, { ...metricsOptions, seed: (metricsOptions.seed ?? 0) + j });
+  });
+  return {
+    images: cases.length,
+    patients: new Set(cases.map((c) => c.patientId)).size,
+    oodFlagged: cases.length - inDistribution.length,
+    calibratedFor: profile ? profile.site : 'card',
+    perLabel,
+  };
+}
