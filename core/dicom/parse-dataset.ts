@@ -141,8 +141,42 @@ function parseImplicitMislabelled(bytes: Uint8Array): DataSet | undefined {
   }
 }
 
+/** Extended Offset Table (7FE0,0001) and its Lengths (7FE0,0002) with VR OV, explicit little endian. */
+const OV_EOT_HEADERS = [Uint8Array.of(0xe0, 0x7f, 0x01, 0x00, 0x4f, 0x56, 0, 0), Uint8Array.of(0xe0, 0x7f, 0x02, 0x00, 0x4f, 0x56, 0, 0)];
+const PIXEL_DATA_HEADER = Uint8Array.of(0xe0, 0x7f, 0x10, 0x00);
+
+function indexOfBytes(bytes: Uint8Array, pattern: Uint8Array, from: number, to: number): number {
+  const first = pattern[0];
+  for (let i = bytes.indexOf(first as number, from); i >= 0 && i + pattern.length <= to; i = bytes.indexOf(first as number, i + 1)) {
+    let match = true;
+    for (let k = 1; k < pattern.length && match; k++) match = bytes[i + k] === pattern[k];
+    if (match) return i;
+  }
+  return -1;
+}
+
 /**
- * @param bytes The whole file. Never modified (a copy is made when a preamble must be added).
+ * dicom-parser 1.8 does not know VR OV (PS3.5 2019), so an Extended Offset Table stops its parse.
+ * OV has OB's header layout (2 reserved bytes, 32-bit length); in a copy of the bytes, the EOT
+ * elements' VR is relabelled OB before parsing (searched only before the Pixel Data header, where
+ * those two elements stand). Returns `bytes` itself when there is nothing to relabel.
+ */
+function relabelOvOffsetTables(bytes: Uint8Array): Uint8Array {
+  const pixelData = indexOfBytes(bytes, PIXEL_DATA_HEADER, PREAMBLE, bytes.length);
+  const end = pixelData < 0 ? bytes.length : pixelData;
+  let out = bytes;
+  for (const header of OV_EOT_HEADERS) {
+    const at = indexOfBytes(bytes, header, PREAMBLE, end);
+    if (at < 0) continue;
+    if (out === bytes) out = bytes.slice();
+    out[at + 5] = 0x42; // 'OV' → 'OB'
+  }
+  return out;
+}
+
+/**
+ * @param bytes The whole file. Never modified (a copy is made when a preamble must be added or
+ *   an OV Extended Offset Table relabelled).
  * @param maxInflatedBytes Upper bound for a deflated data set once inflated.
  */
 export function parseDataSet(bytes: Uint8Array, maxInflatedBytes: number): ParsedDataSet {
@@ -150,6 +184,7 @@ export function parseDataSet(bytes: Uint8Array, maxInflatedBytes: number): Parse
     throw new RadLocalError('DICOM_NOT_DICOM', `Expected a DICOM file, but got only ${bytes.length} bytes.`);
   }
   const layout = layoutOf(bytes);
+  layout.bytes = relabelOvOffsetTables(layout.bytes);
   const options: ParseDicomOptions = { inflater: boundedInflater(maxInflatedBytes) };
   if (layout.rawTransferSyntax) options.TransferSyntaxUID = layout.rawTransferSyntax;
   let dataSet: DataSet;
