@@ -21,7 +21,7 @@ export interface SiteValidation {
 }
 
 export function validateSite(
-  card: Pick<ModelCard, 'labels' | 'calibration' | 'thresholds'>,
+  card: ModelCard,
   cases: readonly SiteCase[],
   options: SiteMetricsOptions & { profile?: SiteProfile } = {},
 ): SiteValidation {
