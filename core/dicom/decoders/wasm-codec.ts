@@ -31,6 +31,10 @@ function createWasmCodecDecoder(spec: WasmCodecSpec): FrameDecoder {
     if (info.isFloat || containerBits === 1 || containerBits > 16 || header.precision > 16) {
       throw new RadLocalError('DICOM_DECODE_FAILED', `${spec.kind} of ${header.precision}-bit samples in a ${containerBits}-bit container is not supported.`);
     }
+    if (header.precision > containerBits) {
+      // Writing them into the smaller container would silently cut every sample.
+      throw new RadLocalError('DICOM_DECODE_FAILED', `The ${spec.kind} codestream holds ${header.precision}-bit samples, but Bits Allocated is only ${containerBits}.`);
+    }
     const out = await withDecoder(spec.codec, context.codecs, frame, (decoder) => {
       const fi = decoder.getFrameInfo();
       checkDecodedSize(fi.width, fi.height, fi.componentCount, info, spec.kind);
