@@ -7,9 +7,11 @@ import './app/app.css';
 import { installTestHooks } from './app/test-hooks.ts';
 import { warmDecoder } from './features/decode/decode-client.ts';
 import { installInferenceQueue } from './features/findings/inference-queue.ts';
+import { installSiteRescoring } from './features/findings/findings-store.ts';
 
 installTestHooks();
 installInferenceQueue();
+installSiteRescoring();
 warmDecoder();
 const { renderApp } = await import('./app/render-app.tsx');
 renderApp();

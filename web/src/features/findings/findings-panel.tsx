@@ -77,9 +77,15 @@ export function FindingsPanel({ file, frame, actions }: FindingsPanelProps) {
             greyed={flagged}
             heatmapShown={label === shownLabel}
             onShowHeatmap={() => setViewportUi({ heatmapLabel: label, heatmapVisible: true })}
+            {...(p.site ? { site: { threshold: p.thresholds[label] ?? 1, disabled: p.site.disabled.includes(label) } } : {})}
           />
         ))}
       </ul>
+      {p.site ? (
+        <p className="small panel-pad site-stamp" data-testid="site-calibration" data-site={p.site.site} data-n={p.site.n}>
+          Calibrated for {p.site.site}, n = {p.site.n} (site profile of {p.site.createdAt.slice(0, 10)}).
+        </p>
+      ) : null}
       <p className="muted small panel-pad">Scores are calibrated probabilities (second opinion). Positive at or above the threshold.</p>
       <TimingsList
         backend={model.state === 'ready' ? model.backend : undefined}

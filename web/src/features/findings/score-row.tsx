@@ -9,19 +9,21 @@ interface ScoreRowProps {
   greyed: boolean;
   heatmapShown: boolean;
   onShowHeatmap: () => void;
+  /** With a site profile: the site's threshold, and whether the site switched the finding off. */
+  site?: { threshold: number; disabled: boolean };
 }
 
 /** One finding: calibrated score, threshold, verdict, and the card's sensitivity/specificity there. */
-export function ScoreRow({ label, score, card, positive, greyed, heatmapShown, onShowHeatmap }: ScoreRowProps) {
+export function ScoreRow({ label, score, card, positive, greyed, heatmapShown, onShowHeatmap, site }: ScoreRowProps) {
   const t = card.thresholds[label];
-  const threshold = t?.threshold ?? 1;
+  const threshold = site ? site.threshold : (t?.threshold ?? 1);
   return (
     <li className={`score-row${greyed ? ' greyed' : ''}${positive ? ' positive' : ''}`}>
       <div className="score-line">
         <button type="button" className={`score-label${heatmapShown ? ' shown' : ''}`} onClick={onShowHeatmap} title="Show this finding's heatmap">
           {labelTitle(label)}
         </button>
-        <span className={`verdict ${positive ? 'verdict-positive' : 'verdict-negative'}`}>{positive ? 'Positive' : 'Negative'}</span>
+        <span className={`verdict ${positive ? 'verdict-positive' : 'verdict-negative'}`}>{site?.disabled ? 'Off at this site' : positive ? 'Positive' : 'Negative'}</span>
         <span className="score-value" data-testid={`score-${label}`} data-score={String(score)}>
           {formatPercent(score)}
         </span>
@@ -32,7 +34,13 @@ export function ScoreRow({ label, score, card, positive, greyed, heatmapShown, o
       </div>
       <div className="score-meta muted small">
         threshold {formatPercent(threshold)}
-        {t ? ` · sensitivity ${formatPercent(t.sensitivity)} · specificity ${formatPercent(t.specificity)}` : ''}
+        {site
+          ? site.disabled
+            ? ' · switched off by the site’s safety floor'
+            : ' · site threshold'
+          : t
+            ? ` · sensitivity ${formatPercent(t.sensitivity)} · specificity ${formatPercent(t.specificity)}`
+            : ''}
       </div>
     </li>
   );
