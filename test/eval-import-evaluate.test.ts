@@ -22,7 +22,7 @@ import { preprocessFile } from '../training/src/data/decode-example.ts';
 import { openDataset } from '../training/src/data/open-dataset.ts';
 import { rocAuc } from '../core/metrics/metrics.ts';
 import { evaluateModel } from '../training/src/eval/evaluate-model.ts';
-import { importExternalModel } from '../training/src/eval/import-external-model.ts';
+import { importExternalModel } from '../training/src/import/import-external-model.ts';
 import { fitTemperature, sigmoid } from '../core/calibration/temperature.ts';
 import { loadModelFolder } from '../training/src/export/model-folder.ts';
 import { createClassifier } from '../training/src/model/create-model.ts';

@@ -75,11 +75,11 @@ describe('train → evaluate consistency', () => {
       expect(summary.n).toBe(test.n);
       expect(summary.n).toBe(card!.trainingData.counts.test);
       for (const label of card!.labels) {
-        expect(summary.perLabel[label]!.auc).toBeCloseTo(test.perLabel[label]!.auc, 6);
-        expect(summary.perLabel[label]!.sensitivity).toBeCloseTo(test.perLabel[label]!.sensitivity, 6);
-        expect(summary.perLabel[label]!.specificity).toBeCloseTo(test.perLabel[label]!.specificity, 6);
+        expect(summary.perLabel[label]!.auc).toBeCloseTo(test.perLabel[label]!.auc!, 6);
+        expect(summary.perLabel[label]!.sensitivity).toBeCloseTo(test.perLabel[label]!.sensitivity!, 6);
+        expect(summary.perLabel[label]!.specificity).toBeCloseTo(test.perLabel[label]!.specificity!, 6);
       }
-      expect(summary.macroAuc).toBeCloseTo(test.macroAuc, 6);
+      expect(summary.macroAuc).toBeCloseTo(test.macroAuc!, 6);
       expect(summary.ece).toBeCloseTo(test.ece, 6);
       expect(summary.oodRate).toBeCloseTo(test.oodRate, 6);
     } finally {

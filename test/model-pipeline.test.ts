@@ -10,12 +10,11 @@ import { exampleCard } from '../core/model/example-card.ts';
 import { loadModel } from '../core/model/load-model.ts';
 import { MODEL_CARD_FILE, type ModelCard } from '../core/model/model-card.ts';
 import { sha256Hex } from '../core/model/sha256.ts';
-import { predictInput, runModel } from '../core/model/predict.ts';
+import { forward, predictBatch } from '../core/model/predict.ts';
 import { selectBackend } from '../training/src/backend/select-backend.ts';
 import { cardBytes, fileEntries } from '../training/src/export/model-folder.ts';
 import { serializeModel, WEIGHTS_FILE } from '../training/src/export/serialize-model.ts';
 import { createClassifier } from '../training/src/model/create-model.ts';
-import { predictLogits } from '../training/src/train/train-loop.ts';
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -31,6 +30,13 @@ async function folderFor(model: tfl.LayersModel, size: number, dtype: 'float32' 
   card.files = await fileEntries(files);
   const bytes = cardBytes(card);
   return { files: new Map([...files, [MODEL_CARD_FILE, bytes]]), bytes };
+}
+
+/** Logits straight from tfjs-layers (model.predict), the reference core/model's forward pass must reproduce. */
+function predictLogits(model: tfl.LayersModel, x: Float32Array, n: number, size: number, labels: number): Float32Array {
+  const out = tf.tidy(() => (model.predict(tf.tensor4d(x, [n, size, size, 1])) as tf.Tensor).dataSync() as Float32Array);
+  expect(out.length).toBe(n * labels);
+  return out;
 }
 
 function randomInputs(n: number, size: number, seed: number): Float32Array {
@@ -53,7 +59,7 @@ describe('export → load round trip', () => {
     const direct = predictLogits(model, x, 5, size, 2);
     const { files, bytes } = await folderFor(model, size, 'float32', setOod);
     const loaded = await loadModel(files);
-    const out = await runModel(loaded, x, 5);
+    const out = await forward(loaded.graph, x, 5);
     expect(Array.from(out.logits)).toEqual(Array.from(direct));
     expect(out.embeddings.length).toBe(5 * 24);
     expect(loaded.modelSha256).toBe(await sha256Hex(bytes));
@@ -66,7 +72,7 @@ describe('export → load round trip', () => {
     expect(files.get(WEIGHTS_FILE)!.byteLength * 2).toBe((await serializeModel(model)).get(WEIGHTS_FILE)!.byteLength);
     const loaded = await loadModel(files);
     const direct = predictLogits(model, x, 4, size, 2);
-    const out = await runModel(loaded, x, 4);
+    const out = await forward(loaded.graph, x, 4);
     const drift = Math.max(...Array.from(out.logits, (v, i) => Math.abs(1 / (1 + Math.exp(-v)) - 1 / (1 + Math.exp(-(direct[i] as number))))));
     expect(drift).toBeLessThan(1e-2);
     expect(drift).toBeGreaterThan(0);
@@ -113,7 +119,8 @@ describe('hand-set GAP + dense model', () => {
       c.ood = { ...c.ood, mean: [0.5, 0.5], covarianceCholesky: [2, 0, 1, Math.sqrt(2)], distanceThreshold: 0.9 };
     });
     const loaded = await loadModel(files);
-    const p = await predictInput(loaded, x, { cam: true });
+    const [p] = await predictBatch(loaded, x, 1, { cam: true });
+    if (!p) throw new Error('expected one prediction');
     // embedding = (mean A0, mean A1) = (0.5, 1)
     expect(p.logits.nodule).toBeCloseTo(2 * 0.5 - 1 * 1 + 0.5, 5); // 0.5
     expect(p.logits.effusion).toBeCloseTo(-0.5 + 3 - 0.25, 5); // 2.25

@@ -16,7 +16,8 @@ import { loadModelFolder } from '../training/src/export/model-folder.ts';
 import { createClassifier } from '../training/src/model/create-model.ts';
 import { CHECKPOINT_DIR } from '../training/src/train/checkpoint.ts';
 import { weightedBceWithLogits } from '../training/src/train/loss.ts';
-import { DEFAULT_TRAINING, MIN_TEMPERATURE, runTraining, type TrainingOptions } from '../training/src/train/run-training.ts';
+import { MIN_TEMPERATURE } from '../training/src/card/floor-temperatures.ts';
+import { DEFAULT_TRAINING, runTraining, type TrainingOptions } from '../training/src/train/run-training.ts';
 import { writeToyDataset } from '../training/src/train/toy-dataset.ts';
 
 let dir: string;

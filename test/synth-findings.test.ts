@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ellipseWidth, renderedCtr, sampleAnatomy, sampleHabitus, type Anatomy } from '../training/src/synth/anatomy.ts';
 import { chestShape, heartMask } from '../training/src/synth/chest-shape.ts';
 import { sampleFindings, type Findings } from '../training/src/synth/findings.ts';
-import { createRng } from '../training/src/synth/prng.ts';
+import { createRng } from '../core/random/prng.ts';
 import { renderPhantom } from '../training/src/synth/render-phantom.ts';
 
 const SIZE = 256;

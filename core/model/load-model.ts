@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { RadLocalError } from '../errors/radlocal-error.ts';
+import { FEATURES_OUTPUT, layersInferenceGraph, LOGITS_OUTPUT, type InferenceGraph } from './inference-graph.ts';
 import { MODEL_CARD_FILE, parseModelCard, type ModelCard } from './model-card.ts';
 import { modelSha256, verifyModelFiles } from './model-integrity.ts';
 
@@ -17,8 +18,8 @@ export interface LoadedModel {
   modelSha256: string;
   /** The classifier: input [N, H, W, 1] float32 → logits [N, labels]. */
   model: tfl.LayersModel;
-  /** Same weights, outputs [features [N, h, w, C], logits [N, labels]]. */
-  inference: tfl.LayersModel;
+  /** Same weights, named outputs read in one forward pass (logits, features, embedding; see inference-graph.ts). */
+  graph: InferenceGraph;
   /** Dense head kernel, shape [C, labels] row-major (for CAM). */
   headKernel: Float32Array;
   featureChannels: number;
@@ -32,8 +33,11 @@ function loadFailed(message: string, cause?: unknown): RadLocalError {
   return new RadLocalError('MODEL_LOAD_FAILED', message, cause === undefined ? undefined : { cause });
 }
 
-/** Concatenates the weight shards named by the manifest, in manifest order. */
-function weightArtifacts(modelJson: tf.io.ModelJSON, files: ReadonlyMap<string, Uint8Array>, dir: string) {
+/**
+ * Concatenates the weight shards named by the manifest, in manifest order (`files` keyed by
+ * `dir` + the manifest's path). @throws RadLocalError MODEL_LOAD_FAILED naming a missing shard.
+ */
+export function weightArtifacts(modelJson: tf.io.ModelJSON, files: ReadonlyMap<string, Uint8Array>, dir = ''): { weightSpecs: tf.io.WeightsManifestEntry[]; weightData: ArrayBuffer } {
   const specs: tf.io.WeightsManifestEntry[] = [];
   const shards: Uint8Array[] = [];
   for (const group of modelJson.weightsManifest) {
@@ -65,7 +69,21 @@ export async function loadModel(files: ReadonlyMap<string, Uint8Array>): Promise
   await verifyModelFiles(card, files);
   const sha = await modelSha256(cardBytes);
 
-  const modelFile = card.architecture.modelFile;
+  const model = await buildLayersModel(files, card.architecture.modelFile);
+  try {
+    return assembleLoadedModel(card, sha, model);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+/**
+ * Builds the tfjs layers model from its files (model JSON + weight shards, paths relative to
+ * the model folder), without reading a card: nothing is fetched by tfjs itself.
+ * @throws RadLocalError MODEL_LOAD_FAILED.
+ */
+export async function buildLayersModel(files: ReadonlyMap<string, Uint8Array>, modelFile: string): Promise<tfl.LayersModel> {
   const dir = modelFile.includes('/') ? modelFile.slice(0, modelFile.lastIndexOf('/') + 1) : '';
   let modelJson: tf.io.ModelJSON;
   try {
@@ -77,29 +95,32 @@ export async function loadModel(files: ReadonlyMap<string, Uint8Array>): Promise
     throw loadFailed(`Expected "${modelFile}" to be a TensorFlow.js layers model (modelTopology + weightsManifest), but it is not.`);
   }
   const { weightSpecs, weightData } = weightArtifacts(modelJson, files, dir);
-
-  let model: tfl.LayersModel;
   try {
-    model = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+    return await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
   } catch (error) {
     throw loadFailed(`TensorFlow.js could not build the model from "${modelFile}": ${(error as Error).message}.`, error);
   }
-  try {
-    return assembleLoadedModel(card, sha, model);
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
 }
 
-/** Reads the card, then every file it lists, then loads. Use with fetch (browser) or fs (Node). */
-export async function loadModelFrom(read: ModelFileReader): Promise<LoadedModel> {
+/**
+ * Reads the card, then every file it lists (in parallel), and verifies their sizes and SHA-256
+ * against the card. Use with fetch (browser) or fs (Node).
+ * @throws RadLocalError MODEL_CARD_INVALID, MODEL_INTEGRITY_MISMATCH, or what `read` throws.
+ */
+export async function readModelFiles(read: ModelFileReader): Promise<Map<string, Uint8Array>> {
   const files = new Map<string, Uint8Array>();
   const cardBytes = await read(MODEL_CARD_FILE);
   files.set(MODEL_CARD_FILE, cardBytes);
   const card = parseModelCard(cardBytes);
-  for (const entry of card.files) files.set(entry.path, await read(entry.path));
-  return loadModel(files);
+  const bytes = await Promise.all(card.files.map((entry) => read(entry.path)));
+  card.files.forEach((entry, i) => files.set(entry.path, bytes[i] as Uint8Array));
+  await verifyModelFiles(card, files);
+  return files;
+}
+
+/** Reads the card, then every file it lists, then loads. Use with fetch (browser) or fs (Node). */
+export async function loadModelFrom(read: ModelFileReader): Promise<LoadedModel> {
+  return loadModel(await readModelFiles(read));
 }
 
 /** Checks the model against the card and builds the two-output inference model. */
@@ -137,12 +158,12 @@ export function assembleLoadedModel(card: ModelCard, sha: string, model: tfl.Lay
     );
   }
   const headKernel = kernel.dataSync() as Float32Array;
-  const inference = tfl.model({ inputs: model.inputs, outputs: [featureOutput, logitsOutput] });
+  const graph = layersInferenceGraph(model, { [FEATURES_OUTPUT]: featureLayer.name, [LOGITS_OUTPUT]: logitsLayer.name });
   return {
     card,
     modelSha256: sha,
     model,
-    inference,
+    graph,
     headKernel: new Float32Array(headKernel),
     featureChannels: channels,
     dispose: () => model.dispose(),

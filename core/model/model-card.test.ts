@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RadLocalError } from '../errors/radlocal-error.ts';
 import { exampleCard } from './example-card.ts';
-import { parseModelCard, type ModelCard } from './model-card.ts';
+import { MODEL_CARD_SCHEMA_VERSION, parseModelCard, type ModelCard } from './model-card.ts';
 import { verifyModelFiles } from './model-integrity.ts';
 import { sha256Hex } from './sha256.ts';
 
@@ -19,7 +19,9 @@ type Mutation = [name: string, field: string, mutate: (card: Record<string, any>
 
 const MUTATIONS: Mutation[] = [
   ['missing name', 'name', (c) => delete c.name],
-  ['wrong schema version', 'schemaVersion', (c) => (c.schemaVersion = 2)],
+  ['schema version newer than this RadLocal', 'schemaVersion', (c) => (c.schemaVersion = MODEL_CARD_SCHEMA_VERSION + 1)],
+  ['schema version 0', 'schemaVersion', (c) => (c.schemaVersion = 0)],
+  ['no schema version', 'schemaVersion', (c) => delete c.schemaVersion],
   ['empty labels', 'labels', (c) => (c.labels = [])],
   ['duplicate labels', 'labels', (c) => (c.labels = ['nodule', 'nodule'])],
   ['input channels 3', 'input.channels', (c) => (c.input.channels = 3)],
@@ -65,6 +67,19 @@ describe('parseModelCard', () => {
       expect(error.message).toContain(`"${field}"`);
     });
   }
+
+  it('migrates a version-1 card to the current version, keeping every v1 field', () => {
+    const v1 = { ...exampleCard(), schemaVersion: 1 };
+    const card = parseModelCard(JSON.parse(JSON.stringify(v1)));
+    expect(card.schemaVersion).toBe(MODEL_CARD_SCHEMA_VERSION);
+    expect({ ...card, schemaVersion: 1 }).toEqual(v1);
+  });
+
+  it('holds a figure a split cannot measure as null, never 0', () => {
+    const card = JSON.parse(JSON.stringify(exampleCard())) as Record<string, any>; // any: see Mutation
+    card.metrics.test.perLabel.nodule = { auc: null, aucCi95: null, sensitivity: null, specificity: 0.8, positives: 0, negatives: 40 };
+    expect(parseModelCard(card).metrics.test.perLabel.nodule?.auc).toBeNull();
+  });
 
   it('rejects text that is not JSON', () => {
     const error = failure('{"name": ');

@@ -1,15 +1,28 @@
 /**
- * The model card: the single source of truth for a RadLocal model (DESIGN.md principle 2).
- * Labels, input spec, preprocessing, calibration, thresholds, OOD statistics, metrics, the
- * training-data summary and the SHA-256 of every other file of the model folder. Node (CLI)
- * and browser (viewer worker) validate it with this one schema.
+ * The model card: the single source of truth for a RadLocal model. Labels, input spec,
+ * preprocessing, calibration, thresholds, OOD statistics, metrics, the training-data summary
+ * and the SHA-256 of every other file of the model folder. Node (CLI) and browser (viewer
+ * worker) validate it with this one schema.
+ *
+ * Versions (`schemaVersion`): the schema below is the current version. A card of an older
+ * version is migrated in memory, one version at a time (MIGRATIONS), then validated against
+ * the current schema; a field of the current version that an older card cannot supply is
+ * left out by its migration, so the card is refused with MODEL_CARD_INVALID naming that
+ * field. A version newer than this RadLocal knows is refused naming "schemaVersion". The
+ * model's SHA-256 is always that of the card's bytes as stored, never of a migrated copy.
+ *
+ *   1  cards written before the card stage (training/src/card).
+ *   2  per-split metrics record their bootstrap resamples (`bootstrapResamples`); a
+ *      per-label figure a split cannot measure (no positive or no negative image) is null,
+ *      never 0 (one rule for train and import). v1 → v2: every v1 field is kept as it is.
+ *      Add this session's new card fields to version 2.
  */
 import { z } from 'zod';
 import { RadLocalError } from '../errors/radlocal-error.ts';
 import { PreprocessParamsSchema } from '../preprocess/params.ts';
 
 export const MODEL_CARD_FILE = 'model-card.json';
-export const MODEL_CARD_SCHEMA_VERSION = 1;
+export const MODEL_CARD_SCHEMA_VERSION = 2;
 export const DEFAULT_LIMITATIONS = 'Synthetic training data — not for clinical use.';
 
 const finite = z.number().finite();
@@ -39,12 +52,13 @@ export const ThresholdSchema = z.strictObject({
   specificity: probability,
 });
 
+/** A per-label figure: null when the split cannot measure it (no positive or no negative image of the label). */
 export const LabelMetricsSchema = z.strictObject({
-  auc: probability,
-  aucCi95: ci95,
+  auc: probability.nullable(),
+  aucCi95: ci95.nullable(),
   /** At the card's threshold. */
-  sensitivity: probability,
-  specificity: probability,
+  sensitivity: probability.nullable(),
+  specificity: probability.nullable(),
   positives: z.number().int().nonnegative(),
   negatives: z.number().int().nonnegative(),
 });
@@ -52,8 +66,11 @@ export const LabelMetricsSchema = z.strictObject({
 export const EvaluationSchema = z.strictObject({
   split: z.string().min(1),
   n: z.number().int().nonnegative(),
-  macroAuc: probability,
+  /** Mean AUC over the labels the split can measure; null when it can measure none. */
+  macroAuc: probability.nullable(),
   macroAucCi95: ci95.optional(),
+  /** Bootstrap resamples behind the confidence intervals (cards of version ≥ 2). */
+  bootstrapResamples: z.number().int().positive().optional(),
   /** Expected calibration error after temperature scaling (pooled over labels). */
   ece: probability,
   eceBeforeCalibration: probability,
@@ -224,12 +241,50 @@ export const ModelCardSchema = z
 
 export type ModelCard = z.infer<typeof ModelCardSchema>;
 export type ModelFileEntry = z.infer<typeof ModelFileEntrySchema>;
+/** A card before its files are hashed (what the card stage fits and the export writes). */
+export type CardDraft = Omit<ModelCard, 'files'>;
 export type Evaluation = z.infer<typeof EvaluationSchema>;
 export type OodStats = z.infer<typeof OodStatsSchema>;
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
+type CardJson = Record<string, unknown>;
+
+/** Migration of a card of version v (key) to version v + 1; see the version list at the top. */
+const MIGRATIONS: Readonly<Record<number, (card: CardJson) => CardJson>> = {
+  1: (card) => ({ ...card, schemaVersion: 2 }),
+};
+
+function cardInvalid(field: string, message: string): RadLocalError {
+  return new RadLocalError('MODEL_CARD_INVALID', `The model card is invalid at "${field}": ${message}.`, { details: { field, issues: [{ path: field, message }] } });
+}
+
 /**
- * Validates a model card (already JSON-parsed, or raw JSON text / bytes).
+ * Brings a parsed card of an older schema version up to MODEL_CARD_SCHEMA_VERSION (what it
+ * cannot supply stays missing, for the schema to name). Other values are returned untouched.
+ * @throws RadLocalError MODEL_CARD_INVALID at "schemaVersion" for a version this RadLocal does not know.
+ */
+export function migrateModelCard(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return json;
+  let card = json as CardJson;
+  const version = card.schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > MODEL_CARD_SCHEMA_VERSION) {
+    throw cardInvalid(
+      'schemaVersion',
+      `expected a card schema version from 1 to ${MODEL_CARD_SCHEMA_VERSION} (this RadLocal's), got ${JSON.stringify(version)}` +
+        (typeof version === 'number' && version > MODEL_CARD_SCHEMA_VERSION ? ': the card was written by a newer RadLocal' : ''),
+    );
+  }
+  for (let v = version; v < MODEL_CARD_SCHEMA_VERSION; v++) {
+    const migrate = MIGRATIONS[v];
+    if (!migrate) throw cardInvalid('schemaVersion', `no migration from card version ${v}`);
+    card = migrate(card);
+  }
+  return card;
+}
+
+/**
+ * Validates a model card (already JSON-parsed, or raw JSON text / bytes), migrating an older
+ * schema version first (see the version list at the top).
  * @throws RadLocalError MODEL_CARD_INVALID naming the first failing field path.
  */
 export function parseModelCard(input: unknown): ModelCard {
@@ -242,7 +297,7 @@ export function parseModelCard(input: unknown): ModelCard {
       throw new RadLocalError('MODEL_CARD_INVALID', `The model card is not valid JSON: ${(error as Error).message}.`, { cause: error });
     }
   }
-  const result = ModelCardSchema.safeParse(json);
+  const result = ModelCardSchema.safeParse(migrateModelCard(json));
   if (result.success) return result.data;
   const issues = result.error.issues;
   const first = issues[0];

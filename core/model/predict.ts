@@ -1,17 +1,25 @@
 /**
- * The ONE inference pipeline (DESIGN.md): decoded image → core/preprocess → model → logits,
- * pooled embedding and last feature maps → calibrated scores → positives → OOD verdict → CAM.
- * Used by `radlocal predict` / `radlocal evaluate` in Node and by the viewer's Web Worker.
+ * The one inference path, for `radlocal predict` / `evaluate` / the HTML report, training's
+ * validation and card fitting, and the viewer's Web Worker:
+ *
+ *   decoded image → core/preprocess → forward (one pass of the model's InferenceGraph, in
+ *   batches: logits, pooled embedding, feature maps, or any other named output) →
+ *   postprocess (calibrated scores → positives → OOD verdict → CAM).
+ *
+ * `forward` is the raw pass (training uses it before a card exists); `predictBatch` adds the
+ * card's post-processing; `predictImage` is the whole path for one decoded frame.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { DecodedImage } from '../dicom/decoded-image.ts';
-import { RadLocalError } from '../errors/radlocal-error.ts';
 import type { FitGeometry } from '../preprocess/fit-geometry.ts';
 import { preprocessFrame } from '../preprocess/preprocess-frame.ts';
 import { calibratedScores, positiveLabels } from './calibration.ts';
 import { normaliseCam, rawCam, resizeBilinear, type CamMap, type FeatureMaps } from './cam.ts';
+import { EMBEDDING_OUTPUT, FEATURES_OUTPUT, LOGITS_OUTPUT, type InferenceGraph, type NamedOutput } from './inference-graph.ts';
 import type { LoadedModel } from './load-model.ts';
 import { assessOod, type OodHeader, type OodResult } from './ood.ts';
+
+/** Images per forward pass unless the caller says otherwise. */
+export const INFERENCE_BATCH_SIZE = 64;
 
 export interface ModelOutputs {
   /** Logits, shape [n, labels] row-major. */
@@ -20,6 +28,17 @@ export interface ModelOutputs {
   embeddings: Float32Array;
   /** Last feature maps, shape [n, h, w, C], only when asked for. */
   features?: FeatureMaps[];
+  /** Further named outputs asked for (`extra`), each [n, …] over the whole batch. */
+  extra?: Record<string, NamedOutput>;
+}
+
+export interface ForwardOptions {
+  /** Also return the last feature maps (for CAM). */
+  features?: boolean;
+  /** Further named outputs of the graph to return (see InferenceGraph). */
+  extra?: readonly string[];
+  /** Images per forward pass (default INFERENCE_BATCH_SIZE). */
+  batchSize?: number;
 }
 
 export interface Prediction {
@@ -37,6 +56,14 @@ export interface Prediction {
   modelSha256: string;
 }
 
+/** One image's result of predictBatch: the prediction plus the raw outputs the card stage and reports read. */
+export interface BatchPrediction extends Omit<Prediction, 'timings' | 'geometry'> {
+  /** Raw logits in card label order. */
+  logitValues: Float32Array;
+  /** Pooled embedding (global average of the last feature maps). */
+  embedding: Float32Array;
+}
+
 export interface PredictOptions {
   frameIndex?: number;
   /** Compute class activation maps (default false). */
@@ -45,39 +72,65 @@ export interface PredictOptions {
 
 const now = (): number => globalThis.performance.now();
 
+function rowsOf(output: NamedOutput | undefined, n: number): number {
+  return output ? output.data.length / n : 0;
+}
+
 /**
- * Runs the model on a batch of preprocessed inputs.
- * @param batch n inputs of shape [H, W, 1] float32, concatenated (length n·H·W).
+ * One forward pass per batch of `batchSize` over n preprocessed inputs (concatenated, length
+ * n·H·W·C): logits and pooled embeddings, and the feature maps / named outputs asked for.
  */
-export async function runModel(loaded: LoadedModel, batch: Float32Array, n: number, withFeatures = false): Promise<ModelOutputs> {
-  const { height, width } = loaded.card.input;
-  if (batch.length !== n * height * width) {
-    throw new RadLocalError(
-      'MODEL_INPUT_MISMATCH',
-      `Expected ${n} input(s) of ${height}×${width}×1 (${n * height * width} values), but got ${batch.length} values.`,
-    );
+export async function forward(graph: InferenceGraph, inputs: Float32Array, n: number, options: ForwardOptions = {}): Promise<ModelOutputs> {
+  const batchSize = options.batchSize ?? INFERENCE_BATCH_SIZE;
+  const [h, w, c] = graph.inputShape;
+  const perImage = h * w * c;
+  const names = [LOGITS_OUTPUT, EMBEDDING_OUTPUT, ...(options.features ? [FEATURES_OUTPUT] : []), ...(options.extra ?? [])];
+  const parts: Record<string, NamedOutput>[] = [];
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    parts.push(await graph.run(inputs.subarray(start * perImage, (start + size) * perImage), size, names));
   }
-  const [featuresT, logitsT, pooledT] = tf.tidy(() => {
-    const x = tf.tensor4d(batch, [n, height, width, 1], 'float32');
-    const [f, l] = loaded.inference.predict(x) as tf.Tensor[];
-    return [f as tf.Tensor4D, l as tf.Tensor2D, tf.mean(f as tf.Tensor4D, [1, 2]) as tf.Tensor2D];
-  });
-  try {
-    const logits = (await logitsT.data()) as Float32Array;
-    const embeddings = (await pooledT.data()) as Float32Array;
-    const out: ModelOutputs = { logits: new Float32Array(logits), embeddings: new Float32Array(embeddings) };
-    if (withFeatures) {
-      const [, h, w, c] = featuresT.shape;
-      const all = (await featuresT.data()) as Float32Array;
-      const size = h * w * c;
-      out.features = Array.from({ length: n }, (_, i) => ({ data: all.slice(i * size, (i + 1) * size), height: h, width: w, channels: c }));
+  const joined = (name: string): NamedOutput => {
+    const chunks = parts.map((p) => p[name] as NamedOutput);
+    const data = new Float32Array(chunks.reduce((k, ch) => k + ch.data.length, 0));
+    let offset = 0;
+    for (const ch of chunks) {
+      data.set(ch.data, offset);
+      offset += ch.data.length;
     }
-    return out;
-  } finally {
-    featuresT.dispose();
-    logitsT.dispose();
-    pooledT.dispose();
+    const shape = chunks[0]?.shape.slice(1) ?? [];
+    return { data, shape: [n, ...shape] };
+  };
+  const out: ModelOutputs = { logits: joined(LOGITS_OUTPUT).data, embeddings: joined(EMBEDDING_OUTPUT).data };
+  if (options.features) {
+    const all = joined(FEATURES_OUTPUT);
+    const [, fh, fw, fc] = all.shape as [number, number, number, number];
+    const size = rowsOf(all, n);
+    out.features = Array.from({ length: n }, (_, i) => ({ data: all.data.slice(i * size, (i + 1) * size), height: fh, width: fw, channels: fc }));
   }
+  if (options.extra && options.extra.length > 0) out.extra = Object.fromEntries(options.extra.map((name) => [name, joined(name)]));
+  return out;
+}
+
+/**
+ * The card's prediction for n preprocessed inputs, batched: calibrated scores, positives, the
+ * OOD verdict (with each image's DICOM header when given), the raw logits and embedding, and
+ * CAM maps when asked.
+ */
+export async function predictBatch(
+  loaded: LoadedModel,
+  inputs: Float32Array,
+  n: number,
+  options: { headers?: readonly (OodHeader | undefined)[]; cam?: boolean; batchSize?: number } = {},
+): Promise<BatchPrediction[]> {
+  const outputs = await forward(loaded.graph, inputs, n, { features: options.cam === true, ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}) });
+  const L = loaded.card.labels.length;
+  const C = outputs.embeddings.length / Math.max(1, n);
+  return Array.from({ length: n }, (_, i) => {
+    const logitValues = outputs.logits.slice(i * L, (i + 1) * L);
+    const embedding = outputs.embeddings.slice(i * C, (i + 1) * C);
+    return { ...postprocess(loaded, logitValues, embedding, options.headers?.[i], outputs.features?.[i]), logitValues, embedding };
+  });
 }
 
 /** Post-processing of one image's model outputs: calibration, thresholds, OOD and CAM. */
@@ -116,29 +169,14 @@ export function postprocess(
   return prediction;
 }
 
-/** Predicts from an already preprocessed input of shape [H, W, 1]. */
-export async function predictInput(
-  loaded: LoadedModel,
-  input: Float32Array,
-  options: { header?: OodHeader; cam?: boolean } = {},
-): Promise<Prediction> {
-  const t0 = now();
-  const outputs = await runModel(loaded, input, 1, options.cam === true);
-  const t1 = now();
-  const result = postprocess(loaded, outputs.logits, outputs.embeddings, options.header, outputs.features?.[0]);
-  const t2 = now();
-  return { ...result, timings: { preprocessMs: 0, inferenceMs: t1 - t0, postprocessMs: t2 - t1, totalMs: t2 - t0 } };
-}
-
-/** The full pipeline for one frame of a decoded DICOM / PNG / JPEG. */
+/** The full path for one frame of a decoded DICOM / PNG / JPEG. */
 export async function predictImage(loaded: LoadedModel, image: DecodedImage, options: PredictOptions = {}): Promise<Prediction> {
   const t0 = now();
   const input = preprocessFrame(image, options.frameIndex ?? 0, loaded.card.preprocessing);
   const t1 = now();
-  const prediction = await predictInput(loaded, input.data, { header: image, cam: options.cam === true });
-  return {
-    ...prediction,
-    geometry: input.geometry,
-    timings: { ...prediction.timings, preprocessMs: t1 - t0, totalMs: prediction.timings.totalMs + (t1 - t0) },
-  };
+  const outputs = await forward(loaded.graph, input.data, 1, { features: options.cam === true });
+  const t2 = now();
+  const result = postprocess(loaded, outputs.logits, outputs.embeddings, image, outputs.features?.[0]);
+  const t3 = now();
+  return { ...result, geometry: input.geometry, timings: { preprocessMs: t1 - t0, inferenceMs: t2 - t1, postprocessMs: t3 - t2, totalMs: t3 - t0 } };
 }

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 import type { LoadedModel } from '../../../core/model/load-model.ts';
-import { predictInput } from '../../../core/model/predict.ts';
+import { predictBatch } from '../../../core/model/predict.ts';
 import { preprocessFrame } from '../../../core/preprocess/preprocess-frame.ts';
 import type { DatasetSummary, ExampleRef } from '../data/dataset-types.ts';
 import { projectDecoder } from '../data/decode-example.ts';
@@ -71,9 +71,9 @@ export function pickExamples(records: readonly PredictionRecord[], thresholds: r
 async function reportExample(loaded: LoadedModel, ref: ExampleRef, record: PredictionRecord): Promise<ReportExample> {
   const { card } = loaded;
   const image = await (await projectDecoder())(new Uint8Array(await readFile(ref.path)));
-  // predictImage's two steps, keeping the model input to draw it.
+  // predictImage's steps, keeping the model input to draw it.
   const input = preprocessFrame(image, 0, card.preprocessing);
-  const prediction = await predictInput(loaded, input.data, { header: image, cam: true });
+  const [prediction] = (await predictBatch(loaded, input.data, 1, { headers: [image], cam: true })) as [Awaited<ReturnType<typeof predictBatch>>[number]];
   const grey = inputToGrey(input.data, input.width, input.height, card.preprocessing);
   const overlays: Record<string, string> = {};
   for (const label of card.labels) {

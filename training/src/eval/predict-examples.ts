@@ -1,14 +1,16 @@
 /**
  * Runs a loaded model over dataset examples through the same core functions the browser
  * worker uses: decode (core/image, via the data module's decoder) → preprocessFrame
- * (core/preprocess) → runModel (core/model, batched) → postprocess (calibration,
+ * (core/preprocess) → forward (core/model, batched) → postprocess (calibration,
  * thresholds, OOD with the DICOM header). Nothing here re-implements a pipeline step.
  */
 import { readFile } from 'node:fs/promises';
 import { RadLocalError, toSerializedError, type SerializedError } from '../../../core/errors/radlocal-error.ts';
+import type { InferenceGraph } from '../../../core/model/inference-graph.ts';
 import type { LoadedModel } from '../../../core/model/load-model.ts';
+import type { ModelCard } from '../../../core/model/model-card.ts';
 import type { OodHeader } from '../../../core/model/ood.ts';
-import { postprocess, runModel, type Prediction } from '../../../core/model/predict.ts';
+import { forward, postprocess, type Prediction } from '../../../core/model/predict.ts';
 import { preprocessFrame } from '../../../core/preprocess/preprocess-frame.ts';
 import type { ExampleRef } from '../data/dataset-types.ts';
 import { badFilesError } from '../data/open-dataset.ts';
@@ -32,9 +34,15 @@ export interface PredictExamplesOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** What runExamples reads of a model: its inference graph and the card's input, preprocessing and labels (a loaded model has them). */
+export interface ExampleModel {
+  graph: InferenceGraph;
+  card: { labels: readonly string[]; input: { height: number; width: number }; preprocessing: ModelCard['preprocessing'] };
+}
+
 /** Model outputs (logits, embedding) and header of every readable example, in input order. */
 export async function runExamples(
-  loaded: LoadedModel,
+  loaded: ExampleModel,
   refs: readonly ExampleRef[],
   options: PredictExamplesOptions = {},
 ): Promise<{ outputs: ExampleOutput[]; bad: { path: string; error: SerializedError }[] }> {
@@ -61,7 +69,7 @@ export async function runExamples(
     if (kept.length === 0) continue;
     const batch = new Float32Array(kept.length * height * width);
     inputs.forEach((input, i) => batch.set(input, i * height * width));
-    const result = await runModel(loaded, batch, kept.length);
+    const result = await forward(loaded.graph, batch, kept.length, { batchSize });
     const embeddingSize = result.embeddings.length / kept.length;
     kept.forEach(({ ref, header }, i) => {
       outputs.push({

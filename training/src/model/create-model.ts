@@ -9,6 +9,7 @@
  *   → dropout → dense "logits" [N, labels]
  */
 import * as tfl from '@tensorflow/tfjs-layers';
+import { FEATURES_OUTPUT, layersInferenceGraph, LOGITS_OUTPUT, type InferenceGraph } from '../../../core/model/inference-graph.ts';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 
 export const FEATURE_LAYER = 'features';
@@ -87,4 +88,9 @@ export function createClassifier(options: ClassifierOptions): tfl.LayersModel {
     .dense({ units: o.labels.length, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed++ }), name: LOGITS_LAYER })
     .apply(dropped) as tfl.SymbolicTensor;
   return tfl.model({ inputs: input, outputs: logits, name: ARCHITECTURE_NAME });
+}
+
+/** A classifier as core/model's inference path reads it: logits, last feature maps and their pooled embedding, in one pass. */
+export function classifierGraph(model: tfl.LayersModel): InferenceGraph {
+  return layersInferenceGraph(model, { [FEATURES_OUTPUT]: FEATURE_LAYER, [LOGITS_OUTPUT]: LOGITS_LAYER });
 }

@@ -6,7 +6,7 @@
 import { EXPLICIT_VR_LITTLE_ENDIAN, JPEG_2000_LOSSLESS, JPEG_LS_LOSSLESS, RLE_LOSSLESS } from '../../../core/dicom/transfer-syntax-uids.ts';
 import type { WriteTransferSyntax } from '../dicom-write/write-part10.ts';
 import { drawText, GLYPH_HEIGHT, textWidth } from './bitmap-font.ts';
-import { createRng, type Rng } from './prng.ts';
+import { createRng, type Rng } from '../../../core/random/prng.ts';
 
 export interface Acquisition {
   modality: 'CR' | 'DX';

@@ -4,7 +4,7 @@
  * PA film), v = distance from the top (fraction of the image height).
  */
 import type { Findings } from './findings.ts';
-import type { Rng } from './prng.ts';
+import type { Rng } from '../../../core/random/prng.ts';
 
 export interface Habitus {
   /** Inner thoracic half-width at its widest. */

@@ -4,7 +4,7 @@
  */
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 import { DEFAULT_LABELS } from '../data/dataset-types.ts';
-import type { Rng } from './prng.ts';
+import type { Rng } from '../../../core/random/prng.ts';
 
 /** The phantom's labels are the model's default findings, in output order. */
 export const PHANTOM_LABELS = DEFAULT_LABELS;

@@ -9,7 +9,7 @@ import { renderedCtr, sampleAnatomy, sampleHabitus, type Anatomy, type Habitus }
 import { PHANTOM_LABELS, sampleFindings, type Findings, type PhantomLabel, type Prevalence } from './findings.ts';
 import { samplePatientIdentity, uid225, type PatientIdentity } from './identity.ts';
 import { phantomDicomBytes } from './phantom-dicom.ts';
-import { createRng, hashString } from './prng.ts';
+import { createRng, hashString } from '../../../core/random/prng.ts';
 import { renderPhantom } from './render-phantom.ts';
 
 export interface PhantomPatient {

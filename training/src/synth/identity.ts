@@ -2,7 +2,7 @@
  * Synthetic identities: patient names and IDs, UIDs under the 2.25 root (PS3.5 §B.2: a
  * UUID-sized integer from the seeded generator), fixed dates. Nothing here is real.
  */
-import type { Rng } from './prng.ts';
+import type { Rng } from '../../../core/random/prng.ts';
 
 const GIVEN = ['ALEX', 'SAM', 'ROBIN', 'KIM', 'JO', 'LEE', 'NOOR', 'ARI', 'MIKA', 'TAYLOR', 'REMY', 'SASHA', 'EDEN', 'QUINN', 'RILEY', 'DANA'];
 const FAMILY = ['PHANTOM', 'TESTCASE', 'SYNTHETIC', 'MODEL', 'SAMPLE', 'DUMMY'];

@@ -6,7 +6,7 @@
  */
 import type { Anatomy } from './anatomy.ts';
 import { chestShape, collapsedLung, heartMask, lateral, lungAt, lungSample, mediastinum, ramp, type ChestShape, type LungSample } from './chest-shape.ts';
-import { createRng } from './prng.ts';
+import { createRng } from '../../../core/random/prng.ts';
 import { rasteriseVessels, vesselSegments } from './vessels.ts';
 
 export interface RenderResult {

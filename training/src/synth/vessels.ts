@@ -4,7 +4,7 @@
  * where aerated lung is (no markings beyond a pneumothorax's pleural line).
  */
 import type { Anatomy } from './anatomy.ts';
-import { createRng, type Rng } from './prng.ts';
+import { createRng, type Rng } from '../../../core/random/prng.ts';
 
 interface Segment {
   u0: number;

@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { HistoryEntry } from '../../../core/model/model-card.ts';
 import { rocAuc } from '../../../core/metrics/metrics.ts';
+import { forward } from '../../../core/model/predict.ts';
+import { classifierGraph } from '../model/create-model.ts';
 import { weightedBceWithLogits } from './loss.ts';
 import { learningRateAt } from './schedule.ts';
 
@@ -85,24 +87,6 @@ export function restoreWeights(model: tfl.LayersModel, snapshot: readonly Float3
   tensors.forEach((t) => t.dispose());
 }
 
-/**
- * Model logits for many inputs, in batches (inference mode).
- * @param x [n, H, W, 1] float32. @return [n, labels] float32.
- */
-export function predictLogits(model: tfl.LayersModel, x: Float32Array, n: number, inputSize: number, labels: number, batchSize = 64): Float32Array {
-  const out = new Float32Array(n * labels);
-  const pixels = inputSize * inputSize;
-  for (let start = 0; start < n; start += batchSize) {
-    const size = Math.min(batchSize, n - start);
-    const logits = tf.tidy(() => {
-      const xb = tf.tensor4d(x.subarray(start * pixels, (start + size) * pixels), [size, inputSize, inputSize, 1]);
-      return model.predict(xb) as tf.Tensor;
-    });
-    out.set(logits.dataSync(), start * labels);
-    logits.dispose();
-  }
-  return out;
-}
 
 /** Mean over labels of the ROC AUC (labels without both classes are skipped). */
 export function macroAuc(logits: Float32Array, y: Float32Array, n: number, labels: number): number {
@@ -133,6 +117,7 @@ export async function trainLoop(
   const L = options.labels.length;
   const S = options.inputSize;
   const weightsT = tf.tensor1d(options.positiveWeights);
+  const graph = classifierGraph(model);
   const totalSteps = options.epochs * options.stepsPerEpoch;
   const warmupSteps = Math.max(1, Math.round(options.warmupEpochs * options.stepsPerEpoch));
   const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -172,7 +157,8 @@ export async function trainLoop(
         }
       }
       const trainSeconds = (globalThis.performance.now() - start) / 1000;
-      const valLogits = predictLogits(model, val.x, val.n, S, L);
+      // validation through core/model's inference path, as the exported model will be read
+      const valLogits = (await forward(graph, val.x, val.n)).logits;
       const valLoss = tf.tidy(() =>
         (weightedBceWithLogits(tf.tensor2d(valLogits, [val.n, L]), tf.tensor2d(val.y, [val.n, L]), weightsT).dataSync()[0] as number),
       );

@@ -11,9 +11,10 @@ import { readFile } from 'node:fs/promises';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import type { PreprocessParams } from '../../../../core/preprocess/params.ts';
 import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../../backend/select-backend.ts';
-import { importExternalModel } from '../../eval/import-external-model.ts';
-import type { OutputKind } from '../../eval/inspect-external-model.ts';
+import { importExternalModel } from '../../import/import-external-model.ts';
+import type { OutputKind } from '../../import/inspect-external-model.ts';
 import { choiceOption, numberOption, parseCommandArgs } from '../cli-options.ts';
+import { fixed, percent } from '../format-metric.ts';
 
 const HELP = `Usage: radlocal import-model --from DIR --labels a,b,c --out models/NAME --data VALDIR [options]
 
@@ -142,14 +143,14 @@ export async function run(args: string[]): Promise<number> {
   } else {
     const lines = card.labels.map((l) => {
       const m = test.perLabel[l]!;
-      return `  ${l}: T ${card.calibration.temperatures[l]!.toFixed(2)}, threshold ${card.thresholds[l]!.threshold.toFixed(3)}, AUC ${m.auc.toFixed(3)} [${m.aucCi95[0].toFixed(3)}, ${m.aucCi95[1].toFixed(3)}], sens ${(m.sensitivity * 100).toFixed(1)}%, spec ${(m.specificity * 100).toFixed(1)}%`;
+      return `  ${l}: T ${card.calibration.temperatures[l]!.toFixed(2)}, threshold ${card.thresholds[l]!.threshold.toFixed(3)}, AUC ${fixed(m.auc, 3)} [${fixed(m.aucCi95?.[0] ?? null, 3)}, ${fixed(m.aucCi95?.[1] ?? null, 3)}], sens ${percent(m.sensitivity)}, spec ${percent(m.specificity)}`;
     });
     process.stdout.write(
       [
         `Imported ${card.name} into ${values.out} (model sha256 ${result.modelSha256.slice(0, 12)}…): input ${card.input.height}×${card.input.width}×1, outputs ${result.layout.outputs}${result.layout.sigmoidInHead ? ' (sigmoid removed → logits)' : ''}.`,
         `Calibrated on ${result.calibrationImages} images; metrics on ${test.split}:`,
         ...lines,
-        `  macro-AUC ${test.macroAuc.toFixed(3)} · ECE ${test.ece.toFixed(3)} (before ${test.eceBeforeCalibration.toFixed(3)}) · OOD ${(test.oodRate * 100).toFixed(1)}%`,
+        `  macro-AUC ${fixed(test.macroAuc, 3)} · ECE ${test.ece.toFixed(3)} (before ${test.eceBeforeCalibration.toFixed(3)}) · OOD ${(test.oodRate * 100).toFixed(1)}%`,
       ].join('\n') + '\n',
     );
   }

@@ -10,6 +10,7 @@ import { DEFAULT_AUGMENT } from '../../train/augment.ts';
 import { createProgress } from '../../train/progress.ts';
 import { DEFAULT_TRAINING, runTraining } from '../../train/run-training.ts';
 import { choiceOption, integerOption, numberOption, parseCommandArgs } from '../cli-options.ts';
+import { fixed } from '../format-metric.ts';
 
 const D = DEFAULT_TRAINING;
 const HELP = `Usage: radlocal train --data DIR --out models/NAME [options]
@@ -128,7 +129,7 @@ export async function run(args: string[]): Promise<number> {
     const card = result.card!;
     const t = card.metrics.test;
     progress.message(
-      `wrote ${v.out}: test macro-AUC ${t.macroAuc.toFixed(4)}, ECE ${t.ece.toFixed(4)} (before calibration ${t.eceBeforeCalibration.toFixed(4)}), ` +
+      `wrote ${v.out}: test macro-AUC ${fixed(t.macroAuc, 4)}, ECE ${t.ece.toFixed(4)} (before calibration ${t.eceBeforeCalibration.toFixed(4)}), ` +
         `OOD rate ${t.oodRate.toFixed(3)}, ${(card.training.durationSeconds / 60).toFixed(1)} min on ${result.backend}`,
     );
     return 0;

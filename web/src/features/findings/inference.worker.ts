@@ -1,6 +1,7 @@
 /**
- * The viewer's one inference pipeline (core/model's predictImage), off the main thread.
- * The model is fetched once, every file checked against the card's SHA-256 before use
+ * The viewer's inference path (core/model's predictImage), off the main thread.
+ * The model's files are read once through core's readModelFiles (fetched in parallel),
+ * every file checked against the card's SHA-256 before use
  * (MODEL_INTEGRITY_MISMATCH → no scores), then built on the fastest backend that works:
  * candidates are tried in order (WASM, WebGL, CPU) with a warm-up inference; in 'auto'
  * the first that works answers at once and the others are measured when the worker is
@@ -8,10 +9,8 @@
  * dropped for the next.
  */
 import { RadLocalError, toSerializedError } from '../../../../core/errors/radlocal-error.ts';
-import { loadModel, type LoadedModel } from '../../../../core/model/load-model.ts';
-import { MODEL_CARD_FILE, parseModelCard } from '../../../../core/model/model-card.ts';
-import { verifyModelFiles } from '../../../../core/model/model-integrity.ts';
-import { predictImage, predictInput } from '../../../../core/model/predict.ts';
+import { loadModel, readModelFiles, type LoadedModel } from '../../../../core/model/load-model.ts';
+import { predictBatch, predictImage } from '../../../../core/model/predict.ts';
 import { preprocessFrame } from '../../../../core/preprocess/preprocess-frame.ts';
 import type { BackendChoice, BackendName, BackendTrial, InferenceRequest, InferenceResponse, ModelStatus } from './inference-messages.ts';
 import { activateBackend, watchWebglContext } from './tfjs-backends.ts';
@@ -41,8 +40,9 @@ function setStatus(next: ModelStatus): void {
   post({ type: 'status', status });
 }
 
-async function fetchModelFiles(modelUrl: string): Promise<Map<string, Uint8Array>> {
-  const read = async (path: string): Promise<Uint8Array> => {
+/** Reads a model file over HTTP from the app's own origin. */
+function fetchReader(modelUrl: string): (path: string) => Promise<Uint8Array> {
+  return async (path) => {
     const response = await fetch(new URL(path, modelUrl));
     // A static server answers a missing file with the app's index.html (SPA fallback): treat that as missing.
     if (!response.ok || (response.headers.get('content-type') ?? '').includes('text/html')) {
@@ -50,14 +50,6 @@ async function fetchModelFiles(modelUrl: string): Promise<Map<string, Uint8Array
     }
     return new Uint8Array(await response.arrayBuffer());
   };
-  const map = new Map<string, Uint8Array>();
-  const cardBytes = await read(MODEL_CARD_FILE);
-  map.set(MODEL_CARD_FILE, cardBytes);
-  const card = parseModelCard(cardBytes);
-  const bytes = await Promise.all(card.files.map((entry) => read(entry.path)));
-  card.files.forEach((entry, i) => map.set(entry.path, bytes[i] as Uint8Array));
-  await verifyModelFiles(card, map);
-  return map;
 }
 
 /** Builds the model on `name` and times a warm inference (the second of two, with CAM). */
@@ -68,9 +60,9 @@ async function tryBackend(name: BackendName): Promise<{ loaded: LoadedModel; war
   try {
     const { height, width } = loaded.card.input;
     const input = new Float32Array(height * width);
-    await predictInput(loaded, input, { cam: true });
+    await predictBatch(loaded, input, 1, { cam: true });
     const t0 = performance.now();
-    await predictInput(loaded, input, { cam: true });
+    await predictBatch(loaded, input, 1, { cam: true });
     return { loaded, warmMs: performance.now() - t0 };
   } catch (error) {
     loaded.dispose();
@@ -147,7 +139,7 @@ async function init(modelUrl: string, choice: BackendChoice): Promise<void> {
   const startedAt = performance.now();
   setStatus({ state: 'loading' });
   try {
-    files = await fetchModelFiles(modelUrl);
+    files = await readModelFiles(fetchReader(modelUrl));
     // An explicit choice (bench, tests) uses that backend only; 'auto' keeps the others as fallbacks.
     candidates = choice === 'auto' ? [...ORDER] : [choice];
     await activateFirstWorking(startedAt);

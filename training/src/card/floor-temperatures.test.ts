@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitCalibration } from '../../../core/calibration/fit-calibration.ts';
-import { floorTemperatures, MIN_TEMPERATURE } from './run-training.ts';
+import { floorTemperatures, MIN_TEMPERATURE } from './floor-temperatures.ts';
 
 describe('floorTemperatures', () => {
   it('keeps scores graded when validation separates a label perfectly, and leaves other labels alone', () => {
@@ -24,7 +24,7 @@ describe('floorTemperatures', () => {
     const calibration = fitCalibration(['a', 'b'], logits, truth, 0.9);
     expect(calibration.temperatures.a).toBeLessThan(MIN_TEMPERATURE);
     const before = calibration.temperatures.b;
-    floorTemperatures(calibration, ['a', 'b'], Float32Array.from(logits.flat()), Float32Array.from(truth.flat()), 6);
+    floorTemperatures(calibration, ['a', 'b'], { logits: logits.map((r) => Float32Array.from(r)), truth });
     expect(calibration.temperatures.a).toBe(MIN_TEMPERATURE);
     // highest threshold keeping all positives: sigmoid(1 / 0.5)
     expect(calibration.thresholds.a!.threshold).toBeCloseTo(1 / (1 + Math.exp(-2)), 6);

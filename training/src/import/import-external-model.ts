@@ -1,34 +1,33 @@
 /**
  * `radlocal import-model` without the command line: wraps a TensorFlow.js layers model trained
  * elsewhere (Keras → tensorflowjs_converter) into a RadLocal model folder, so it enters the
- * viewer through the same contract as a model RadLocal trained:
+ * viewer through the same contract as a model RadLocal trained. Three steps, like training:
  *
- *   read model.json + shards → load with tfjs → inspect (input, head, logits vs probabilities,
- *   feature maps) → expose logits (sigmoid head → linear) → split the labelled images by
- *   patient into a calibration part and a held-out part → run every image through core/model
- *   → fit temperatures, thresholds (target sensitivity) and OOD statistics on the calibration
- *   part → evaluate on the held-out part → write files + card (hashes, shared schema) →
- *   reload the folder through the core loader to prove it.
+ *   get the model: read model.json + shards → inspect (input, head, logits vs probabilities,
+ *     feature maps) → expose logits (sigmoid head → linear);
+ *   fit its card (training/src/card): split the labelled images by patient into a
+ *     calibration part and a held-out part, run them through core/model's inference path,
+ *     fit temperatures, thresholds and OOD statistics on the calibration part, metrics on both;
+ *   write the folder (files + card with hashes), then reload it through the core loader to prove it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
-import { assembleLoadedModel, type LoadedModel } from '../../../core/model/load-model.ts';
+import { FEATURES_OUTPUT, layersInferenceGraph, LOGITS_OUTPUT } from '../../../core/model/inference-graph.ts';
+import { weightArtifacts } from '../../../core/model/load-model.ts';
 import { MODEL_CARD_SCHEMA_VERSION, type ModelCard } from '../../../core/model/model-card.ts';
 import { sha256Hex } from '../../../core/model/sha256.ts';
 import { DEFAULT_PREPROCESS_PARAMS, type PreprocessParams } from '../../../core/preprocess/params.ts';
 import { validatePreprocessParams } from '../../../core/preprocess/preprocess-frame.ts';
+import { fitCard, type CardBase } from '../card/fit-card.ts';
+import type { OutputSet } from '../card/output-set.ts';
 import type { ExampleRef } from '../data/dataset-types.ts';
 import { openDataset } from '../data/open-dataset.ts';
-import { fileEntries, loadModelFolder, writeModelFolder, type CardDraft } from '../export/model-folder.ts';
-import { fitOodStatistics } from '../train/fit-ood.ts';
-import { fitCalibration } from '../../../core/calibration/fit-calibration.ts';
-import { toCardEvaluation } from './card-evaluation.ts';
+import { runExamples, type ExampleOutput } from '../eval/predict-examples.ts';
+import { loadModelFolder, writeModelFolder } from '../export/model-folder.ts';
 import { inspectExternalModel, linearizeLayerActivation, type ExternalModelLayout, type OutputKind } from './inspect-external-model.ts';
-import { postprocessExample, runExamples, type ExampleOutput } from './predict-examples.ts';
-import { summarizePredictions, type EvaluationSummary } from './summarize.ts';
 
 export const IMPORTED_MODEL_FILE = 'model.json';
 
@@ -66,7 +65,6 @@ export interface ImportResult {
   layout: ExternalModelLayout;
   calibrationImages: number;
   holdoutImages: number;
-  evaluation: EvaluationSummary;
 }
 
 interface ExternalFiles {
@@ -112,21 +110,9 @@ async function readExternalModel(dir: string): Promise<ExternalFiles> {
   return { modelJson, shards, originalSha256: await sha256Hex(text) };
 }
 
-function weightData(modelJson: tf.io.ModelJSON, shards: Map<string, Uint8Array>): { weightSpecs: tf.io.WeightsManifestEntry[]; weightData: ArrayBuffer } {
-  const specs = modelJson.weightsManifest.flatMap((g) => g.weights);
-  const parts = modelJson.weightsManifest.flatMap((g) => g.paths.map((p) => shards.get(p) as Uint8Array));
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const p of parts) {
-    all.set(p, offset);
-    offset += p.byteLength;
-  }
-  return { weightSpecs: specs, weightData: all.buffer };
-}
-
 async function buildModel(modelJson: tf.io.ModelJSON, shards: Map<string, Uint8Array>): Promise<tfl.LayersModel> {
   try {
-    return await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, ...weightData(modelJson, shards) }));
+    return await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, ...weightArtifacts(modelJson, shards) }));
   } catch (error) {
     throw new RadLocalError('MODEL_LOAD_FAILED', `TensorFlow.js could not build the imported model: ${(error as Error).message}.`, { cause: error });
   }
@@ -142,29 +128,6 @@ function resolveInputSize(layout: ExternalModelLayout, requested: ImportModelOpt
     throw new RadLocalError('MODEL_INPUT_MISMATCH', `--input-size ${requested.height}x${requested.width} does not match the model's fixed input ${height}x${width}.`);
   }
   return { height, width };
-}
-
-function headersSeen(outputs: readonly ExampleOutput[]): ModelCard['ood']['expected'] {
-  const modalities = new Set<string>();
-  const bodyParts = new Set<string>();
-  const photometric = new Set<string>();
-  for (const { header } of outputs) {
-    if (header.source !== 'dicom') continue;
-    if (header.modality?.trim()) modalities.add(header.modality.trim().toUpperCase());
-    if (header.bodyPartExamined?.trim()) bodyParts.add(header.bodyPartExamined.trim().toUpperCase());
-    photometric.add(header.photometricInterpretation);
-  }
-  return { modalities: [...modalities].sort(), bodyParts: [...bodyParts].sort(), photometric: [...photometric].sort() };
-}
-
-function evaluate(loaded: LoadedModel, outputs: readonly ExampleOutput[], seed: number): EvaluationSummary {
-  const labels = loaded.card.labels;
-  const records = outputs.map((o) => {
-    const p = postprocessExample(loaded, o);
-    return { logits: o.logits, scores: labels.map((l) => p.scores[l] as number), truth: o.ref.labels, oodFlagged: p.ood.flagged };
-  });
-  const thresholds = Object.fromEntries(labels.map((l) => [l, loaded.card.thresholds[l]?.threshold as number]));
-  return summarizePredictions(records, { labels, thresholds, seed, bootstrapIterations: 1000 }).summary;
 }
 
 export async function importExternalModel(o: ImportModelOptions): Promise<ImportResult> {
@@ -202,115 +165,101 @@ export async function importExternalModel(o: ImportModelOptions): Promise<Import
   const holdoutRefs = dataset.splits.test;
   // The card's name rule: lowercase letters, digits, '.', '_' and '-', starting with a letter or digit.
   const name = o.name ?? (resolve(o.out).split(/[\\/]/).pop() ?? 'imported').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '');
-  const C = layout.featureChannels;
   // The card names the data folder, never its absolute path (the card travels; paths can be private).
   const dataName = basename(dataset.root);
 
-  const draft: CardDraft = {
-    schemaVersion: MODEL_CARD_SCHEMA_VERSION,
-    name,
-    version: '1.0.0',
-    createdAt: new Date().toISOString(),
-    labels: [...o.labels],
-    input: { height, width, channels: 1, dtype: 'float32' },
-    preprocessing,
-    architecture: {
-      name: `imported:${String((external.modelJson.modelTopology as { config?: { name?: unknown } }).config?.name ?? 'layers-model')}`,
-      format: 'layers-model',
-      modelFile: IMPORTED_MODEL_FILE,
-      featureLayer: layout.featureLayer,
-      logitsLayer: layout.logitsLayer,
-      parameters: model.countParams(),
-      weightsDtype,
-      options: {
-        importedWith: 'radlocal import-model',
-        originalOutputs: layout.outputs,
-        sigmoidRemoved: layout.sigmoidInHead,
-        originalModelJsonSha256: external.originalSha256,
-        ...(external.modelJson.convertedBy ? { convertedBy: String(external.modelJson.convertedBy) } : {}),
-        ...(external.modelJson.generatedBy ? { generatedBy: String(external.modelJson.generatedBy) } : {}),
-      },
-    },
-    // Placeholders until fitted below: they do not affect logits or embeddings.
-    calibration: { method: 'temperature', fittedOn: 'pending', temperatures: Object.fromEntries(o.labels.map((l) => [l, 1])) },
-    thresholds: Object.fromEntries(o.labels.map((l) => [l, { threshold: 0.5, targetSensitivity: 0.9, sensitivity: 0, specificity: 0 }])),
-    ood: {
-      embeddingSize: C,
-      mean: new Array<number>(C).fill(0),
-      covarianceCholesky: Array.from({ length: C * C }, (_, k) => (k % (C + 1) === 0 ? 1 : 0)),
-      shrinkage: 0,
-      distanceThreshold: 1,
-      thresholdPercentile: 99,
-      expected: { modalities: [], bodyParts: [], photometric: [] },
-    },
-    metrics: { test: { split: 'pending', n: 0, macroAuc: 0, ece: 0, eceBeforeCalibration: 0, oodRate: 0, perLabel: Object.fromEntries(o.labels.map((l) => [l, { auc: 0, aucCi95: [0, 0] as [number, number], sensitivity: 0, specificity: 0, positives: 0, negatives: 0 }])) } },
-    trainingData: {
-      source: o.trainingSource ?? 'External: trained outside RadLocal (not described by the importer).',
-      synthetic: false,
-      counts: { train: 0, val: calibrationRefs.length, test: holdoutRefs.length },
-      prevalence: Object.fromEntries(o.labels.map((l) => [l, 0])),
-    },
-    training: {
-      command: o.command ?? 'radlocal import-model',
-      seed,
-      epochs: 0,
-      bestEpoch: 0,
-      batchSize: o.batchSize ?? 32,
-      backend: o.backend,
-      durationSeconds: 0,
-      positiveWeights: Object.fromEntries(o.labels.map((l) => [l, 1])),
-      augmentation: 'unknown (trained outside RadLocal)',
-      history: [],
-    },
-    quantization: { dtype: weightsDtype },
-    software: { radlocal: '0.1.0', tfjs: tf.version_core, node: process.version, backend: o.backend },
-    intendedUse: o.intendedUse ?? 'Research use of an externally trained model through the RadLocal viewer; not a medical device.',
-    limitations: ['Not a medical device: not validated for clinical use.'],
-  };
-
   try {
-    const provisional = assembleLoadedModel({ ...draft, files: await fileEntries(files) }, 'provisional', model);
+    // The model as core/model's inference path reads it, with the input the card will declare.
+    const reader = { graph: layersInferenceGraph(model, { [FEATURES_OUTPUT]: layout.featureLayer, [LOGITS_OUTPUT]: layout.logitsLayer }), card: { labels: o.labels, input: { height, width }, preprocessing } };
     info(`images: ${calibrationRefs.length} for calibration, ${holdoutRefs.length} held out (patient-level split of ${dataset.root}, seed ${seed})`);
-    const calibration = await runExamples(provisional, calibrationRefs, { batchSize: o.batchSize, skipBad: o.skipBad });
-    const held = await runExamples(provisional, holdoutRefs, { batchSize: o.batchSize, skipBad: o.skipBad });
+    const calibration = await runExamples(reader, calibrationRefs, { batchSize: o.batchSize, skipBad: o.skipBad });
+    const held = await runExamples(reader, holdoutRefs, { batchSize: o.batchSize, skipBad: o.skipBad });
     if (calibration.outputs.length < 2) throw new RadLocalError('DATASET_INVALID', `Expected at least 2 readable calibration images in ${o.data}, but got ${calibration.outputs.length}.`);
 
-    const fitted = fitCalibration(o.labels, calibration.outputs.map((x) => x.logits), calibration.outputs.map((x) => x.ref.labels), o.targetSensitivity ?? 0.9);
+    const base: CardBase = {
+      schemaVersion: MODEL_CARD_SCHEMA_VERSION,
+      name,
+      version: '1.0.0',
+      createdAt: new Date().toISOString(),
+      labels: [...o.labels],
+      input: { height, width, channels: 1, dtype: 'float32' },
+      preprocessing,
+      architecture: {
+        name: `imported:${String((external.modelJson.modelTopology as { config?: { name?: unknown } }).config?.name ?? 'layers-model')}`,
+        format: 'layers-model',
+        modelFile: IMPORTED_MODEL_FILE,
+        featureLayer: layout.featureLayer,
+        logitsLayer: layout.logitsLayer,
+        parameters: model.countParams(),
+        weightsDtype,
+        options: {
+          importedWith: 'radlocal import-model',
+          originalOutputs: layout.outputs,
+          sigmoidRemoved: layout.sigmoidInHead,
+          originalModelJsonSha256: external.originalSha256,
+          ...(external.modelJson.convertedBy ? { convertedBy: String(external.modelJson.convertedBy) } : {}),
+          ...(external.modelJson.generatedBy ? { generatedBy: String(external.modelJson.generatedBy) } : {}),
+        },
+      },
+      trainingData: {
+        source: o.trainingSource ?? 'External: trained outside RadLocal (not described by the importer).',
+        synthetic: false,
+        counts: { train: 0, val: calibration.outputs.length, test: held.outputs.length },
+        prevalence: Object.fromEntries(o.labels.map((l, j) => [l, calibration.outputs.filter((x) => x.ref.labels[j] === 1).length / calibration.outputs.length])),
+      },
+      training: {
+        command: o.command ?? 'radlocal import-model',
+        seed,
+        epochs: 0,
+        bestEpoch: 0,
+        batchSize: o.batchSize ?? 32,
+        backend: o.backend,
+        // set when the folder is written
+        durationSeconds: 0,
+        positiveWeights: Object.fromEntries(o.labels.map((l) => [l, 1])),
+        augmentation: 'unknown (trained outside RadLocal)',
+        history: [],
+      },
+      quantization: { dtype: weightsDtype },
+      software: { radlocal: '0.1.0', tfjs: tf.version_core, node: process.version, backend: o.backend },
+      intendedUse: o.intendedUse ?? 'Research use of an externally trained model through the RadLocal viewer; not a medical device.',
+      limitations: [
+        'Not a medical device: not validated for clinical use.',
+        'Trained outside RadLocal: the training data, augmentation and training history are not recorded in this card; "prevalence" is that of the calibration images.',
+        `Temperatures, operating thresholds (target sensitivity ${o.targetSensitivity ?? 0.9}) and out-of-distribution statistics were fitted by radlocal import-model on ${calibration.outputs.length} images of ${dataName}.`,
+      ],
+    };
+    const asSet = (outputs: readonly ExampleOutput[]): OutputSet => ({
+      logits: outputs.map((x) => x.logits),
+      embeddings: outputs.map((x) => x.embedding),
+      truth: outputs.map((x) => x.ref.labels),
+      headers: outputs.map((x) => x.header),
+    });
     // OOD: mean and covariance from every other calibration image, the 99th-percentile distance from the rest.
     const embeddings = calibration.outputs.map((x) => x.embedding);
     const fitPart = embeddings.length >= 20 ? embeddings.filter((_, i) => i % 2 === 0) : embeddings;
     const thresholdPart = embeddings.length >= 20 ? embeddings.filter((_, i) => i % 2 === 1) : embeddings;
-    const ood = fitOodStatistics(fitPart, thresholdPart, C, 99);
-    const calibrated: CardDraft = {
-      ...draft,
-      calibration: { method: 'temperature', fittedOn: `${calibration.outputs.length} images of ${dataName} (calibration part)`, temperatures: fitted.temperatures },
-      thresholds: fitted.thresholds,
-      ood: { embeddingSize: C, ...ood, expected: headersSeen(calibration.outputs) },
-      trainingData: {
-        ...draft.trainingData,
-        counts: { train: 0, val: calibration.outputs.length, test: held.outputs.length },
-        prevalence: Object.fromEntries(o.labels.map((l, j) => [l, calibration.outputs.filter((x) => x.ref.labels[j] === 1).length / calibration.outputs.length])),
+    const draft = await fitCard({
+      base,
+      calibration: { outputs: asSet(calibration.outputs), fittedOn: `${calibration.outputs.length} images of ${dataName} (calibration part)`, ...(o.targetSensitivity !== undefined ? { targetSensitivity: o.targetSensitivity } : {}) },
+      ood: { fit: fitPart, threshold: thresholdPart, headers: calibration.outputs.map((x) => x.header) },
+      metrics: {
+        validation: { split: 'calibration part', outputs: asSet(calibration.outputs) },
+        test:
+          held.outputs.length > 0
+            ? { split: `held-out part of ${dataName} (${held.outputs.length} images)`, outputs: asSet(held.outputs) }
+            : { split: 'calibration images (no hold-out: optimistic)', outputs: asSet(calibration.outputs) },
       },
-    };
-    const final: LoadedModel = { ...provisional, card: { ...calibrated, files: [] } };
-    const testOutputs = held.outputs.length > 0 ? held.outputs : calibration.outputs;
-    const testSplit = held.outputs.length > 0 ? `held-out part of ${dataName} (${held.outputs.length} images)` : `calibration images (no hold-out: optimistic)`;
-    const validation = evaluate(final, calibration.outputs, seed);
-    const evaluation = evaluate(final, testOutputs, seed);
-    calibrated.metrics = { validation: toCardEvaluation(validation, 'calibration part'), test: toCardEvaluation(evaluation, testSplit) };
-    calibrated.training = { ...calibrated.training, durationSeconds: (Date.now() - started) / 1000 };
-    calibrated.limitations = [
-      ...draft.limitations,
-      'Trained outside RadLocal: the training data, augmentation and training history are not recorded in this card; "prevalence" is that of the calibration images.',
-      `Temperatures, operating thresholds (target sensitivity ${o.targetSensitivity ?? 0.9}) and out-of-distribution statistics were fitted by radlocal import-model on ${calibration.outputs.length} images of ${dataName}.`,
-    ];
-    const { card } = await writeModelFolder(o.out, calibrated, files);
+      seed,
+    });
+    draft.training = { ...draft.training, durationSeconds: (Date.now() - started) / 1000 };
+    const { card } = await writeModelFolder(o.out, draft, files);
     info(`wrote ${o.out}: ${card.files.length} files hashed, card validated`);
     // Proof: the folder loads through the same loader the viewer uses (hashes, schema, layers).
     const reloaded = await loadModelFolder(o.out);
     const modelSha256 = reloaded.modelSha256;
     reloaded.dispose();
-    return { card, modelSha256, layout, calibrationImages: calibration.outputs.length, holdoutImages: held.outputs.length, evaluation };
+    return { card, modelSha256, layout, calibrationImages: calibration.outputs.length, holdoutImages: held.outputs.length };
   } finally {
     model.dispose();
   }

@@ -1,0 +1,94 @@
+/**
+ * A model seen by the inference path: one input [N, H, W, C] float32 and named outputs read
+ * in ONE forward pass. Names are the contract between a model and its readers:
+ *
+ *   logits    [N, labels]      the head's linear outputs (calibration works on them)
+ *   features  [N, h, w, C]     the last spatial feature maps (CAM)
+ *   embedding [N, C]           their global average (OOD), computed on the backend
+ *
+ * More outputs are added by name (e.g. intermediate feature maps for the OOD detector, or a
+ * graph model's signature outputs): a reader asks for the names it needs and gets each as a
+ * flat Float32Array with its shape; outputs nobody asked for are computed (the forward pass
+ * needs them anyway) but not copied out of the backend.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { RadLocalError } from '../errors/radlocal-error.ts';
+
+export const LOGITS_OUTPUT = 'logits';
+export const FEATURES_OUTPUT = 'features';
+export const EMBEDDING_OUTPUT = 'embedding';
+
+export interface NamedOutput {
+  /** Row-major values of the whole batch. */
+  data: Float32Array;
+  /** [N, …]. */
+  shape: number[];
+}
+
+export interface InferenceGraph {
+  /** Input of one image: [height, width, channels]. */
+  readonly inputShape: readonly [number, number, number];
+  /** Output names this graph answers, with their shapes ([N, …], N as -1). */
+  readonly outputs: ReadonlyMap<string, readonly number[]>;
+  /** One forward pass over `n` inputs (concatenated, length n·H·W·C); returns the named outputs asked for. */
+  run(batch: Float32Array, n: number, names: readonly string[]): Promise<Record<string, NamedOutput>>;
+  dispose(): void;
+}
+
+/**
+ * Wraps a layers model: `outputs` maps each output name to the layer whose output it is
+ * (`embedding` is derived from `features` unless a layer is named for it).
+ * The wrapper shares the model's weights (disposing the model disposes them).
+ */
+export function layersInferenceGraph(model: tfl.LayersModel, outputs: Readonly<Record<string, string>>): InferenceGraph {
+  const names = Object.keys(outputs);
+  const symbolic = names.map((name) => {
+    const layerName = outputs[name] as string;
+    let layer: tfl.layers.Layer;
+    try {
+      layer = model.getLayer(layerName);
+    } catch (error) {
+      throw new RadLocalError('MODEL_LOAD_FAILED', `The model has no layer named "${layerName}" (output "${name}").`, { cause: error });
+    }
+    return layer.output as tfl.SymbolicTensor;
+  });
+  const multi = tfl.model({ inputs: model.inputs, outputs: symbolic });
+  const pooledFrom = names.indexOf(FEATURES_OUTPUT);
+  const shapes = new Map(names.map((name, i) => [name, (symbolic[i] as tfl.SymbolicTensor).shape.map((d) => d ?? -1)]));
+  const featureShape = shapes.get(FEATURES_OUTPUT);
+  if (featureShape && featureShape.length === 4 && !shapes.has(EMBEDDING_OUTPUT)) shapes.set(EMBEDDING_OUTPUT, [-1, featureShape[3] as number]);
+  const shape = model.inputs[0]?.shape ?? [];
+  const inputShape = [shape[1], shape[2], shape[3]].map((d) => d ?? -1) as [number, number, number];
+  return {
+    inputShape,
+    outputs: shapes,
+    async run(batch, n, wanted) {
+      const [h, w, c] = inputShape;
+      if (batch.length !== n * h * w * c) {
+        throw new RadLocalError('MODEL_INPUT_MISMATCH', `Expected ${n} input(s) of ${h}×${w}×${c} (${n * h * w * c} values), but got ${batch.length} values.`);
+      }
+      for (const name of wanted) {
+        if (!shapes.has(name)) throw new RadLocalError('INTERNAL', `The model has no output named "${name}" (it has ${names.join(', ')}).`);
+      }
+      const tensors = tf.tidy(() => {
+        const result = multi.predict(tf.tensor4d(batch, [n, h, w, c], 'float32'));
+        const all = Array.isArray(result) ? result : [result];
+        // The embedding is pooled on the backend, in the same pass (the OOD statistics were fitted on it).
+        return names.includes(EMBEDDING_OUTPUT) || pooledFrom < 0 || !wanted.includes(EMBEDDING_OUTPUT) ? all : [...all, tf.mean(all[pooledFrom] as tf.Tensor4D, [1, 2])];
+      });
+      try {
+        const out: Record<string, NamedOutput> = {};
+        for (const name of wanted) {
+          const index = names.indexOf(name);
+          const t = (index >= 0 ? tensors[index] : tensors[names.length]) as tf.Tensor;
+          out[name] = { data: new Float32Array((await t.data()) as Float32Array), shape: [...t.shape] };
+        }
+        return out;
+      } finally {
+        for (const t of tensors) t.dispose();
+      }
+    },
+    dispose: () => model.dispose(),
+  };
+}
