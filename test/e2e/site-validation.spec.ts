@@ -7,7 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../fixtures/external-fixtures.ts';
@@ -167,4 +167,5 @@ test('a shifted site is validated and recalibrated in the page with the CLI’s 
   for (const path of storage.cached) expect(path).not.toMatch(/PH\d{6}|county|site-profile|\.dcm$/);
   console.log(test.info().annotations.map((a) => `${a.type}: ${a.description}`).join('\n'));
   await context.close();
+  rmSync(root, { recursive: true, force: true });
 });
