@@ -1,6 +1,6 @@
 import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { heatColour, inputToGrey, overlayCam, pngDataUrl } from './image-encoding.ts';
+import { inputToGrey, overlayCam, pngDataUrl } from './image-encoding.ts';
 
 describe('inputToGrey', () => {
   it('undoes (v − mean) / std and clamps to 0–255', () => {
@@ -14,22 +14,13 @@ describe('inputToGrey', () => {
   });
 });
 
-describe('heatColour and overlayCam', () => {
-  it('hits the colour stops and interpolates between them', () => {
-    expect(heatColour(0)).toEqual([40, 11, 84]);
-    expect(heatColour(1)).toEqual([252, 233, 100]);
-    expect(heatColour(2)).toEqual([252, 233, 100]);
-    // A fifth of the way from stop 0.65 to stop 1: 240 + 12 · 0.2 = 242.4 → 242, 96 + 137 · 0.2 = 123.4 → 123,
-    // 38 + 62 · 0.2 = 50.4 → 50.
-    expect(heatColour(0.72)).toEqual([242, 123, 50]);
-  });
-
-  it('leaves pixels without evidence unchanged and tints the others by opacity · cam', () => {
+describe('overlayCam', () => {
+  it('leaves pixels without evidence unchanged and tints the peak with the ramp colour by opacity', () => {
     const base = inputToGrey([0, 0], 2, 1, { mean: 0.5, std: 1 }); // grey 128 everywhere
     const out = overlayCam(base, [0, 1], 0.5);
     expect(Array.from(out.data.subarray(0, 4))).toEqual([128, 128, 128, 255]);
-    // 128 · 0.5 + (252, 233, 100) · 0.5 = 190, 180.5 → 181 (round half up), 114.
-    expect(Array.from(out.data.subarray(4, 8))).toEqual([190, 181, 114, 255]);
+    // peak: opaque red at opacity 0.5 → 128 · 0.5 + (255, 0, 0) · 0.5 = 191.5 → 192, 64, 64.
+    expect(Array.from(out.data.subarray(4, 8))).toEqual([192, 64, 64, 255]);
   });
 });
 

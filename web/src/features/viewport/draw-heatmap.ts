@@ -6,7 +6,7 @@
 import cornerstone from 'cornerstone-core';
 import type { EnabledElement } from 'cornerstone-core';
 import type { FitGeometry } from '../../../../core/preprocess/fit-geometry.ts';
-import { camToRgba } from './heatmap-colors.ts';
+import { camToRgba } from '../../../../core/model/heatmap-colours.ts';
 
 export interface HeatmapOverlay {
   /** Activation grid covering the whole model input (height × width of the card's input). */

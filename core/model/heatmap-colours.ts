@@ -1,6 +1,7 @@
 /**
- * Colour mapping of a class activation map for display: values are scaled to [0, 1] by the
- * map's own positive maximum (negative evidence is not shown), then coloured along a
+ * The one colour mapping of a class activation map, for the viewer (drawn over the image on a
+ * canvas) and the HTML report (blended into a PNG): values are scaled to [0, 1] by the map's
+ * own positive maximum (negative evidence is not shown), then coloured along a
  * blue → cyan → yellow → red ramp. Alpha is 0 up to 15 % of the maximum and grows to
  * opaque at 70 %, so weak activation stays transparent and the anatomy remains readable.
  */
@@ -44,4 +45,21 @@ export function camToRgba(cam: ArrayLike<number>, width: number, height: number)
     rgba[i * 4 + 3] = Math.round(255 * Math.min(1, Math.max(0, (v - ALPHA_FROM) / (ALPHA_FULL - ALPHA_FROM))));
   }
   return rgba;
+}
+
+/**
+ * The map composited over an RGBA image of the same size at `opacity`, as a canvas draws
+ * camToRgba's pixels with globalAlpha = opacity (source-over): each channel moves towards the
+ * ramp colour by opacity × alpha, rounded; the base's alpha is kept.
+ * @param base RGBA bytes, width × height × 4.
+ */
+export function blendCam(base: ArrayLike<number>, cam: ArrayLike<number>, width: number, height: number, opacity: number): Uint8Array {
+  const rgba = camToRgba(cam, width, height);
+  const out = new Uint8Array(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    const a = (opacity * (rgba[i * 4 + 3] as number)) / 255;
+    for (let c = 0; c < 3; c++) out[i * 4 + c] = Math.round((base[i * 4 + c] as number) * (1 - a) + (rgba[i * 4 + c] as number) * a);
+    out[i * 4 + 3] = base[i * 4 + 3] as number;
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camToRgba, rampColour } from './heatmap-colors.ts';
+import { camToRgba, rampColour } from './heatmap-colours.ts';
 
 describe('camToRgba', () => {
   it('scales by the positive maximum, hides negative evidence and colours the peak red', () => {
