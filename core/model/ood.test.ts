@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exampleCard } from './example-card.ts';
-import { assessOod, cholesky, headerReasons, mahalanobisDistance } from './ood.ts';
+import { assessOod, assessOodFeatures, cholesky, headerReasons, l2Normalised, layerDistance, mahalanobisDistance, mahalanobisPacked, oodScore, packLower } from './ood.ts';
+import type { OodLayerStats } from './ood-schema.ts';
 
 describe('Mahalanobis distance', () => {
   it('matches a hand-computed 2×2 case', () => {
@@ -44,5 +45,61 @@ describe('assessOod', () => {
     const rgb = assessOod([0, 0], stats, { ...ct, modality: 'CR', bodyPartExamined: 'CHEST', photometricInterpretation: 'RGB' });
     expect(rgb.flagged).toBe(true);
     expect(rgb.reasons).toEqual(['Photometric interpretation is RGB, but the model was trained on MONOCHROME1, MONOCHROME2.']);
+  });
+});
+
+describe('multi-layer Mahalanobis score', () => {
+  const l = cholesky([4, 2, 2, 3], 2);
+  const layer = (level: OodLayerStats['level'], reference = { mean: 0, std: 1 }): OodLayerStats => ({
+    layer: `tap-${level}`,
+    summary: 'channel-moments',
+    level,
+    size: 2,
+    mean: [0.6, 0.8],
+    choleskyPacked: Array.from(packLower(l, 2)),
+    shrinkage: 0,
+    reference,
+  });
+
+  it('packs the lower triangle row by row and gives the same distance as the full factor', () => {
+    expect(Array.from(packLower([1, 0, 0, 2, 3, 0, 4, 5, 6], 3))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(mahalanobisPacked([3, 2], [1, 1], packLower(l, 2))).toBeCloseTo(mahalanobisDistance([3, 2], [1, 1], l), 12);
+    expect(() => mahalanobisPacked([1, 2, 3], [0, 0], packLower(l, 2))).toThrow(/length 2/);
+  });
+
+  it('L2-normalises each vector first, so only its direction counts', () => {
+    const unit = l2Normalised([3, 4]);
+    expect(unit[0]).toBeCloseTo(0.6, 15);
+    expect(unit[1]).toBeCloseTo(0.8, 15);
+    expect(Array.from(l2Normalised([0, 0]))).toEqual([0, 0]);
+    expect(layerDistance([30, 40], layer('texture'))).toBeCloseTo(0, 12);
+    // (0, 1) − (0.6, 0.8) = (−0.6, 0.2): y₀ = −0.3, y₁ = (0.2 − 1·(−0.3)) / √2 → d² = 0.09 + 0.125.
+    expect(layerDistance([0, 5], layer('texture'))).toBeCloseTo(Math.sqrt(0.09 + 0.125), 12);
+  });
+
+  it('sums the z-scored layer distances and explains a flag by the most unusual level', () => {
+    const stats = {
+      method: 'multi-layer-mahalanobis' as const,
+      layers: [layer('texture', { mean: 0.1, std: 0.05 }), layer('layout', { mean: 0.2, std: 0.1 })],
+      threshold: 3,
+      acceptance: 0.98,
+      fittedOn: 'training split (2 images)',
+      thresholdedOn: 'validation split (2 images)',
+      expected: { modalities: ['CR', 'DX'], bodyParts: ['CHEST'], photometric: ['MONOCHROME1', 'MONOCHROME2'] },
+    };
+    const d = Math.sqrt(0.09 + 0.125);
+    const { score, z } = oodScore([[3, 4], [0, 1]], stats);
+    expect(z[0]).toBeCloseTo(-2, 12);
+    expect(z[1]).toBeCloseTo((d - 0.2) / 0.1, 12);
+    expect(score).toBeCloseTo(-2 + (d - 0.2) / 0.1, 12);
+    expect(assessOodFeatures([[3, 4], [3, 4]], stats)).toMatchObject({ flagged: false, reasons: [] });
+    const flagged = assessOodFeatures([[0, 1], [0, 1]], stats, { source: 'dicom', modality: 'CT', bodyPartExamined: undefined, photometricInterpretation: 'MONOCHROME2' });
+    expect(flagged.flagged).toBe(true);
+    expect(flagged.distance).toBeCloseTo((d - 0.1) / 0.05 + (d - 0.2) / 0.1, 12);
+    expect(flagged.reasons).toEqual([
+      `Outside the domain this model was validated on: it was trained on synthetic phantoms, and this image is unlike them (OOD score ${flagged.distance.toFixed(1)} above the limit 3.0; most unusual: fine texture, noise and grey levels).`,
+      'Modality is CT, but the model was trained on CR, DX.',
+    ]);
+    expect(() => oodScore([[1, 2]], stats)).toThrow(/Expected 2 OOD feature vectors/);
   });
 });

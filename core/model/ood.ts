@@ -5,6 +5,8 @@
 import type { DecodedImage } from '../dicom/decoded-image.ts';
 import { RadLocalError } from '../errors/radlocal-error.ts';
 import type { OodStats } from './model-card.ts';
+import type { OodLevel } from './ood-features.ts';
+import type { OodLayerStats, OodStats as OodStatsV2 } from './ood-schema.ts';
 
 export interface OodResult {
   /** Mahalanobis distance of the embedding (not squared). */
@@ -93,4 +95,97 @@ export function assessOod(embedding: ArrayLike<number>, stats: OodStats, header?
     );
   }
   return { distance, flagged: reasons.length > 0, reasons };
+}
+
+// ---- Multi-layer Mahalanobis (card schema version 2) ----
+
+/** Packs the lower triangle of a row-major n×n matrix row by row: (0,0), (1,0), (1,1), (2,0), … */
+export function packLower(matrix: ArrayLike<number>, n: number): Float64Array {
+  const packed = new Float64Array((n * (n + 1)) / 2);
+  let k = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) packed[k++] = matrix[i * n + j] as number;
+  return packed;
+}
+
+/**
+ * Mahalanobis distance with a packed lower-triangular Cholesky factor (see packLower).
+ * @param x length D. @param mean length D. @param packed D(D+1)/2 values.
+ */
+export function mahalanobisPacked(x: ArrayLike<number>, mean: ArrayLike<number>, packed: ArrayLike<number>): number {
+  const d = mean.length;
+  if (x.length !== d || packed.length !== (d * (d + 1)) / 2) {
+    throw new RadLocalError(
+      'MODEL_INPUT_MISMATCH',
+      `Expected a feature vector of length ${d} and ${(d * (d + 1)) / 2} packed Cholesky values, but got ${x.length} and ${packed.length}.`,
+    );
+  }
+  const y = new Float64Array(d);
+  let squared = 0;
+  let row = 0;
+  for (let i = 0; i < d; i++) {
+    let v = (x[i] as number) - (mean[i] as number);
+    for (let k = 0; k < i; k++) v -= (packed[row + k] as number) * (y[k] as number);
+    const yi = v / (packed[row + i] as number);
+    y[i] = yi;
+    squared += yi * yi;
+    row += i + 1;
+  }
+  return Math.sqrt(squared);
+}
+
+/** x / |x| (all zeros stay zeros). */
+export function l2Normalised(x: ArrayLike<number>): Float64Array {
+  let norm = 0;
+  for (let i = 0; i < x.length; i++) norm += (x[i] as number) ** 2;
+  const s = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  return Float64Array.from(x as ArrayLike<number>, (v) => v * s);
+}
+
+/** Distance of one tapped layer's summary vector to the training images: |L⁻¹(x/|x| − mean)|. */
+export function layerDistance(vector: ArrayLike<number>, layer: OodLayerStats): number {
+  return mahalanobisPacked(l2Normalised(vector), layer.mean, layer.choleskyPacked);
+}
+
+export interface OodScore {
+  /** Σ over layers of the z-scored distances. */
+  score: number;
+  /** Per layer (card order), (distance − reference.mean) / reference.std. */
+  z: number[];
+}
+
+/** The detector's score of one image. @param vectors one summary vector per card layer, in card order. */
+export function oodScore(vectors: readonly ArrayLike<number>[], stats: Pick<OodStatsV2, 'layers'>): OodScore {
+  if (vectors.length !== stats.layers.length) {
+    throw new RadLocalError('MODEL_INPUT_MISMATCH', `Expected ${stats.layers.length} OOD feature vectors (one per tapped layer), but got ${vectors.length}.`);
+  }
+  const z = stats.layers.map((layer, i) => (layerDistance(vectors[i] as ArrayLike<number>, layer) - layer.reference.mean) / layer.reference.std);
+  return { score: z.reduce((a, b) => a + b, 0), z };
+}
+
+const LEVEL_WORDS: Record<OodLevel, string> = {
+  texture: 'fine texture, noise and grey levels',
+  structure: 'local structures',
+  anatomy: 'anatomy',
+  layout: 'layout (which way up, where things lie)',
+};
+
+/** The sentence shown first when the pixels are unlike the training images. */
+export const OUTSIDE_DOMAIN = 'Outside the domain this model was validated on: it was trained on synthetic phantoms';
+
+/**
+ * The verdict: the image's pixels (score above the card's threshold) and its DICOM header.
+ * `distance` is the score, so the predict JSON keeps its `ood.distance` field.
+ */
+export function assessOodFeatures(vectors: readonly ArrayLike<number>[], stats: OodStatsV2, header?: OodHeader): OodResult & { threshold: number; z: number[] } {
+  const { score, z } = oodScore(vectors, stats);
+  const reasons = headerReasons(header, stats.expected);
+  if (!(score <= stats.threshold)) {
+    let worst = 0;
+    z.forEach((v, i) => (v > (z[worst] as number) ? (worst = i) : undefined));
+    const level = (stats.layers[worst] as OodLayerStats).level;
+    reasons.unshift(
+      `${OUTSIDE_DOMAIN}, and this image is unlike them (OOD score ${score.toFixed(1)} above the limit ${stats.threshold.toFixed(1)}; most unusual: ${LEVEL_WORDS[level]}).`,
+    );
+  }
+  return { distance: score, threshold: stats.threshold, z, flagged: reasons.length > 0, reasons };
 }

@@ -1,0 +1,66 @@
+/**
+ * The model card's `ood` section (card schema version 2): the statistics of the
+ * multi-layer Mahalanobis out-of-distribution detector (core/model/ood.ts) and the DICOM
+ * header values seen in training. Fitted by the card stage (training/src/card/fit-ood.ts)
+ * on training-split features, thresholded on held-out (validation) images.
+ */
+import { z } from 'zod';
+import { OOD_LEVELS, OOD_SUMMARIES } from './ood-features.ts';
+
+const finite = z.number().finite();
+const probability = z.number().min(0).max(1);
+
+export const OodLayerStatsSchema = z.strictObject({
+  /** Layer of the model whose output [N, h, w, C] is tapped. */
+  layer: z.string().min(1),
+  /** How the activations are summarised into a vector of `size` values (core/model/ood-features.ts). */
+  summary: z.enum(OOD_SUMMARIES),
+  level: z.enum(OOD_LEVELS),
+  /** Length D of the summary vector (it is L2-normalised before the distance). */
+  size: z.number().int().positive(),
+  /** Mean of the normalised vectors over the training images, length D. */
+  mean: z.array(finite),
+  /**
+   * Lower-triangular Cholesky factor L of the Ledoit–Wolf covariance Σ = L·Lᵀ, packed row by
+   * row (L₀₀, L₁₀, L₁₁, L₂₀, …): D(D+1)/2 values. Distance: |L⁻¹(x − mean)| (forward substitution).
+   */
+  choleskyPacked: z.array(finite),
+  /** Shrinkage intensity δ ∈ [0, 1] of Σ = (1 − δ)·S + δ·(tr S / D)·I. */
+  shrinkage: probability,
+  /** Mean and standard deviation of this layer's distance over the threshold images (z-scoring). */
+  reference: z.strictObject({ mean: finite, std: z.number().positive() }),
+});
+
+export const OodStatsSchema = z
+  .strictObject({
+    method: z.literal('multi-layer-mahalanobis', {
+      error: 'expected the multi-layer OOD statistics of card version 2 ("multi-layer-mahalanobis"); a card written before them has only the embedding statistics: refit it with `radlocal refit-card`',
+    }),
+    /** Per tapped layer, in forward order. Score = Σ_layers (distance − reference.mean) / reference.std. */
+    layers: z.array(OodLayerStatsSchema).min(1),
+    /** Score above which an image is out of distribution. */
+    threshold: finite,
+    /** Share of the threshold images (held out from the fit) accepted: the threshold is that quantile of their scores. */
+    acceptance: probability,
+    /** Which images the statistics and the threshold come from, e.g. "training split (1920 images)". */
+    fittedOn: z.string().min(1),
+    thresholdedOn: z.string().min(1),
+    /** DICOM header values seen in training; a DICOM whose value is outside the list is flagged. */
+    expected: z.strictObject({
+      modalities: z.array(z.string()),
+      bodyParts: z.array(z.string()),
+      photometric: z.array(z.string()),
+    }),
+  })
+  .superRefine((ood, ctx) => {
+    ood.layers.forEach((layer, i) => {
+      const d = layer.size;
+      if (layer.mean.length !== d) ctx.addIssue({ code: 'custom', path: ['layers', i, 'mean'], message: `expected ${d} values, got ${layer.mean.length}` });
+      if (layer.choleskyPacked.length !== (d * (d + 1)) / 2) {
+        ctx.addIssue({ code: 'custom', path: ['layers', i, 'choleskyPacked'], message: `expected ${(d * (d + 1)) / 2} values (D(D+1)/2), got ${layer.choleskyPacked.length}` });
+      }
+    });
+  });
+
+export type OodLayerStats = z.infer<typeof OodLayerStatsSchema>;
+export type OodStats = z.infer<typeof OodStatsSchema>;
