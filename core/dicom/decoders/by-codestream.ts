@@ -32,7 +32,7 @@ const CAP = 0x50;
 export function codestreamKind(frame: Uint8Array): CodestreamKind {
   const j2k = j2kCodestreamStart(frame);
   if (j2k >= 0 && (frame[0] !== 0xff || frame[1] !== 0xd8)) {
-    const siz = j2k + 4 + (((frame[j2k + 6] ?? 0) << 8) | (frame[j2k + 7] ?? 0));
+    const siz = j2k + 4 + (((frame[j2k + 4] ?? 0) << 8) | (frame[j2k + 5] ?? 0)); // SOC, SIZ marker, Lsiz
     return findJ2kMarker(frame, siz, CAP) === undefined ? 'jpeg-2000' : 'htj2k';
   }
   const header = readJpegHeader(frame);
