@@ -110,6 +110,13 @@ describe('MIMIC-CXR-JPG', () => {
     expect(ds.splits.train[0]!.patientId).toBe('10000032');
   });
 
+  it('U-Ignore: an image with an uncertain label in the official test split is left out and counted (it could not be measured)', () => {
+    const ds = openDataset(root, { requirePositives: false });
+    expect(ds.splits.test).toHaveLength(0);
+    expect(ds.summary.eligibility.excluded["uncertain label in the dataset's test split"]).toBe(1);
+    expect(ds.splits.train.some((r) => r.known?.[1] === 0)).toBe(true);
+  });
+
   it('plain .csv files work the same', () => {
     const plain = writeMimic(tmp(), [{ subject: 11000001, study: 50000001, viewPosition: 'PA', split: 'train' }], [{ subject: 11000001, study: 50000001, labels: { Cardiomegaly: '1.0' } }], { gzip: false });
     const ds = openDataset(plain, { labels: ['cardiomegaly'], splitFractions: ALL_TRAIN });

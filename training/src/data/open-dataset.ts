@@ -169,6 +169,9 @@ export function indexDataset(dir: string, options: OpenDatasetOptions = {}): Ind
 /**
  * Splits an indexed dataset by patient. `drop` removes images (path → reason, counted in the
  * summary's exclusions); `linked` keeps groups of paths in one split (identical pixels).
+ * Images with an unknown label (U-Ignore) and their patients go to training, where the loss
+ * masks that label: calibration and test metrics then only see known labels. (When the
+ * dataset's own split puts such an image in validation or test, it is left out and counted.)
  */
 export function splitDataset(
   indexed: IndexedDataset,
@@ -180,21 +183,34 @@ export function splitDataset(
   const kept: Record<string, number> = {};
   const examples: ExampleRef[] = [];
   const fixed: (SplitName | undefined)[] = [];
+  let uncertainToTrain = 0;
   indexed.examples.forEach((e, i) => {
     const reason = options.drop?.get(e.path);
     if (reason !== undefined) {
       increment(excluded, reason);
       return;
     }
+    // An image with an unknown label (U-Ignore) trains, masked; it never calibrates or tests.
+    let split = indexed.fixedSplits[i];
+    if (e.known?.includes(0)) {
+      if (split === 'val' || split === 'test') {
+        increment(excluded, `uncertain label in the dataset's ${split === 'val' ? 'validation' : 'test'} split`);
+        return;
+      }
+      split = 'train';
+      uncertainToTrain++;
+    }
     increment(kept, e.view || 'not given');
     examples.push(e);
-    fixed.push(indexed.fixedSplits[i]);
+    fixed.push(split);
   });
   const position = new Map(examples.map((e, i) => [e.path, i]));
   const linked = (options.linked ?? []).map((group) => group.map((p) => position.get(p)).filter((i): i is number => i !== undefined)).filter((g) => g.length > 1);
   const splits = splitByPatient(examples, splitFractions, seed, { fixed: (_ref, i) => fixed[i], linked });
   const { splitSource, ...rest } = indexed.summary;
-  const splitMethod = `by patient, stratified per label (seed ${seed}; ${splitFractions.train}/${splitFractions.val}/${splitFractions.test})${splitSource ? `; ${splitSource}` : ''}`;
+  const splitMethod =
+    `by patient, stratified per label (seed ${seed}; ${splitFractions.train}/${splitFractions.val}/${splitFractions.test})${splitSource ? `; ${splitSource}` : ''}` +
+    (uncertainToTrain > 0 ? `; ${uncertainToTrain} images with an uncertain label (and their patients) in training only` : '');
   const summary: DatasetSummary = {
     ...rest,
     eligibility: { ...rest.eligibility, kept, excluded },

@@ -94,16 +94,15 @@ export function splitByPatient(examples: readonly ExampleRef[], fractions: Split
     for (let j = 0; j < L; j++) n[j] = (n[j] as number) - (unit.positives[j] as number);
   };
 
-  // Desired counts over the free (not fixed) units.
+  // Desired counts over all units; units whose split is fixed then take their share first.
   const free: number[] = [];
   units.forEach((unit, u) => (unit.fixed ? undefined : free.push(u)));
-  const freeImages = free.reduce((n, u) => n + (units[u] as (typeof units)[number]).members.length, 0);
-  fraction.forEach((f, s) => (needTotal[s] = f * freeImages));
+  fraction.forEach((f, s) => (needTotal[s] = f * examples.length));
   for (let j = 0; j < L; j++) {
     let images = 0;
     let patients = 0;
-    for (const u of free) {
-      const p = (units[u] as (typeof units)[number]).positives[j] as number;
+    for (const unit of units) {
+      const p = unit.positives[j] as number;
       images += p;
       if (p > 0) patients++;
     }
@@ -116,7 +115,7 @@ export function splitByPatient(examples: readonly ExampleRef[], fractions: Split
     (need[0] as Float64Array)[j] = fractions.train > 0 ? images - val - test : 0;
   }
   units.forEach((unit, u) => {
-    if (unit.fixed) assigned[u] = SPLITS.indexOf(unit.fixed);
+    if (unit.fixed) assign(u, SPLITS.indexOf(unit.fixed));
   });
 
   const rng = createRng(seed);
