@@ -146,11 +146,11 @@ describe.skipIf(!orthancAvailable())('DICOMweb proxy against Orthanc', () => {
     const { srSourceOf } = await import('../core/sr/sr-source.ts');
     const sr = writeSr({ source: srSourceOf(ct), findings: [{ label: 'nodule', score: 0.3, threshold: 0.5, positive: false }], ood: { flagged: true, distance: 20, reasons: ['CT'] }, model: { name: 'm', version: '1', sha256: 'e'.repeat(64) }, softwareVersion: 't', now: new Date() });
     const { body, contentType } = stowBody([sr.bytes]);
-    const off = await fetch(`${proxied.url}/dicom-web/studies`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    const off = await fetch(`${proxied.url}/dicom-web/studies`, { method: 'POST', headers: { 'content-type': contentType }, body: body as Uint8Array<ArrayBuffer> });
     expect(off.status).toBe(403);
     const stowing = await serve(config(orthanc, { RADLOCAL_PACS_STOW: '1' }));
     try {
-      const on = await fetch(`${stowing.url}/dicom-web/studies`, { method: 'POST', headers: { 'content-type': contentType, accept: 'application/dicom+json' }, body });
+      const on = await fetch(`${stowing.url}/dicom-web/studies`, { method: 'POST', headers: { 'content-type': contentType, accept: 'application/dicom+json' }, body: body as Uint8Array<ArrayBuffer> });
       expect(on.status).toBe(200);
       const found = (await (await fetch(`${stowing.url}/dicom-web/studies/${STUDY_OF_CT}/instances?SOPInstanceUID=${sr.sopInstanceUID}`, { headers: { accept: 'application/dicom+json' } })).json()) as Record<string, { Value?: string[] }>[];
       expect(found.map((i) => i['00080060']?.Value?.[0])).toEqual(['SR']);

@@ -125,7 +125,7 @@ export async function startOrthanc(firstPort = 8201 + Math.floor(Math.random() *
       password,
       authorization,
       async upload(bytes) {
-        const r = await fetch(`${restUrl}/instances`, { method: 'POST', headers: { authorization, 'content-type': 'application/dicom' }, body: bytes });
+        const r = await fetch(`${restUrl}/instances`, { method: 'POST', headers: { authorization, 'content-type': 'application/dicom' }, body: bytes as Uint8Array<ArrayBuffer> });
         if (!r.ok) throw new Error(`Expected Orthanc to store the file, but it answered ${r.status}: ${await r.text()}`);
         return (await r.json()) as { ID: string; ParentStudy: string; Status: string };
       },
