@@ -109,7 +109,8 @@ export function decodeDctJpeg(data: Uint8Array, options: DctDecodeOptions | numb
           const c = components[index]!;
           c.quant ??= naturalQuant(quant[c.tq] ?? jpegFail('a component uses an undefined quantisation table.'), frame.precision);
         }
-        return frame.marker === 0xc2 ? decodeProgressiveScan(data, end, frame, components, scan, dcTables, acTables, restartInterval) : decodeSequentialScan(data, end, frame, components, scan, dcTables, acTables, restartInterval);
+        const input: ScanInput = { data, start: end, frame, components, scan, dcTables, acTables, restartInterval };
+        return decodeScan(input, frame.marker === 0xc2 ? progressiveCoder : sequentialCoder);
       }
       default:
         return; // APPn, COM, DNL…
@@ -162,7 +163,7 @@ function forEachBlock(
   scan: ScanHeader,
   restartInterval: number,
   onRestart: () => void,
-  block: (c: Component, scanIndex: number, blockOffset: number) => void,
+  block: BlockVisitor,
 ): void {
   const single = scan.components.length === 1;
   const first = components[scan.components[0]!.index]!;
@@ -202,25 +203,42 @@ function decodeDcDifference(reader: BitReader, table: HuffmanTable): number {
   return reader.receiveExtend(t);
 }
 
-function decodeSequentialScan(
-  data: Uint8Array,
-  start: number,
-  frame: FrameHeader,
-  components: Component[],
-  scan: ScanHeader,
-  dcTables: Array<HuffmanTable | undefined>,
-  acTables: Array<HuffmanTable | undefined>,
-  restartInterval: number,
-): number {
+/** What one scan's entropy decoding needs. */
+interface ScanInput {
+  data: Uint8Array;
+  /** First byte of the entropy-coded data. */
+  start: number;
+  frame: FrameHeader;
+  components: Component[];
+  scan: ScanHeader;
+  dcTables: Array<HuffmanTable | undefined>;
+  acTables: Array<HuffmanTable | undefined>;
+  restartInterval: number;
+}
+
+type BlockVisitor = (c: Component, scanIndex: number, blockOffset: number) => void;
+/** Makes the per-block decoder of one kind of scan, and what a restart resets besides the DC predictions. */
+type ScanCoder = (reader: BitReader, input: ScanInput) => { visit: BlockVisitor; reset?: () => void };
+
+/** Decodes one scan into the coefficient planes; returns the position of the marker after it. */
+function decodeScan(input: ScanInput, coder: ScanCoder): number {
+  const reader = new BitReader(input.data, input.start);
+  const { visit, reset } = coder(reader, input);
+  const restart = (): void => {
+    for (const c of input.scan.components) input.components[c.index]!.dcPred = 0;
+    reset?.();
+  };
+  restart();
+  forEachBlock(reader, input.frame, input.components, input.scan, input.restartInterval, restart, visit);
+  return reader.finish();
+}
+
+/** Sequential (F.2.2): DC difference, then run-length coded AC coefficients, per block. */
+const sequentialCoder: ScanCoder = (reader, { scan, dcTables, acTables }) => {
   // Ss/Se/Ah/Al mean nothing in a sequential scan (some encoders write other values); IJG ignores them too.
-  const reader = new BitReader(data, start);
   const dc = scanTables(scan, dcTables, 'td');
   const ac = scanTables(scan, acTables, 'ta');
-  const reset = (): void => {
-    for (const c of scan.components) components[c.index]!.dcPred = 0;
-  };
-  reset();
-  forEachBlock(reader, frame, components, scan, restartInterval, reset, (c, s, offset) => {
+  const visit: BlockVisitor = (c, s, offset) => {
     const coefficients = c.coefficients;
     c.dcPred = (c.dcPred + decodeDcDifference(reader, dc[s]!)) | 0;
     coefficients[offset] = c.dcPred;
@@ -239,34 +257,23 @@ function decodeSequentialScan(
       coefficients[offset + (ZIGZAG[k] as number)] = reader.receiveExtend(size);
       k += 1;
     }
-  });
-  return reader.finish();
-}
+  };
+  return { visit };
+};
 
-function decodeProgressiveScan(
-  data: Uint8Array,
-  start: number,
-  frame: FrameHeader,
-  components: Component[],
-  scan: ScanHeader,
-  dcTables: Array<HuffmanTable | undefined>,
-  acTables: Array<HuffmanTable | undefined>,
-  restartInterval: number,
-): number {
+/** Progressive (G.1.2): DC first / refinement, AC first / refinement with end-of-band runs. */
+const progressiveCoder: ScanCoder = (reader, { scan, dcTables, acTables }) => {
   const { ss, se, ah, al } = scan;
   const dcScan = ss === 0;
   if (dcScan ? se !== 0 : se < ss || se > 63 || scan.components.length !== 1) jpegFail(`progressive scan Ss ${ss} / Se ${se} with ${scan.components.length} component(s) is invalid.`);
   if (al > 13 || (ah !== 0 && ah !== al + 1)) jpegFail(`successive approximation Ah ${ah} / Al ${al} is invalid.`);
-  const reader = new BitReader(data, start);
   let eobrun = 0;
   const reset = (): void => {
-    for (const c of scan.components) components[c.index]!.dcPred = 0;
     eobrun = 0;
   };
-  reset();
   const p1 = 1 << al;
   const m1 = -1 << al;
-  let visit: (c: Component, s: number, offset: number) => void;
+  let visit: BlockVisitor;
   if (dcScan && ah === 0) {
     const dc = scanTables(scan, dcTables, 'td');
     visit = (c, s, offset) => {
@@ -349,9 +356,8 @@ function decodeProgressiveScan(
       }
     };
   }
-  forEachBlock(reader, frame, components, scan, restartInterval, reset, visit);
-  return reader.finish();
-}
+  return { visit, reset };
+};
 
 /** IDCT of every block, upsampling to the frame size, colour conversion; component-interleaved output. */
 function assemble(frame: FrameHeader, components: Component[], colourTransform: boolean): Uint16Array {

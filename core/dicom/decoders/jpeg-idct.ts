@@ -29,6 +29,9 @@ export interface IdctContext {
   range: Uint16Array;
   mask: number;
   workspace: Int32Array;
+  /** One line's inputs and outputs of the 1-D transform (scratch). */
+  line: Int32Array;
+  sums: Int32Array;
 }
 
 /** The IDCT constants and range-limit table for a sample precision (8 or 12). */
@@ -41,7 +44,57 @@ export function idctContext(precision: number): IdctContext {
     // IJG prepare_range_limit_table, post-IDCT part: index = value & (4·2^P − 1).
     range[j] = j < centre ? j + centre : j < 2 * (max + 1) ? max : j < size - centre ? 0 : j - size + centre;
   }
-  return { pass1Bits: precision === 8 ? 2 : 1, range, mask: size - 1, workspace: new Int32Array(64) };
+  return { pass1Bits: precision === 8 ? 2 : 1, range, mask: size - 1, workspace: new Int32Array(64), line: new Int32Array(8), sums: new Int32Array(8) };
+}
+
+/**
+ * The 8-point 1-D transform both passes share (jidctint's even and odd parts): `v` holds one
+ * column or row, `out[k]` receives output k before descaling (scaled by 2^CONST_BITS).
+ */
+function idct8(v: Int32Array, out: Int32Array): void {
+  // Even part.
+  let z2 = v[2] as number;
+  let z3 = v[6] as number;
+  let z1 = Math.imul((z2 + z3) | 0, FIX_0_541196100);
+  let tmp2 = (z1 + Math.imul(z3, -FIX_1_847759065)) | 0;
+  let tmp3 = (z1 + Math.imul(z2, FIX_0_765366865)) | 0;
+  let tmp0 = (((v[0] as number) + (v[4] as number)) | 0) << CONST_BITS;
+  let tmp1 = (((v[0] as number) - (v[4] as number)) | 0) << CONST_BITS;
+  const tmp10 = (tmp0 + tmp3) | 0;
+  const tmp13 = (tmp0 - tmp3) | 0;
+  const tmp11 = (tmp1 + tmp2) | 0;
+  const tmp12 = (tmp1 - tmp2) | 0;
+  // Odd part.
+  tmp0 = v[7] as number;
+  tmp1 = v[5] as number;
+  tmp2 = v[3] as number;
+  tmp3 = v[1] as number;
+  z1 = (tmp0 + tmp3) | 0;
+  z2 = (tmp1 + tmp2) | 0;
+  z3 = (tmp0 + tmp2) | 0;
+  let z4 = (tmp1 + tmp3) | 0;
+  const z5 = Math.imul((z3 + z4) | 0, FIX_1_175875602);
+  tmp0 = Math.imul(tmp0, FIX_0_298631336);
+  tmp1 = Math.imul(tmp1, FIX_2_053119869);
+  tmp2 = Math.imul(tmp2, FIX_3_072711026);
+  tmp3 = Math.imul(tmp3, FIX_1_501321110);
+  z1 = Math.imul(z1, -FIX_0_899976223);
+  z2 = Math.imul(z2, -FIX_2_562915447);
+  z3 = (Math.imul(z3, -FIX_1_961570560) + z5) | 0;
+  z4 = (Math.imul(z4, -FIX_0_390180644) + z5) | 0;
+  tmp0 = (tmp0 + z1 + z3) | 0;
+  tmp1 = (tmp1 + z2 + z4) | 0;
+  tmp2 = (tmp2 + z2 + z3) | 0;
+  tmp3 = (tmp3 + z1 + z4) | 0;
+  // Sums may pass 2^31 only on absurd input; `>>` then wraps them as C's int arithmetic does.
+  out[0] = tmp10 + tmp3;
+  out[7] = tmp10 - tmp3;
+  out[1] = tmp11 + tmp2;
+  out[6] = tmp11 - tmp2;
+  out[2] = tmp12 + tmp1;
+  out[5] = tmp12 - tmp1;
+  out[3] = tmp13 + tmp0;
+  out[4] = tmp13 - tmp0;
 }
 
 /**
@@ -51,10 +104,11 @@ export function idctContext(precision: number): IdctContext {
  * @param out Output samples; the block is written at `outOffset` with `stride` samples per line.
  */
 export function idctIslow(ctx: IdctContext, coefficients: Int16Array, offset: number, quant: Int32Array, out: Uint16Array, outOffset: number, stride: number): void {
-  const ws = ctx.workspace;
+  const { workspace: ws, line, sums, range, mask } = ctx;
   const pass1 = ctx.pass1Bits;
   const shift1 = CONST_BITS - pass1;
   const round1 = 1 << (shift1 - 1);
+  // Pass 1: columns, dequantised, into the workspace with `pass1` extra fraction bits.
   for (let c = 0; c < 8; c++) {
     const i = offset + c;
     if (
@@ -70,51 +124,11 @@ export function idctIslow(ctx: IdctContext, coefficients: Int16Array, offset: nu
       for (let r = 0; r < 64; r += 8) ws[r + c] = dc;
       continue;
     }
-    let z2 = Math.imul(coefficients[i + 16] as number, quant[c + 16] as number);
-    let z3 = Math.imul(coefficients[i + 48] as number, quant[c + 48] as number);
-    let z1 = Math.imul((z2 + z3) | 0, FIX_0_541196100);
-    let tmp2 = (z1 + Math.imul(z3, -FIX_1_847759065)) | 0;
-    let tmp3 = (z1 + Math.imul(z2, FIX_0_765366865)) | 0;
-    z2 = Math.imul(coefficients[i] as number, quant[c] as number);
-    z3 = Math.imul(coefficients[i + 32] as number, quant[c + 32] as number);
-    let tmp0 = ((z2 + z3) | 0) << CONST_BITS;
-    let tmp1 = ((z2 - z3) | 0) << CONST_BITS;
-    const tmp10 = (tmp0 + tmp3) | 0;
-    const tmp13 = (tmp0 - tmp3) | 0;
-    const tmp11 = (tmp1 + tmp2) | 0;
-    const tmp12 = (tmp1 - tmp2) | 0;
-    tmp0 = Math.imul(coefficients[i + 56] as number, quant[c + 56] as number);
-    tmp1 = Math.imul(coefficients[i + 40] as number, quant[c + 40] as number);
-    tmp2 = Math.imul(coefficients[i + 24] as number, quant[c + 24] as number);
-    tmp3 = Math.imul(coefficients[i + 8] as number, quant[c + 8] as number);
-    z1 = (tmp0 + tmp3) | 0;
-    z2 = (tmp1 + tmp2) | 0;
-    z3 = (tmp0 + tmp2) | 0;
-    let z4 = (tmp1 + tmp3) | 0;
-    const z5 = Math.imul((z3 + z4) | 0, FIX_1_175875602);
-    tmp0 = Math.imul(tmp0, FIX_0_298631336);
-    tmp1 = Math.imul(tmp1, FIX_2_053119869);
-    tmp2 = Math.imul(tmp2, FIX_3_072711026);
-    tmp3 = Math.imul(tmp3, FIX_1_501321110);
-    z1 = Math.imul(z1, -FIX_0_899976223);
-    z2 = Math.imul(z2, -FIX_2_562915447);
-    z3 = (Math.imul(z3, -FIX_1_961570560) + z5) | 0;
-    z4 = (Math.imul(z4, -FIX_0_390180644) + z5) | 0;
-    tmp0 = (tmp0 + z1 + z3) | 0;
-    tmp1 = (tmp1 + z2 + z4) | 0;
-    tmp2 = (tmp2 + z2 + z3) | 0;
-    tmp3 = (tmp3 + z1 + z4) | 0;
-    ws[c] = (tmp10 + tmp3 + round1) >> shift1;
-    ws[c + 56] = (tmp10 - tmp3 + round1) >> shift1;
-    ws[c + 8] = (tmp11 + tmp2 + round1) >> shift1;
-    ws[c + 48] = (tmp11 - tmp2 + round1) >> shift1;
-    ws[c + 16] = (tmp12 + tmp1 + round1) >> shift1;
-    ws[c + 40] = (tmp12 - tmp1 + round1) >> shift1;
-    ws[c + 24] = (tmp13 + tmp0 + round1) >> shift1;
-    ws[c + 32] = (tmp13 - tmp0 + round1) >> shift1;
+    for (let k = 0; k < 8; k++) line[k] = Math.imul(coefficients[i + 8 * k] as number, quant[c + 8 * k] as number);
+    idct8(line, sums);
+    for (let k = 0; k < 8; k++) ws[c + 8 * k] = ((sums[k] as number) + round1) >> shift1;
   }
-  const range = ctx.range;
-  const mask = ctx.mask;
+  // Pass 2: rows, descaled by the constants, the extra bits and the 8 of the 2-D transform, range-limited.
   const shift2 = CONST_BITS + pass1 + 3;
   const round2 = 1 << (shift2 - 1);
   const dcShift = pass1 + 3;
@@ -126,45 +140,8 @@ export function idctIslow(ctx: IdctContext, coefficients: Int16Array, offset: nu
       for (let x = 0; x < 8; x++) out[o + x] = v;
       continue;
     }
-    let z2 = ws[r + 2] as number;
-    let z3 = ws[r + 6] as number;
-    let z1 = Math.imul((z2 + z3) | 0, FIX_0_541196100);
-    let tmp2 = (z1 + Math.imul(z3, -FIX_1_847759065)) | 0;
-    let tmp3 = (z1 + Math.imul(z2, FIX_0_765366865)) | 0;
-    let tmp0 = (((ws[r] as number) + (ws[r + 4] as number)) | 0) << CONST_BITS;
-    let tmp1 = (((ws[r] as number) - (ws[r + 4] as number)) | 0) << CONST_BITS;
-    const tmp10 = (tmp0 + tmp3) | 0;
-    const tmp13 = (tmp0 - tmp3) | 0;
-    const tmp11 = (tmp1 + tmp2) | 0;
-    const tmp12 = (tmp1 - tmp2) | 0;
-    tmp0 = ws[r + 7] as number;
-    tmp1 = ws[r + 5] as number;
-    tmp2 = ws[r + 3] as number;
-    tmp3 = ws[r + 1] as number;
-    z1 = (tmp0 + tmp3) | 0;
-    z2 = (tmp1 + tmp2) | 0;
-    z3 = (tmp0 + tmp2) | 0;
-    let z4 = (tmp1 + tmp3) | 0;
-    const z5 = Math.imul((z3 + z4) | 0, FIX_1_175875602);
-    tmp0 = Math.imul(tmp0, FIX_0_298631336);
-    tmp1 = Math.imul(tmp1, FIX_2_053119869);
-    tmp2 = Math.imul(tmp2, FIX_3_072711026);
-    tmp3 = Math.imul(tmp3, FIX_1_501321110);
-    z1 = Math.imul(z1, -FIX_0_899976223);
-    z2 = Math.imul(z2, -FIX_2_562915447);
-    z3 = (Math.imul(z3, -FIX_1_961570560) + z5) | 0;
-    z4 = (Math.imul(z4, -FIX_0_390180644) + z5) | 0;
-    tmp0 = (tmp0 + z1 + z3) | 0;
-    tmp1 = (tmp1 + z2 + z4) | 0;
-    tmp2 = (tmp2 + z2 + z3) | 0;
-    tmp3 = (tmp3 + z1 + z4) | 0;
-    out[o] = range[((tmp10 + tmp3 + round2) >> shift2) & mask] as number;
-    out[o + 7] = range[((tmp10 - tmp3 + round2) >> shift2) & mask] as number;
-    out[o + 1] = range[((tmp11 + tmp2 + round2) >> shift2) & mask] as number;
-    out[o + 6] = range[((tmp11 - tmp2 + round2) >> shift2) & mask] as number;
-    out[o + 2] = range[((tmp12 + tmp1 + round2) >> shift2) & mask] as number;
-    out[o + 5] = range[((tmp12 - tmp1 + round2) >> shift2) & mask] as number;
-    out[o + 3] = range[((tmp13 + tmp0 + round2) >> shift2) & mask] as number;
-    out[o + 4] = range[((tmp13 - tmp0 + round2) >> shift2) & mask] as number;
+    for (let k = 0; k < 8; k++) line[k] = ws[r + k] as number;
+    idct8(line, sums);
+    for (let k = 0; k < 8; k++) out[o + k] = range[(((sums[k] as number) + round2) >> shift2) & mask] as number;
   }
 }
