@@ -1,0 +1,191 @@
+/**
+ * TensorFlow.js graph models (tensorflowjs_converter from a SavedModel — Keras, or PyTorch via
+ * ONNX) in the inference path: loaded from the model folder's verified bytes through an
+ * in-memory IO handler (tfjs fetches nothing, the same SHA-256 check as layers models), run
+ * as an InferenceGraph with the named outputs the rest of RadLocal reads:
+ *
+ *   logits    [N, labels]   the card's labels, picked from the model's output columns
+ *   features  [N, h, w, C]  the chosen 4-D activation, NHWC whatever the graph's layout
+ *   embedding [N, C]        its global average (OOD)
+ *
+ * all read in ONE forward pass (GraphModel.execute with several node names).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
+import { RadLocalError } from '../errors/radlocal-error.ts';
+import { inputShapeOf, type InputAdapter } from '../preprocess/input-adapter.ts';
+import type { GraphModelJson } from './graph-def.ts';
+import type { GraphModelSpec } from './graph-spec.ts';
+import { EMBEDDING_OUTPUT, FEATURES_OUTPUT, LOGITS_OUTPUT, type InferenceGraph, type NamedOutput } from './inference-graph.ts';
+import { weightArtifacts } from './load-model.ts';
+
+function loadFailed(message: string, cause?: unknown): RadLocalError {
+  return new RadLocalError('MODEL_LOAD_FAILED', message, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * Builds the tfjs GraphModel from model.json and its (already verified) weight files.
+ * @param files relative path → bytes; the shards are looked up as `dir` + manifest path.
+ */
+export async function loadGraphModelFromMemory(json: GraphModelJson, files: ReadonlyMap<string, Uint8Array>, dir: string, where: string): Promise<GraphModel> {
+  const { weightSpecs, weightData } = weightArtifacts(json as unknown as tf.io.ModelJSON, files, dir);
+  const artifacts: tf.io.ModelArtifacts = {
+    modelTopology: json.modelTopology as unknown as tf.io.ModelArtifacts['modelTopology'],
+    weightSpecs,
+    weightData,
+    format: json.format,
+    generatedBy: json.generatedBy,
+    convertedBy: json.convertedBy,
+    signature: json.signature as tf.io.ModelArtifacts['signature'],
+    userDefinedMetadata: json.userDefinedMetadata as tf.io.ModelArtifacts['userDefinedMetadata'],
+    modelInitializer: json.modelInitializer as tf.io.ModelArtifacts['modelInitializer'],
+  };
+  try {
+    return await loadGraphModel(tf.io.fromMemory(artifacts));
+  } catch (error) {
+    throw loadFailed(`TensorFlow.js could not build the graph model from "${where}": ${(error as Error).message}.`, error);
+  }
+}
+
+/** Runs the graph once for the given node names (synchronous executor; the async one for control-flow graphs). */
+export async function executeNodes(model: GraphModel, inputNode: string, x: tf.Tensor, nodes: readonly string[]): Promise<tf.Tensor[]> {
+  const feeds = { [inputNode]: x };
+  let result: tf.Tensor | tf.Tensor[];
+  try {
+    result = model.execute(feeds, [...nodes]);
+  } catch (error) {
+    if (!/executeAsync/.test((error as Error).message)) throw error;
+    result = await model.executeAsync(feeds, [...nodes]);
+  }
+  return Array.isArray(result) ? result : [result];
+}
+
+/**
+ * The dense head's kernel restricted to the card's labels, [C, labels] row-major, as CAM reads
+ * it: the graph's kernel for `class-activation`, the identity when the logits are the pooled
+ * features, 1/C everywhere for `feature-energy` (the channel mean); undefined for `none`.
+ */
+export function camKernel(model: GraphModel, spec: GraphModelSpec, channels: number): Float32Array | undefined {
+  const labels = spec.outputColumns.length;
+  const kernel = new Float32Array(channels * labels);
+  if (spec.cam.kind === 'none') return undefined;
+  if (spec.cam.kind === 'feature-energy') return kernel.fill(1 / channels);
+  if (!spec.cam.kernelNode) {
+    if (channels !== spec.outputCount) throw loadFailed(`Expected the pooled features (${channels} channels) to be the ${spec.outputCount} logits, as the card says.`);
+    spec.outputColumns.forEach((column, l) => (kernel[column * labels + l] = 1));
+    return kernel;
+  }
+  const weight = model.weights[spec.cam.kernelNode]?.[0];
+  const [rows, cols] = spec.cam.kernelTransposed ? [spec.outputCount, channels] : [channels, spec.outputCount];
+  if (!weight || weight.shape.length !== 2 || weight.shape[0] !== rows || weight.shape[1] !== cols) {
+    throw loadFailed(`Expected the head kernel "${spec.cam.kernelNode}" of shape [${rows}, ${cols}], but the graph has [${weight?.shape.join(', ') ?? 'none'}].`);
+  }
+  const w = weight.dataSync() as Float32Array;
+  for (let k = 0; k < channels; k++) {
+    spec.outputColumns.forEach((column, l) => {
+      kernel[k * labels + l] = w[spec.cam.kernelTransposed ? column * channels + k : k * spec.outputCount + column] as number;
+    });
+  }
+  return kernel;
+}
+
+/**
+ * Wraps a loaded graph model as the inference path's InferenceGraph.
+ * @param adapter layout and channels of the input the preprocessing writes (`run` takes that layout).
+ */
+export function graphInferenceGraph(model: GraphModel, spec: GraphModelSpec, adapter: InputAdapter, height: number, width: number): InferenceGraph {
+  const perImage = inputShapeOf(adapter, height, width);
+  const size = perImage[0] * perImage[1] * perImage[2];
+  const outputs = new Map<string, number[]>([[LOGITS_OUTPUT, [-1, spec.outputColumns.length]]]);
+  if (spec.featureNode && spec.featureShape) {
+    const [h, w, c] = spec.featureShape;
+    outputs.set(FEATURES_OUTPUT, [-1, h, w, c]);
+    outputs.set(EMBEDDING_OUTPUT, [-1, c]);
+  }
+  const columns = tf.tensor1d(spec.outputColumns, 'int32');
+
+  /** One forward pass over exactly `count` images. */
+  async function forward(batch: Float32Array, count: number, wanted: readonly string[]): Promise<Record<string, NamedOutput>> {
+    const needFeatures = spec.featureNode !== null && (wanted.includes(FEATURES_OUTPUT) || wanted.includes(EMBEDDING_OUTPUT));
+    const nodes = needFeatures ? [spec.logitsNode, spec.featureNode as string] : [spec.logitsNode];
+    const x = tf.tensor(batch, [count, ...perImage], 'float32');
+    let raw: tf.Tensor[] = [];
+    try {
+      raw = await executeNodes(model, spec.inputNode, x, nodes);
+    } finally {
+      x.dispose();
+    }
+    const named = tf.tidy(() => {
+      const out: Record<string, tf.Tensor> = {};
+      const modelOut = raw[0] as tf.Tensor;
+      if (modelOut.rank !== 2) throw loadFailed(`Expected the output "${spec.logitsNode}" to be [N, ${spec.outputCount}], but it is [${modelOut.shape.join(', ')}].`);
+      let picked = tf.gather(modelOut, columns, 1);
+      if (spec.logitsFrom === 'probabilities') {
+        const p = tf.clipByValue(picked, 1e-7, 1 - 1e-7);
+        picked = tf.sub(tf.log(p), tf.log1p(tf.neg(p)));
+      }
+      out[LOGITS_OUTPUT] = picked;
+      if (needFeatures) {
+        const f = raw[1] as tf.Tensor4D;
+        const nhwc = spec.featureLayout === 'nchw' ? tf.transpose(f, [0, 2, 3, 1]) : tf.clone(f); // raw tensors are disposed below
+        out[FEATURES_OUTPUT] = nhwc;
+        out[EMBEDDING_OUTPUT] = tf.mean(nhwc, [1, 2]);
+      }
+      return out;
+    });
+    for (const t of raw) t.dispose();
+    try {
+      const result: Record<string, NamedOutput> = {};
+      for (const name of wanted) {
+        const t = named[name];
+        if (!t) throw new RadLocalError('INTERNAL', `The model has no output named "${name}" (it has ${[...outputs.keys()].join(', ')}).`);
+        result[name] = { data: new Float32Array((await t.data()) as Float32Array), shape: [...t.shape] };
+      }
+      return result;
+    } finally {
+      for (const t of Object.values(named)) t.dispose();
+    }
+  }
+
+  return {
+    inputShape: [height, width, adapter.channels],
+    outputs,
+    async run(batch, n, wanted) {
+      if (batch.length !== n * size) {
+        throw new RadLocalError('MODEL_INPUT_MISMATCH', `Expected ${n} input(s) of ${perImage.join('×')} (${n * size} values), but got ${batch.length} values.`);
+      }
+      const step = spec.batchSize ?? n;
+      if (step === n) return forward(batch, n, wanted);
+      // A batch size fixed by the export: run in chunks of it, the last one padded with zeros.
+      const parts: Record<string, NamedOutput>[] = [];
+      for (let start = 0; start < n; start += step) {
+        const count = Math.min(step, n - start);
+        const chunk = new Float32Array(step * size);
+        chunk.set(batch.subarray(start * size, (start + count) * size));
+        const out = await forward(chunk, step, wanted);
+        for (const o of Object.values(out)) {
+          const per = o.data.length / step;
+          o.data = o.data.slice(0, count * per);
+          o.shape = [count, ...o.shape.slice(1)];
+        }
+        parts.push(out);
+      }
+      const merged: Record<string, NamedOutput> = {};
+      for (const name of wanted) {
+        const pieces = parts.map((p) => p[name] as NamedOutput);
+        const data = new Float32Array(pieces.reduce((s, p) => s + p.data.length, 0));
+        let offset = 0;
+        for (const p of pieces) {
+          data.set(p.data, offset);
+          offset += p.data.length;
+        }
+        merged[name] = { data, shape: [n, ...(pieces[0] as NamedOutput).shape.slice(1)] };
+      }
+      return merged;
+    },
+    dispose: () => {
+      columns.dispose();
+      model.dispose();
+    },
+  };
+}
