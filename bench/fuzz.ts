@@ -42,7 +42,9 @@ export async function run(args: string[]): Promise<void> {
     const bytes = applyCase(c);
     const result = await runCase(bytes);
     if (referenceEvery > 0 && i % referenceEvery === 0) {
-      // Reference decodes run in the background (two tool processes at a time) while fuzzing goes on.
+      // Reference decodes run in the background (two tool processes at a time) while fuzzing goes on;
+      // at most 16 wait at once, so the mutated copies they hold stay few.
+      if (pending.length >= 16) await Promise.all(pending.splice(0));
       pending.push(
         differentialCase(bytes, c.seed.name).then((d) => {
           differential[d.verdict] = (differential[d.verdict] ?? 0) + 1;
