@@ -58,7 +58,7 @@ describe('judgeRequests', () => {
     const study = '1.2.840.113619.2.1';
     const verdict = judgeRequests(
       [
-        entry(`${ORIGIN}/api/pacs/status`, { kind: 'fetch', method: 'GET', source: 'service-worker' }),
+        entry(`${ORIGIN}/api/pacs/log`, { kind: 'fetch', method: 'GET', source: 'service-worker' }),
         entry(`${ORIGIN}/dicom-web/studies?PatientName=DOE*&limit=26&offset=0`, { kind: 'fetch' }),
         entry(`${ORIGIN}/dicom-web/studies/${study}/series/1.2/instances/1.2.3`, { kind: 'fetch', method: 'GET', source: 'service-worker' }),
         entry(`${ORIGIN}/dicom-web/studies`, { kind: 'fetch', method: 'POST', source: 'service-worker' }),

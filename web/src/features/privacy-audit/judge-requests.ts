@@ -7,8 +7,8 @@
 import type { NetworkEntry, RequestVerdict } from './audit-types.ts';
 import { judgeDicomwebRequest, PROXY_PREFIX, redactedPath } from '../../shared/dicomweb/dicomweb-rules.ts';
 
-/** Answered by RadLocal's own server (whether a PACS is configured, its request log): carry nothing. */
-const SERVER_PATHS = new Set(['/api/pacs/status', '/api/pacs/log']);
+/** Answered by RadLocal's own server (its log of what it forwarded to the PACS): carries nothing. */
+const SERVER_PATHS = new Set(['/api/pacs/log']);
 
 /**
  * A same-origin request to the DICOMweb proxy that its rules allow: it went to the site's PACS
