@@ -103,9 +103,9 @@ class BitWriter {
 /**
  * JPEG lossless, process 14, selection value 1 (predictor: left neighbour; first column uses the
  * sample above; first sample 2^(P−1)), one Huffman table where every difference category 0–16
- * has a 5-bit code. Grey only.
+ * has a 5-bit code. Grey only. With `restartRows`, a restart interval of that many whole rows.
  */
-export function encodeJpegLosslessSv1(pixels: Uint8Array | Uint16Array, width: number, height: number, precision: number): Uint8Array {
+export function encodeJpegLosslessSv1(pixels: Uint8Array | Uint16Array, width: number, height: number, precision: number, restartRows = 0): Uint8Array {
   const bytes: number[] = [0xff, 0xd8];
   const u16 = (v: number): void => {
     bytes.push((v >> 8) & 0xff, v & 0xff);
@@ -123,16 +123,29 @@ export function encodeJpegLosslessSv1(pixels: Uint8Array | Uint16Array, width: n
   bytes.push(0xff, 0xc4);
   u16(2 + 1 + 16 + 17);
   bytes.push(0x00, ...counts, ...Array.from({ length: 17 }, (_, i) => i));
+  // DRI: a restart interval of `restartRows` whole rows (H.1.2.1: prediction starts over after each RSTn)
+  if (restartRows > 0) {
+    bytes.push(0xff, 0xdd);
+    u16(4);
+    u16(restartRows * width);
+  }
   // SOS: 1 component (id 1, table 0), Ss = predictor 1, Se = 0, Ah/Al = 0
   bytes.push(0xff, 0xda);
   u16(8);
   bytes.push(1, 1, 0x00, 1, 0, 0);
-  const bits = new BitWriter();
+  let bits = new BitWriter();
+  const scan: number[] = [];
   const modulus = 65536;
   for (let y = 0; y < height; y++) {
+    const intervalStart = restartRows > 0 && y % restartRows === 0;
+    if (intervalStart && y > 0) {
+      scan.push(...bits.finish(), 0xff, 0xd0 + ((y / restartRows - 1) % 8));
+      bits = new BitWriter();
+    }
+    const firstLine = y === 0 || intervalStart;
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      const prediction = x > 0 ? pixels[i - 1]! : y > 0 ? pixels[i - width]! : 1 << (precision - 1);
+      const prediction = x > 0 ? pixels[i - 1]! : !firstLine ? pixels[i - width]! : 1 << (precision - 1);
       let diff = (pixels[i]! - prediction) % modulus;
       if (diff > 32768) diff -= modulus;
       if (diff < -32767) diff += modulus;
@@ -142,7 +155,7 @@ export function encodeJpegLosslessSv1(pixels: Uint8Array | Uint16Array, width: n
       if (category > 0 && category < 16) bits.write(diff > 0 ? diff : diff + (1 << category) - 1, category);
     }
   }
-  const scan = bits.finish();
+  scan.push(...bits.finish());
   const out = new Uint8Array(bytes.length + scan.length + 2);
   out.set(bytes);
   out.set(scan, bytes.length);

@@ -45,6 +45,18 @@ describe('decodeLosslessJpeg (own process-14 decoder)', () => {
     expect(Array.from(image.frames[0]!)).toEqual(Array.from(signed));
   });
 
+  it.each([1, 3, 7])('restart intervals of %i row(s): prediction starts over after every RSTn', (rows) => {
+    const pixels = walkImage(881, 15, 9, 400);
+    const stream = encodeJpegLosslessSv1(pixels, 15, 9, 16, rows);
+    expect(stream.includes(0xdd)).toBe(true);
+    expect(Array.from(decodeLosslessJpeg(stream, 15 * 9).samples)).toEqual(Array.from(pixels));
+    // A restart marker out of sequence is damage, not data.
+    const rst = stream.findIndex((b, i) => b === 0xff && stream[i + 1] === 0xd0);
+    const wrong = stream.slice();
+    wrong[rst + 1] = 0xd3;
+    expect(() => decodeLosslessJpeg(wrong, 15 * 9)).toThrow(/restart marker/);
+  });
+
   it('refuses a stream cut short, a missing table and garbage with typed errors, without touching the input', async () => {
     const pixels = walkImage(38, 17, 6, 16);
     const stream = encodeJpegLosslessSv1(pixels, 17, 6, 16);
