@@ -139,7 +139,8 @@ export function encodeJpegLosslessSv1(pixels: Uint8Array | Uint16Array, width: n
   for (let y = 0; y < height; y++) {
     const intervalStart = restartRows > 0 && y % restartRows === 0;
     if (intervalStart && y > 0) {
-      scan.push(...bits.finish(), 0xff, 0xd0 + ((y / restartRows - 1) % 8));
+      for (const b of bits.finish()) scan.push(b);
+      scan.push(0xff, 0xd0 + ((y / restartRows - 1) % 8));
       bits = new BitWriter();
     }
     const firstLine = y === 0 || intervalStart;
@@ -155,7 +156,7 @@ export function encodeJpegLosslessSv1(pixels: Uint8Array | Uint16Array, width: n
       if (category > 0 && category < 16) bits.write(diff > 0 ? diff : diff + (1 << category) - 1, category);
     }
   }
-  scan.push(...bits.finish());
+  for (const b of bits.finish()) scan.push(b);
   const out = new Uint8Array(bytes.length + scan.length + 2);
   out.set(bytes);
   out.set(scan, bytes.length);
