@@ -15,11 +15,17 @@
  *   2  per-split metrics record their bootstrap resamples (`bootstrapResamples`); a
  *      per-label figure a split cannot measure (no positive or no negative image) is null,
  *      never 0 (one rule for train and import). v1 → v2: every v1 field is kept as it is.
+ *      `preprocessing.adapter`: the input adapter (core/preprocess/input-adapter.ts: layout,
+ *      channels, intensity mapping); a card without one — every v1 card — reads as the default
+ *      adapter (grey, NHWC, scalar mean/std), its inputs bit-identical to before (migration).
+ *      `input.channels` 1 or 3 (the adapter's); `architecture.format` 'graph-model' with
+ *      `architecture.graph` (core/model/graph-spec.ts: nodes, output columns, heatmap kind).
  *      Add this session's new card fields to version 2.
  */
 import { z } from 'zod';
 import { RadLocalError } from '../errors/radlocal-error.ts';
 import { PreprocessParamsSchema } from '../preprocess/params.ts';
+import { GraphModelSpecSchema } from './graph-spec.ts';
 
 export const MODEL_CARD_FILE = 'model-card.json';
 export const MODEL_CARD_SCHEMA_VERSION = 2;
@@ -119,11 +125,11 @@ export const ModelCardSchema = z
     version: z.string().min(1),
     createdAt: z.string().min(1),
     labels: z.array(labelName).min(1).refine((l) => new Set(l).size === l.length, 'expected unique labels'),
-    /** The model's input tensor: [1, height, width, channels] float32, from core/preprocess. */
+    /** The model's input tensor: [N, height, width, channels] float32 (or [N, channels, height, width]: preprocessing.adapter), from core/preprocess. */
     input: z.strictObject({
       height: z.number().int().positive(),
       width: z.number().int().positive(),
-      channels: z.literal(1),
+      channels: z.union([z.literal(1), z.literal(3)]),
       dtype: z.literal('float32'),
     }),
     preprocessing: PreprocessParamsSchema,
@@ -131,16 +137,19 @@ export const ModelCardSchema = z
      * How the inference pipeline reads the layers model: `featureLayer` is the last
      * convolutional activation [1, h, w, C]; `logitsLayer` the dense head (kernel [C, labels],
      * bias [labels]) fed by the global average of the feature maps — what makes CAM exact.
+     * A graph model (`format` 'graph-model') names nodes instead, in `graph`; its
+     * `featureLayer` / `logitsLayer` repeat the feature and logits node names.
      */
     architecture: z.strictObject({
       name: z.string().min(1),
-      format: z.literal('layers-model'),
+      format: z.enum(['layers-model', 'graph-model']),
       modelFile: relativePath,
       featureLayer: z.string().min(1),
       logitsLayer: z.string().min(1),
       parameters: z.number().int().nonnegative(),
       weightsDtype: z.enum(['float32', 'float16']),
       options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      graph: GraphModelSpecSchema.optional(),
     }),
     /** Per label: calibrated probability = sigmoid(logit / temperature). */
     calibration: z.strictObject({
@@ -233,6 +242,19 @@ export const ModelCardSchema = z
     }
     if (card.ood.covarianceCholesky.length !== d * d) {
       ctx.addIssue({ code: 'custom', path: ['ood', 'covarianceCholesky'], message: `expected ${d * d} values (D×D), got ${card.ood.covarianceCholesky.length}` });
+    }
+    const { graph, format } = card.architecture;
+    if ((format === 'graph-model') !== (graph !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['architecture', 'graph'], message: `expected a graph section exactly when the format is "graph-model" (format "${format}")` });
+    }
+    if (graph && graph.outputColumns.length !== card.labels.length) {
+      ctx.addIssue({ code: 'custom', path: ['architecture', 'graph', 'outputColumns'], message: `expected one output column per label (${card.labels.length}), got ${graph.outputColumns.length}` });
+    }
+    if (graph && graph.outputColumns.some((c) => c >= graph.outputCount)) {
+      ctx.addIssue({ code: 'custom', path: ['architecture', 'graph', 'outputColumns'], message: `expected output columns below the model's ${graph.outputCount} outputs` });
+    }
+    if (card.input.channels !== (card.preprocessing.adapter?.channels ?? 1)) {
+      ctx.addIssue({ code: 'custom', path: ['input', 'channels'], message: `expected the preprocessing adapter's ${card.preprocessing.adapter?.channels ?? 1} channel(s), got ${card.input.channels}` });
     }
     if (!card.files.some((f) => f.path === card.architecture.modelFile)) {
       ctx.addIssue({ code: 'custom', path: ['files'], message: `expected the model file "${card.architecture.modelFile}" to be listed` });
