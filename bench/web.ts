@@ -1,28 +1,33 @@
 /**
- * `npm run bench -- web [--studies N] [--backends wasm,webgl,cpu] [--model DIR]`
+ * `npm run bench -- web [--studies N] [--size PX] [--backends wasm,webgl,cpu] [--model NAME]
+ *   [--cache MB] [--build DIR] [--port P]`
  *
- * The viewer in headless Chromium (production build, served by `vite preview` on port 4186),
- * per TensorFlow.js backend:
- * - coldMs: page load → file opened → model fetched, verified, built, warmed → first score shown;
- * - warmInferenceMs / heatmapMs: medians over the worklist run, measured in the worker
- *   (model forward pass; CAM for every label + OOD + calibration);
- * - studiesPerSecond: N phantom studies (synth --seed 11) opened at once → all analysed;
- * - also medians of preprocess, decode (decode worker) and page → worker → page round trip,
- *   and the model load inside the cold start (fetch + sha256 verify + build + warm-up).
- * Targets on a 2-core machine: cold ≤ 1000 ms, warm ≤ 50 ms, heatmap ≤ 50 ms, ≥ 20 studies/s.
- * Run it alone: `flock /tmp/radlocal-e2e.lock npm run bench -- web` (one preview at a time).
+ * The viewer in headless Chromium (a production build served by `vite preview`), per
+ * TensorFlow.js backend:
+ * - coldMs: page load → first file opened → model fetched, verified, built, warmed → first
+ *   score shown (with the page's own marks);
+ * - studiesPerSecond: N phantom studies at PX² (`radlocal synth --size PX --seed 11`,
+ *   generated once into a cache folder under the OS temp dir) opened at once → all analysed;
+ * - peak browser memory while they are triaged: the resident memory (RSS, and PSS which
+ *   counts shared pages once) summed over the Chromium process tree this bench launched —
+ *   found by PID (children of the browser process), never by name — sampled every 250 ms;
+ *   also before the files are opened and after triage;
+ * - the page's decoded-pixel gauge (bytes, peak, budget) when the build has one;
+ * - warm inference / heatmap / preprocess / decode / round-trip medians from the workers.
+ * Targets (issue 14, 2-core machine): cold ≤ 1000 ms, warm ≤ 50 ms, ≥ 10 studies/s at 2048²,
+ * peak ≤ 1.5 GB. `--build DIR` measures another build (e.g. the one before a change) with
+ * the same harness. Run it alone and report `uptime`'s load with the figures.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { BUILD_DIR } from '../web/build/build-location.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const PORT = 4186;
-const BASE = `http://127.0.0.1:${PORT}`;
+const MB = 1024 * 1024;
 
 function option(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(name);
@@ -39,32 +44,105 @@ function round(v: number): number {
   return Math.round(v * 10) / 10;
 }
 
-function phantoms(count: number): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'radlocal-bench-web-'));
-  execFileSync('node', [join(ROOT, 'training', 'bin', 'radlocal.mjs'), 'synth', '--out', dir, '--count', String(count), '--seed', '11'], { stdio: 'pipe' });
-  return readFileSync(join(dir, 'labels.csv'), 'utf8')
+/** N phantoms at size², generated once per (count, size) into a cache folder and reused. */
+function phantoms(count: number, size: number): string[] {
+  const dir = join(tmpdir(), 'radlocal-bench-cache', `web-phantoms-${size}-${count}-seed11`);
+  const labels = join(dir, 'labels.csv');
+  if (!existsSync(labels)) {
+    process.stderr.write(`generating ${count} phantoms at ${size}² into ${dir} (once)…\n`);
+    execFileSync('node', [join(ROOT, 'training', 'bin', 'radlocal.mjs'), 'synth', '--out', dir, '--count', String(count), '--seed', '11', '--size', String(size)], {
+      stdio: 'pipe',
+    });
+  }
+  return readFileSync(labels, 'utf8')
     .trim()
     .split('\n')
     .slice(1)
     .map((row) => join(dir, row.split(',')[0] as string));
 }
 
-async function startPreview(): Promise<ChildProcess> {
-  const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+async function startPreview(buildDir: string, port: number): Promise<ChildProcess> {
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
     cwd: ROOT,
     stdio: 'ignore',
     detached: true,
+    env: { ...process.env, RADLOCAL_BUILD_DIR: buildDir, RADLOCAL_PORT: String(port) },
   });
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 150; i++) {
     if (child.exitCode !== null) throw new Error(`vite preview exited with code ${child.exitCode}`);
     try {
-      if ((await fetch(`${BASE}/`)).ok) return child;
+      if ((await fetch(`${base}/`)).ok) return child;
     } catch {
       /* not up yet */
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`vite preview did not answer on ${BASE}`);
+  throw new Error(`vite preview did not answer on ${base}`);
+}
+
+/** `root` and every process below it (by parent PID, from /proc). */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(name));
+      children.set(ppid, list);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  const out: number[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop() as number;
+    out.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+/** Summed resident (RSS) and proportional (PSS) memory of the browser's process tree, bytes. */
+function treeMemory(root: number): { rss: number; pss: number; processes: number } {
+  let rss = 0;
+  let pss = 0;
+  let processes = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      rss += Number(/^Rss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+      pss += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+      processes++;
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return { rss, pss, processes };
+}
+
+class MemorySampler {
+  peakRss = 0;
+  peakPss = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  constructor(private readonly pid: number) {}
+  sample(): { rss: number; pss: number; processes: number } {
+    const m = treeMemory(this.pid);
+    this.peakRss = Math.max(this.peakRss, m.rss);
+    this.peakPss = Math.max(this.peakPss, m.pss);
+    return m;
+  }
+  start(): void {
+    this.peakRss = 0;
+    this.peakPss = 0;
+    this.#timer = setInterval(() => this.sample(), 250);
+  }
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+  }
 }
 
 interface BackendFigures {
@@ -82,15 +160,19 @@ interface BackendFigures {
   modelLoadMs?: number;
   studiesPerSecond?: number;
   studies?: number;
+  memoryMB?: { beforeOpenRss: number; peakRss: number; peakPss: number; afterTriageRss: number; processes: number };
+  decodedPixelsMB?: { peak: number; budget: number } | undefined;
 }
 
-async function measure(browser: Browser, backend: string, model: string, files: string[]): Promise<BackendFigures> {
+const mb = (bytes: number): number => Math.round(bytes / MB);
+
+async function measure(browser: Browser, sampler: MemorySampler, base: string, backend: string, model: string, cache: string | undefined, files: string[]): Promise<BackendFigures> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   try {
     const first = files[0] as string;
     const t0 = Date.now();
-    await page.goto(`${BASE}/#backend=${backend}&model=${model}`);
+    await page.goto(`${base}/#backend=${backend}&model=${model}${cache ? `&cache=${cache}` : ''}`);
     await page.getByTestId('file-input').setInputFiles([first]);
     const outcome = await Promise.race([
       page.locator('[data-testid^="score-"]').first().waitFor({ timeout: 120_000 }).then(() => 'score' as const),
@@ -106,13 +188,18 @@ async function measure(browser: Browser, backend: string, model: string, files: 
 
     // Worklist: the rest opened at once (first study already analysed).
     const rest = files.slice(1);
+    const before = sampler.sample();
+    sampler.start();
     const t1 = Date.now();
     await page.getByTestId('file-input').setInputFiles(rest);
-    await page.getByTestId('worklist-progress-text').filter({ hasText: `${files.length}/${files.length} analysed` }).waitFor({ timeout: 600_000 });
+    await page.getByTestId('worklist-progress-text').filter({ hasText: `${files.length}/${files.length} analysed` }).waitFor({ timeout: 3_600_000 });
     const seconds = (Date.now() - t1) / 1000;
+    sampler.stop();
+    const after = sampler.sample();
     const timings = (await page.evaluate(() => window.__radlocal?.timings() ?? [])).slice(1);
     const decodes = await page.evaluate(() => window.__radlocal?.decodeTimings() ?? []);
     const modelLoadMs = await page.evaluate(() => window.__radlocal?.modelLoadMs());
+    const gauge = await page.evaluate(() => (window.__radlocal && 'decodedBytes' in window.__radlocal ? window.__radlocal.decodedBytes() : undefined));
     return {
       backend,
       chosen,
@@ -126,6 +213,8 @@ async function measure(browser: Browser, backend: string, model: string, files: 
       modelLoadMs: modelLoadMs === undefined ? undefined : round(modelLoadMs),
       studiesPerSecond: round(rest.length / seconds),
       studies: rest.length,
+      memoryMB: { beforeOpenRss: mb(before.rss), peakRss: mb(sampler.peakRss), peakPss: mb(sampler.peakPss), afterTriageRss: mb(after.rss), processes: after.processes },
+      decodedPixelsMB: gauge ? { peak: mb(gauge.peak), budget: mb(gauge.budget) } : undefined,
     };
   } finally {
     await context.close();
@@ -134,24 +223,35 @@ async function measure(browser: Browser, backend: string, model: string, files: 
 
 export async function run(args: string[]): Promise<void> {
   const studies = Number(option(args, '--studies', '100'));
-  const backends = option(args, '--backends', 'wasm,webgl,cpu').split(',');
+  const size = Number(option(args, '--size', '512'));
+  const backends = option(args, '--backends', 'wasm').split(',');
   const model = basename(option(args, '--model', 'chest-phantom'));
-  if (!existsSync(join(BUILD_DIR, 'index.html'))) execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (!existsSync(join(BUILD_DIR, 'models', model, 'model-card.json'))) {
-    throw new Error(`Expected the model ${model} in the build (${BUILD_DIR}/models/${model}); run npx vite build with models/${model} present.`);
+  const cache = args.includes('--cache') ? option(args, '--cache', '256') : undefined;
+  const buildDir = resolve(ROOT, option(args, '--build', BUILD_DIR));
+  const port = Number(option(args, '--port', '4186'));
+  if (!existsSync(join(buildDir, 'index.html'))) {
+    execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, RADLOCAL_BUILD_DIR: buildDir } });
   }
-  const files = phantoms(studies + 1);
-  const preview = await startPreview();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  if (!existsSync(join(buildDir, 'models', model, 'model-card.json'))) {
+    throw new Error(`Expected the model ${model} in the build (${buildDir}/models/${model}); run npx vite build with models/${model} present.`);
+  }
+  const files = phantoms(studies + 1, size);
+  const loadBefore = loadavg().map(round);
+  const preview = await startPreview(buildDir, port);
+  // launchServer gives the browser's PID: its process tree is what this run costs.
+  const server = await chromium.launchServer({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.connect(server.wsEndpoint());
+  const sampler = new MemorySampler(server.process().pid as number);
   const results: BackendFigures[] = [];
   try {
     for (const backend of backends) {
-      const figures = await measure(browser, backend, model, files);
+      const figures = await measure(browser, sampler, `http://127.0.0.1:${port}`, backend, model, cache, files);
       results.push(figures);
       process.stderr.write(`${JSON.stringify(figures)}\n`);
     }
   } finally {
     await browser.close();
+    await server.close();
     if (preview.pid) process.kill(-preview.pid);
   }
   const wasm = results.find((r) => r.backend === 'wasm');
@@ -160,6 +260,7 @@ export async function run(args: string[]): Promise<void> {
       .filter((r) => r.backend !== 'wasm' && r.warmInferenceMs && wasm?.warmInferenceMs)
       .map((r) => [`${r.backend}WarmOverWasm`, round((r.warmInferenceMs as number) / (wasm?.warmInferenceMs as number))]),
   );
-  const targets = { coldMs: 1000, warmInferenceMs: 50, heatmapMs: 50, studiesPerSecond: 20 };
-  process.stdout.write(`${JSON.stringify({ bench: 'web', model, studies, targets, results, ratios }, null, 2)}\n`);
+  const targets = { coldMs: 1000, warmInferenceMs: 50, studiesPerSecond: 10, peakRssMB: 1536 };
+  const load = { before: loadBefore, after: loadavg().map(round) };
+  process.stdout.write(`${JSON.stringify({ bench: 'web', build: buildDir, model, studies, size, targets, load, results, ratios }, null, 2)}\n`);
 }

@@ -21,7 +21,8 @@ import { SyntheticBanner } from '../features/findings/synthetic-banner.tsx';
 import { useCurrentFinding } from '../features/findings/use-current-finding.ts';
 import { useHeatmapOverlay } from '../features/findings/use-heatmap-overlay.ts';
 import { PrivacyAuditPanel } from '../features/privacy-audit/privacy-audit-panel.tsx';
-import { sessionStore } from '../features/studies/session-store.ts';
+import { select, sessionStore } from '../features/studies/session-store.ts';
+import { neighbourRow } from '../features/worklist/worklist-store.ts';
 import { useStore } from '../shared/store/create-store.ts';
 import { clearSession } from './clear-session.ts';
 import { Icon } from '../shared/ui/icon.tsx';
@@ -49,7 +50,11 @@ export function App() {
     [model],
   );
   const [helpOpen, setHelpOpen] = useState(false);
-  useShortcuts({ step: onScrollFrames, toggleHelp: () => setHelpOpen((o) => !o) });
+  const stepCase = useCallback((delta: number) => {
+    const row = neighbourRow(sessionStore.get().selection?.seriesKey, delta);
+    if (row) select({ seriesKey: row.firstSeriesKey, index: 0 });
+  }, []);
+  useShortcuts({ step: onScrollFrames, stepCase, toggleHelp: () => setHelpOpen((o) => !o) });
 
   return (
     <div className="app" data-testid="app">

@@ -3,9 +3,11 @@ import cornerstone from 'cornerstone-core';
 import { forgetDecoded } from '../features/decode/decode-client.ts';
 import { clearFindings } from '../features/findings/findings-store.ts';
 import { clearQueue } from '../features/findings/inference-queue.ts';
+import { forgetOpening } from '../features/studies/open-files.ts';
 import { clearFiles } from '../features/studies/session-store.ts';
 
 export function clearSession(): void {
+  forgetOpening();
   clearQueue();
   clearFindings();
   clearFiles();

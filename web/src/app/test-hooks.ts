@@ -3,9 +3,9 @@
  * the model input the worker computes for an opened file (Node ↔ browser parity), and
  * the names of opened files. It exposes nothing the page does not already hold.
  */
-import { decodedImage } from '../features/decode/decode-client.ts';
+import { decodeFrame, decodedBytesGauge } from '../features/decode/decode-client.ts';
 import { preprocessInWorker } from '../features/findings/inference-client.ts';
-import { sessionStore } from '../features/studies/session-store.ts';
+import { flushFilePatches, sessionStore, sourceOf } from '../features/studies/session-store.ts';
 import { findingsStore } from '../features/findings/findings-store.ts';
 import { modelStore } from '../features/findings/model-store.ts';
 
@@ -20,6 +20,8 @@ export interface RadLocalTestHooks {
   modelLoadMs(): number | undefined;
   /** When (ms since navigation start) the model became ready, the first file decoded and the first score arrived. */
   marks(): Record<string, number>;
+  /** Decoded pixels the page holds (bytes), the most it held, the budget, and how many frames. */
+  decodedBytes(): { bytes: number; peak: number; budget: number; frames: number };
 }
 
 declare global {
@@ -39,11 +41,14 @@ export function installTestHooks(): void {
   findingsStore.subscribe(() => markOnce('firstScore', [...findingsStore.get().values()].some((e) => e.prediction)));
   window.__radlocal = {
     marks: () => ({ ...marks }),
+    decodedBytes: decodedBytesGauge,
     async preprocess(name, frame) {
+      flushFilePatches();
       const file = sessionStore.get().files.find((f) => f.name === name);
-      const decoded = file ? decodedImage(file.id) : undefined;
-      if (!decoded) throw new Error(`No opened file named ${name}`);
-      const { data } = await preprocessInWorker((await decoded).image, frame);
+      const source = file ? sourceOf(file.id) : undefined;
+      if (!file || !source) throw new Error(`No opened file named ${name}`);
+      const image = await decodeFrame(file.id, source, frame, (file.image?.numberOfFrames ?? 1) > 1);
+      const { data } = await preprocessInWorker(image, 0);
       return Array.from(data);
     },
     decodeTimings() {

@@ -1,26 +1,44 @@
 /**
- * Main-thread side of the decode worker: one promise per opened file, resolved with its
- * DecodedImage (frames transferred, not copied) or rejected with a typed error.
+ * Main-thread side of the decode worker.
+ *
+ * Decoded pixels on the page live only in one byte-bounded LRU (`#cache=<MB>`, see
+ * app-config): a frame shown in the viewport is decoded on demand, kept while it fits, and
+ * decoded again from its source after eviction. Triage gets its frame transferred from the
+ * decode worker and passes it on, transferred, to the inference worker: it never adds to
+ * this cache.
  */
 import type { DecodedImage } from '../../../../core/dicom/decoded-image.ts';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
+import { ByteBudgetLru } from '../../shared/cache/byte-budget-lru.ts';
+import { appConfig } from '../../shared/config/app-config.ts';
+import type { ImageSource } from '../../shared/sources/image-source.ts';
+import type { ImageHeader, Thumbnail } from '../../shared/session/opened-file.ts';
 import type { DecodeRequest, DecodeResponse } from './decode-messages.ts';
+import { HEAD_BYTES } from './read-header.ts';
 import { observeWorkerRequests } from '../privacy-audit/network-log.ts';
 
-export interface DecodeResult {
+export interface TriageResult {
+  /** The decoded frame only (frames.length === 1), to be transferred on, not kept. */
   image: DecodedImage;
+  header: ImageHeader;
   sha256: string;
   decodeMs: number;
+  thumbnail: Thumbnail;
 }
 
-interface Pending {
-  resolve: (result: DecodeResult) => void;
-  reject: (error: RadLocalError & { sha256?: string }) => void;
-}
+type Pending = { resolve: (message: DecodeResponse) => void; reject: (error: RadLocalError) => void };
 
 let worker: Worker | undefined;
-const pending = new Map<string, Pending>();
-const results = new Map<string, Promise<DecodeResult>>();
+let nextId = 1;
+const pending = new Map<number, Pending>();
+
+/** Decoded frames for display, keyed `${fileId}/${frame}`. */
+const frames = new ByteBudgetLru<string, DecodedImage>(appConfig.decodedCacheBytes);
+const inFlight = new Map<string, Promise<DecodedImage>>();
+/** The multi-frame file whose bytes the worker holds (see decode.worker.ts). */
+let heldByWorker: string | undefined;
+/** Bumped by forgetDecoded: results of requests made before are not cached. */
+let generation = 0;
 
 function getWorker(): Worker {
   if (worker) return worker;
@@ -31,8 +49,7 @@ function getWorker(): Worker {
     const entry = pending.get(message.id);
     if (!entry) return;
     pending.delete(message.id);
-    if (message.ok) entry.resolve({ image: message.image, sha256: message.sha256, decodeMs: message.decodeMs });
-    else entry.reject(Object.assign(new RadLocalError(message.error.code, message.error.message), { sha256: message.sha256 }));
+    entry.resolve(message);
   };
   observeWorkerRequests(worker);
   worker.onerror = (event) => {
@@ -44,36 +61,102 @@ function getWorker(): Worker {
   return worker;
 }
 
+function send(request: DecodeRequest & { id: number }, transfer: Transferable[] = []): Promise<DecodeResponse> {
+  return new Promise((resolve, reject) => {
+    pending.set(request.id, { resolve, reject });
+    getWorker().postMessage(request, transfer);
+  });
+}
+
+function failure(message: DecodeResponse): RadLocalError & { sha256?: string } {
+  if ('error' in message) return Object.assign(new RadLocalError(message.error.code, message.error.message), message.sha256 ? { sha256: message.sha256 } : {});
+  return new RadLocalError('INTERNAL', 'The decoder answered out of turn.');
+}
+
+async function readBytes(source: ImageSource, head?: number): Promise<ArrayBuffer> {
+  try {
+    return head !== undefined && source.readHead ? await source.readHead(head) : await source.read();
+  } catch (error) {
+    if (error instanceof RadLocalError) throw error;
+    throw new RadLocalError('DICOM_TRUNCATED', `The file could not be read: ${String(error)}`);
+  }
+}
+
 /** Starts the decode worker ahead of the first file (its script parses while the page settles). */
 export function warmDecoder(): void {
   getWorker();
 }
 
-/** Decodes `file` once; later calls with the same id return the same promise. */
-export function decodeFile(id: string, file: Blob): Promise<DecodeResult> {
-  const existing = results.get(id);
-  if (existing) return existing;
-  const promise = new Promise<DecodeResult>((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    void file.arrayBuffer().then(
-      (bytes) => {
-        const request: DecodeRequest = { id, bytes };
-        getWorker().postMessage(request, [bytes]);
-      },
-      (error: unknown) => {
-        pending.delete(id);
-        reject(new RadLocalError('DICOM_TRUNCATED', `The file could not be read from disk: ${String(error)}`));
-      },
-    );
-  });
-  results.set(id, promise);
+/** The image's header (no pixels): from the first bytes when they hold it, else from the whole file. */
+export async function readHeader(source: ImageSource): Promise<ImageHeader> {
+  if (source.readHead) {
+    const head = await readBytes(source, HEAD_BYTES);
+    const answer = await send({ type: 'header', id: nextId++, bytes: head, whole: head.byteLength < HEAD_BYTES }, [head]);
+    if (answer.type === 'header' && answer.ok) return answer.header;
+    if (!('needWhole' in answer)) throw failure(answer);
+  }
+  const bytes = await readBytes(source);
+  const answer = await send({ type: 'header', id: nextId++, bytes, whole: true }, [bytes]);
+  if (answer.type === 'header' && answer.ok) return answer.header;
+  throw failure(answer);
+}
+
+async function requestFrame(fileId: string, source: ImageSource, frame: number, multiFrame: boolean): Promise<DecodedImage> {
+  const ask = async (withBytes: boolean): Promise<DecodeResponse> => {
+    const bytes = withBytes ? await readBytes(source) : undefined;
+    heldByWorker = multiFrame ? fileId : undefined;
+    return send({ type: 'frame', id: nextId++, fileId, frame, ...(bytes ? { bytes } : {}) }, bytes ? [bytes] : []);
+  };
+  let answer = await ask(heldByWorker !== fileId);
+  if (answer.type === 'frame' && !answer.ok && 'needBytes' in answer) answer = await ask(true);
+  if (answer.type === 'frame' && answer.ok) return answer.image;
+  throw failure(answer);
+}
+
+/**
+ * One decoded frame (`image.frames` holds just it), from the cache or decoded from `source`.
+ * @param multiFrame whether the file has more frames (its bytes then stay in the worker).
+ */
+export function decodeFrame(fileId: string, source: ImageSource, frame: number, multiFrame: boolean): Promise<DecodedImage> {
+  const key = `${fileId}/${frame}`;
+  const cached = frames.get(key);
+  if (cached) return Promise.resolve(cached);
+  const running = inFlight.get(key);
+  if (running) return running;
+  const startedIn = generation;
+  const promise = requestFrame(fileId, source, frame, multiFrame).then(
+    (image) => {
+      inFlight.delete(key);
+      if (startedIn === generation) frames.set(key, image, image.frames[0]?.byteLength ?? 0);
+      return image;
+    },
+    (error: unknown) => {
+      inFlight.delete(key);
+      throw error;
+    },
+  );
+  inFlight.set(key, promise);
   return promise;
 }
 
-export function decodedImage(id: string): Promise<DecodeResult> | undefined {
-  return results.get(id);
+/** Decodes `frame` of `source` for the model: the frame, the header, the file's sha256, the decode time and a thumbnail. */
+export async function triageInWorker(source: ImageSource, frame: number): Promise<TriageResult> {
+  const bytes = await readBytes(source);
+  const answer = await send({ type: 'triage', id: nextId++, bytes, frame }, [bytes]);
+  if (answer.type === 'triage' && answer.ok) return { image: answer.image, header: answer.header, sha256: answer.sha256, decodeMs: answer.decodeMs, thumbnail: answer.thumbnail };
+  throw failure(answer);
 }
 
+/** Bytes of decoded pixels the page holds now, the most it held, and the budget (tests, bench). */
+export function decodedBytesGauge(): { bytes: number; peak: number; budget: number; frames: number } {
+  return { bytes: frames.bytes, peak: frames.peak, budget: frames.budget, frames: frames.size };
+}
+
+/** Drops every decoded frame (clear session). */
 export function forgetDecoded(): void {
-  results.clear();
+  generation++;
+  frames.clear();
+  inFlight.clear();
+  heldByWorker = undefined;
+  worker?.postMessage({ type: 'forget' } satisfies DecodeRequest);
 }

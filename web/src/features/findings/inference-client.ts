@@ -59,16 +59,23 @@ function singleFrame(image: DecodedImage, frame: number): DecodedImage {
   return { ...image, frames: [data], numberOfFrames: 1 };
 }
 
-function request<T>(build: (id: number) => InferenceRequest): Promise<T> {
+function request<T>(build: (id: number) => InferenceRequest, transfer: Transferable[] = []): Promise<T> {
   const id = nextId++;
   return new Promise<T>((resolve, reject) => {
     pending.set(id, { resolve: resolve as (value: never) => void, reject });
-    getWorker().postMessage(build(id));
+    getWorker().postMessage(build(id), transfer);
   });
 }
 
-export function predictFrame(image: DecodedImage, frame: number): Promise<Prediction> {
-  return request<Prediction>((id) => ({ type: 'predict', id, image: singleFrame(image, frame) }));
+/**
+ * Predicts from an image that holds only the frame to analyse (as the decode worker hands it
+ * over for triage); its pixels are transferred to the worker, not copied — `image` is
+ * unusable afterwards, so the page keeps no decoded pixels for triage.
+ */
+export function predictTransferred(image: DecodedImage): Promise<Prediction> {
+  if (image.frames.length !== 1) throw new RadLocalError('INTERNAL', `Expected an image with one frame, but got ${image.frames.length}.`);
+  const transfer = [(image.frames[0] as DecodedImage['frames'][number]).buffer as ArrayBuffer];
+  return request<Prediction>((id) => ({ type: 'predict', id, image }), transfer);
 }
 
 /** The model input for `frame` exactly as the worker computes it (Node ↔ browser parity checks). */

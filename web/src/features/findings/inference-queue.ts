@@ -1,43 +1,103 @@
 /**
- * Background inference for the worklist: every opened image (first frame) is queued as it
- * decodes; the image on screen jumps the queue. Two requests in flight at most: the worker
- * never idles during a round trip, and the rest of the order can still change.
+ * Streaming triage for the worklist: every opened image (first frame) is queued once its
+ * header is read; the image on screen jumps the queue. Each job reads the file's bytes,
+ * the decode worker decodes the frame, which is passed on to the inference worker
+ * (transferred both ways, never copied or kept here), and the page keeps only the header, a
+ * thumbnail and the prediction — decode → preprocess → infer → release. A few jobs are in flight so both
+ * workers stay busy (one decodes the next image while the other infers), no more, so memory
+ * stays flat however many images are open. Progress (with a rate for the ETA) and cancel
+ * live in `triageStore`.
  */
 import { toSerializedError } from '../../../../core/errors/radlocal-error.ts';
+import { createStore } from '../../shared/store/create-store.ts';
+import { triageInWorker } from '../decode/decode-client.ts';
 import { onFileReady } from '../studies/open-files.ts';
-import { findFile } from '../studies/session-store.ts';
+import { findFile, patchFile, sessionStore, sourceOf } from '../studies/session-store.ts';
 import { findingKey, findingsStore, setFinding } from './findings-store.ts';
-import { predictFrame, startInference } from './inference-client.ts';
+import { predictTransferred, startInference } from './inference-client.ts';
 
 interface Job {
   fileId: string;
   frame: number;
 }
 
-const IN_FLIGHT = 2;
+/** Jobs in flight: one decoding, one inferring, one read ahead. */
+const IN_FLIGHT = 3;
+
+export interface TriageState {
+  /** Jobs waiting. */
+  queued: number;
+  running: number;
+  /** Finished since the queue last started from empty (scores or errors). */
+  finished: number;
+  /** performance.now() when the queue last started from empty. */
+  startedAt: number | undefined;
+  /** True after cancel, until the next image is queued or triage resumes. */
+  cancelled: boolean;
+}
+
+export const triageStore = createStore<TriageState>({ queued: 0, running: 0, finished: 0, startedAt: undefined, cancelled: false }, { coalesceMs: 100 });
+
 const queue: Job[] = [];
+/** Keys of the queued jobs (a 10,000-image queue is not searched on every request). */
+const queued = new Set<string>();
 let running = 0;
+
+function publish(patch: Partial<TriageState> = {}): void {
+  triageStore.set((s) => ({ ...s, queued: queue.length, running, ...patch }));
+}
+
+async function runJob(job: Job): Promise<void> {
+  const source = sourceOf(job.fileId);
+  if (!source) return; // closed since it was queued
+  const key = findingKey(job.fileId, job.frame);
+  setFinding(key, { status: 'running' });
+  const start = performance.now();
+  let decoded;
+  try {
+    decoded = await triageInWorker(source, job.frame);
+  } catch (error) {
+    const typed = toSerializedError(error, 'DICOM_DECODE_FAILED');
+    const sha256 = (error as { sha256?: unknown }).sha256;
+    patchFile(job.fileId, { status: 'error', error: typed, ...(typeof sha256 === 'string' ? { sha256 } : {}) });
+    setFinding(key, { status: 'error', error: typed });
+    return;
+  }
+  if (job.frame === 0 && sourceOf(job.fileId)) {
+    patchFile(job.fileId, { image: decoded.header, sha256: decoded.sha256, decodeMs: decoded.decodeMs, thumbnail: decoded.thumbnail });
+  }
+  const predicted = predictTransferred(decoded.image);
+  try {
+    const prediction = await predicted;
+    if (sourceOf(job.fileId)) setFinding(key, { status: 'done', prediction, wallMs: performance.now() - start });
+  } catch (error) {
+    setFinding(key, { status: 'error', error: toSerializedError(error) });
+  }
+}
 
 async function pump(): Promise<void> {
   if (running >= IN_FLIGHT) return;
   running++;
   try {
     for (let job = queue.shift(); job; job = queue.shift()) {
-      const key = findingKey(job.fileId, job.frame);
-      const image = findFile(job.fileId)?.image;
-      if (!image) continue; // closed since it was queued
-      setFinding(key, { status: 'running' });
-      const start = performance.now();
-      try {
-        const prediction = await predictFrame(image, job.frame);
-        setFinding(key, { status: 'done', prediction, wallMs: performance.now() - start });
-      } catch (error) {
-        setFinding(key, { status: 'error', error: toSerializedError(error) });
-      }
+      queued.delete(findingKey(job.fileId, job.frame));
+      publish();
+      await runJob(job);
+      triageStore.set((s) => ({ ...s, finished: s.finished + 1 }));
     }
   } finally {
     running--;
+    publish();
   }
+}
+
+function startPumps(): void {
+  if (triageStore.get().startedAt === undefined || (running === 0 && triageStore.get().queued === 0)) {
+    triageStore.set((s) => ({ ...s, finished: 0, startedAt: performance.now() }));
+  }
+  publish({ cancelled: false });
+  startInference();
+  for (let i = running; i < IN_FLIGHT; i++) void pump();
 }
 
 /** Queues (fileId, frame) unless it is done or under way; `urgent` puts it first. */
@@ -45,28 +105,44 @@ export function requestPrediction(fileId: string, frame: number, urgent: boolean
   const key = findingKey(fileId, frame);
   const existing = findingsStore.get().get(key);
   if (existing && existing.status !== 'queued') return;
-  const at = queue.findIndex((j) => j.fileId === fileId && j.frame === frame);
-  if (at >= 0) {
+  if (queued.has(key)) {
     if (!urgent) return;
-    queue.splice(at, 1);
+    queue.splice(queue.findIndex((j) => j.fileId === fileId && j.frame === frame), 1);
   }
+  queued.add(key);
   if (urgent) queue.unshift({ fileId, frame });
   else queue.push({ fileId, frame });
-  if (!existing) setFinding(key, { status: 'queued' });
-  startInference();
-  void pump();
-  void pump();
+  startPumps();
+}
+
+/** Stops triage: queued images stay unscored (the ones in flight finish). */
+export function cancelTriage(): void {
+  queue.length = 0;
+  queued.clear();
+  publish({ cancelled: true });
+}
+
+/** Queues again every readable image that has no score yet. */
+export function resumeTriage(): void {
+  const findings = findingsStore.get();
+  for (const file of sessionStore.get().files) {
+    if (file.status === 'ready' && !findings.has(findingKey(file.id, 0))) requestPrediction(file.id, 0, false);
+  }
 }
 
 export function clearQueue(): void {
   queue.length = 0;
+  queued.clear();
+  triageStore.set(() => ({ queued: 0, running, finished: 0, startedAt: undefined, cancelled: false }));
 }
 
 let installed = false;
-/** Starts the model load and queues every file as it becomes ready. */
+/** Starts the model load and queues every file as its header is read. */
 export function installInferenceQueue(): void {
   if (installed) return;
   installed = true;
   startInference();
-  onFileReady((file) => requestPrediction(file.id, 0, false));
+  onFileReady((fileId) => {
+    if (findFile(fileId)?.status !== 'error' && !triageStore.get().cancelled) requestPrediction(fileId, 0, false);
+  });
 }

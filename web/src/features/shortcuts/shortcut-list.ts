@@ -9,6 +9,7 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string; action: string }> = [
   { keys: 'H', action: 'Heatmap on/off' },
   { keys: '1 – 4', action: 'Window presets: from file, lung, bone, soft tissue' },
   { keys: '← ↑ / → ↓', action: 'Previous / next frame (also mouse wheel)' },
+  { keys: 'J / K (Page Down / Up)', action: 'Next / previous case in the worklist order' },
   { keys: 'C', action: 'Cine play/stop' },
   { keys: 'O', action: 'Open files' },
   { keys: '?', action: 'This help' },

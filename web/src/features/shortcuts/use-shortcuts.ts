@@ -6,6 +6,8 @@ import { PRESETS } from '../viewport/window-presets.ts';
 
 interface ShortcutHandlers {
   step: (delta: number) => void;
+  /** Next (+1) / previous (−1) case in the worklist's order. */
+  stepCase: (delta: number) => void;
   toggleHelp: () => void;
 }
 
@@ -32,6 +34,8 @@ export function useShortcuts(handlers: ShortcutHandlers): void {
       else if (key === 'o' || key === 'O') document.getElementById('file-input')?.click();
       else if (key === 'ArrowRight' || key === 'ArrowDown') ref.current.step(1);
       else if (key === 'ArrowLeft' || key === 'ArrowUp') ref.current.step(-1);
+      else if (key === 'j' || key === 'J' || key === 'PageDown') ref.current.stepCase(1);
+      else if (key === 'k' || key === 'K' || key === 'PageUp') ref.current.stepCase(-1);
       else if (key === '?') ref.current.toggleHelp();
       else if (preset) void applyPreset(preset.name);
       else handled = false;

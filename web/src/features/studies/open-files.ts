@@ -1,48 +1,69 @@
 /**
- * Opening files: each becomes an OpenedFile, is decoded in the worker, and joins the
- * patient/study/series tree; a file that cannot be read keeps its typed error and the
- * others carry on. The first readable series is shown.
+ * Opening images: each source becomes an OpenedFile at once (10,000 of them cost a few MB);
+ * headers are then read a few at a time (the first bytes of each file, no pixel decode) and
+ * each file joins the patient/study/series tree as its header arrives. A file that cannot be
+ * read keeps its typed error and the others carry on. The first readable series is shown.
+ *
+ * Any byte source opens the same way (`openSources`): local files here, PACS instances from
+ * the PACS feature — see shared/sources/image-source.ts.
  */
 import { toSerializedError } from '../../../../core/errors/radlocal-error.ts';
-import { decodeFile } from '../decode/decode-client.ts';
-import { groupStudies } from '../../shared/session/group-studies.ts';
+import { fileSource, type ImageSource } from '../../shared/sources/image-source.ts';
+import { readHeader } from '../decode/decode-client.ts';
+import { seriesKeyOf } from '../../shared/session/group-studies.ts';
 import type { OpenedFile } from '../../shared/session/opened-file.ts';
-import { addFiles, newFileId, select, sessionStore, updateFile } from './session-store.ts';
+import { addFiles, newFileId, patchFile, select, sessionStore, sourceOf } from './session-store.ts';
 
-type Listener = (file: OpenedFile) => void;
+/** Header reads in flight: enough to hide disk latency, few enough to leave the worker free. */
+const HEADER_READS = 4;
+
+type Listener = (fileId: string) => void;
 const readyListeners = new Set<Listener>();
 
-/** Called for each file once it has decoded (the inference queue listens here). */
+/** Called with each file's id once its header is read (the triage queue listens here). */
 export function onFileReady(listener: Listener): () => void {
   readyListeners.add(listener);
   return () => readyListeners.delete(listener);
 }
 
-function selectFirstIfNone(): void {
-  const state = sessionStore.get();
-  if (state.selection) return;
-  const first = groupStudies(state.files)[0]?.studies[0]?.series[0];
-  if (first) select({ seriesKey: first.key, index: 0 });
+const waiting: Array<{ id: string; source: ImageSource }> = [];
+let reading = 0;
+
+async function readNext(): Promise<void> {
+  reading++;
+  try {
+    for (let job = waiting.shift(); job; job = waiting.shift()) {
+      if (!sourceOf(job.id)) continue; // session cleared meanwhile
+      try {
+        const header = await readHeader(job.source);
+        patchFile(job.id, { status: 'ready', image: header });
+        if (!sessionStore.get().selection) select({ seriesKey: seriesKeyOf(header, job.id), index: 0 });
+        for (const listener of readyListeners) listener(job.id);
+      } catch (error) {
+        patchFile(job.id, { status: 'error', error: toSerializedError(error, 'DICOM_DECODE_FAILED') });
+      }
+    }
+  } finally {
+    reading--;
+  }
 }
 
-export function openFiles(files: readonly File[]): Promise<void> {
-  const opened: OpenedFile[] = files.map((f) => ({ id: newFileId(), name: f.webkitRelativePath || f.name, size: f.size, status: 'decoding' }));
-  addFiles(opened);
-  const jobs = opened.map(async (entry, i) => {
-    try {
-      const result = await decodeFile(entry.id, files[i] as File);
-      updateFile(entry.id, { status: 'ready', image: result.image, sha256: result.sha256, decodeMs: result.decodeMs });
-      selectFirstIfNone();
-      const ready = sessionStore.get().files.find((f) => f.id === entry.id);
-      if (ready) for (const listener of readyListeners) listener(ready);
-    } catch (error) {
-      const sha256 = (error as { sha256?: unknown }).sha256;
-      updateFile(entry.id, {
-        status: 'error',
-        error: toSerializedError(error, 'DICOM_DECODE_FAILED'),
-        ...(typeof sha256 === 'string' ? { sha256 } : {}),
-      });
-    }
+/** Opens images from any byte source; headers are read in the background. */
+export function openSources(sources: readonly ImageSource[]): void {
+  const entries = sources.map((source) => {
+    const file: OpenedFile = { id: newFileId(), name: source.name, size: source.size ?? 0, status: 'decoding' };
+    return { file, source };
   });
-  return Promise.all(jobs).then(() => undefined);
+  addFiles(entries);
+  for (const { file, source } of entries) waiting.push({ id: file.id, source });
+  for (let i = reading; i < HEADER_READS; i++) void readNext();
+}
+
+export function openFiles(files: readonly File[]): void {
+  openSources(files.map(fileSource));
+}
+
+/** Stops reading headers of files not read yet (clear session). */
+export function forgetOpening(): void {
+  waiting.length = 0;
 }

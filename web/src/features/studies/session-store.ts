@@ -1,8 +1,13 @@
 /**
- * Everything about the current session lives here, in memory only: opened files, their
- * decoded images, predictions, and what is on screen. `clearSession` drops it all.
+ * Everything about the current session lives here, in memory only: opened files (header,
+ * thumbnail, source handle — never decoded pixels), and what is on screen. `clearSession`
+ * drops it all.
+ *
+ * Updates arrive in bursts (thousands of headers, a steady stream of triage results), so
+ * they are batched: `patchFile` collects patches and applies them in one pass per tick.
  */
 import { createStore } from '../../shared/store/create-store.ts';
+import type { ImageSource } from '../../shared/sources/image-source.ts';
 import type { OpenedFile } from '../../shared/session/opened-file.ts';
 
 export interface Selection {
@@ -18,17 +23,55 @@ export interface SessionState {
 
 export const sessionStore = createStore<SessionState>({ files: [], selection: undefined }, { coalesceMs: 50 });
 
+/** Where each file's bytes come from (read again whenever its pixels are needed). */
+const sources = new Map<string, ImageSource>();
+/** id → index in `files`. */
+const positions = new Map<string, number>();
+const patches = new Map<string, Partial<OpenedFile>>();
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
 let nextId = 1;
 export function newFileId(): string {
   return `f${nextId++}`;
 }
 
-export function addFiles(files: OpenedFile[]): void {
-  sessionStore.set((s) => ({ ...s, files: [...s.files, ...files] }));
+export function addFiles(entries: ReadonlyArray<{ file: OpenedFile; source: ImageSource }>): void {
+  sessionStore.set((s) => {
+    const files = [...s.files];
+    for (const { file, source } of entries) {
+      sources.set(file.id, source);
+      positions.set(file.id, files.length);
+      files.push(file);
+    }
+    return { ...s, files };
+  });
 }
 
-export function updateFile(id: string, patch: Partial<OpenedFile>): void {
-  sessionStore.set((s) => ({ ...s, files: s.files.map((f) => (f.id === id ? { ...f, ...patch } : f)) }));
+function flush(): void {
+  flushTimer = undefined;
+  if (patches.size === 0) return;
+  const batch = new Map(patches);
+  patches.clear();
+  sessionStore.set((s) => {
+    const files = [...s.files];
+    for (const [id, patch] of batch) {
+      const at = positions.get(id);
+      if (at !== undefined) files[at] = { ...(files[at] as OpenedFile), ...patch };
+    }
+    return { ...s, files };
+  });
+}
+
+/** Applies `patch` to file `id` with the others of this tick (one store update per batch). */
+export function patchFile(id: string, patch: Partial<OpenedFile>): void {
+  patches.set(id, { ...patches.get(id), ...patch });
+  flushTimer ??= setTimeout(flush, 0);
+}
+
+/** Applies pending patches now (before reading the store synchronously). */
+export function flushFilePatches(): void {
+  if (flushTimer !== undefined) clearTimeout(flushTimer);
+  flush();
 }
 
 export function select(selection: Selection | undefined): void {
@@ -36,9 +79,19 @@ export function select(selection: Selection | undefined): void {
 }
 
 export function findFile(id: string): OpenedFile | undefined {
-  return sessionStore.get().files.find((f) => f.id === id);
+  const at = positions.get(id);
+  return at === undefined ? undefined : sessionStore.get().files[at];
+}
+
+export function sourceOf(id: string): ImageSource | undefined {
+  return sources.get(id);
 }
 
 export function clearFiles(): void {
+  if (flushTimer !== undefined) clearTimeout(flushTimer);
+  flushTimer = undefined;
+  patches.clear();
+  sources.clear();
+  positions.clear();
   sessionStore.set(() => ({ files: [], selection: undefined }));
 }

@@ -31,8 +31,13 @@ export function useCurrentView(): CurrentView {
       }
     }
   }
+  if (!series && selection) {
+    // The selected series is gone (its only file turned out unreadable): show the first one.
+    study = patients[0]?.studies[0];
+    series = study?.series[0];
+  }
   const total = series?.frameCount ?? 0;
-  const index = Math.min(selection?.index ?? 0, Math.max(0, total - 1));
+  const index = series?.key === selection?.seriesKey ? Math.min(selection?.index ?? 0, Math.max(0, total - 1)) : 0;
   const at = series ? frameAt(series, index) : undefined;
   const seriesKey = series?.key;
   const setIndex = useCallback(

@@ -1,10 +1,15 @@
 /**
- * The cornerstone image loader for `radlocal:<fileId>/<frame>` ids. It wraps the decode
- * worker (core/dicom), so the viewport shows the very pixels the model reads.
+ * The cornerstone image loader for `radlocal:<fileId>/<frame>` ids. It decodes that one
+ * frame on demand from the file's source in the decode worker (core/dicom), so the viewport
+ * shows the very pixels the model reads, and a 500-frame series scrolls without decoding
+ * the frames it does not show. Decoded frames are kept by decode-client's byte-bounded
+ * cache, not by cornerstone's (use `cornerstone.loadImage`, never `loadAndCacheImage`).
  */
 import cornerstone from 'cornerstone-core';
 import type { Image, ImageLoadObject } from 'cornerstone-core';
-import { decodedImage } from '../decode/decode-client.ts';
+import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
+import { decodeFrame } from '../decode/decode-client.ts';
+import { findFile, sourceOf } from '../studies/session-store.ts';
 import { toCornerstoneImage } from './to-cornerstone-image.ts';
 
 export const SCHEME = 'radlocal';
@@ -21,10 +26,11 @@ export function parseImageId(imageId: string): { fileId: string; frame: number }
 
 async function load(imageId: string): Promise<Image> {
   const { fileId, frame } = parseImageId(imageId);
-  const decoded = decodedImage(fileId);
-  if (!decoded) throw new Error(`No opened file ${fileId}`);
-  const { image } = await decoded;
-  return toCornerstoneImage(imageId, image, frame);
+  const source = sourceOf(fileId);
+  if (!source) throw new RadLocalError('INTERNAL', `The image ${fileId} is no longer open.`);
+  const frames = findFile(fileId)?.image?.numberOfFrames ?? 1;
+  const image = await decodeFrame(fileId, source, frame, frames > 1);
+  return toCornerstoneImage(imageId, image, 0);
 }
 
 let registered = false;

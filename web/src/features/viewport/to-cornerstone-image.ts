@@ -69,7 +69,11 @@ export function isColour(image: DecodedImage): boolean {
 }
 
 /** The window shown first: the file's first window, else the full range of modality values. */
-export function defaultWindow(image: DecodedImage, storedMin: number, storedMax: number): DisplayWindow {
+export function defaultWindow(
+  image: Pick<DecodedImage, 'windowCenter' | 'windowWidth' | 'rescaleSlope' | 'rescaleIntercept'>,
+  storedMin: number,
+  storedMax: number,
+): DisplayWindow {
   const center = image.windowCenter[0];
   const width = image.windowWidth[0];
   if (center !== undefined && width !== undefined && Number.isFinite(center) && width > 0) return { center, width };

@@ -4,7 +4,7 @@
  */
 import cornerstone from 'cornerstone-core';
 import type { Viewport } from 'cornerstone-core';
-import { decodedImage } from '../decode/decode-client.ts';
+import { findFile } from '../studies/session-store.ts';
 import { parseImageId } from './radlocal-image-loader.ts';
 import { defaultWindow, type DisplayWindow } from './to-cornerstone-image.ts';
 import { presetWindow, type PresetName } from './window-presets.ts';
@@ -87,11 +87,10 @@ export async function applyPreset(name: PresetName): Promise<void> {
   const enabled = cornerstone.getEnabledElement(c.el);
   const image = enabled.image;
   if (!image) return;
-  const { fileId } = parseImageId(image.imageId);
-  const decoded = await decodedImage(fileId);
-  if (!decoded) return;
+  const header = findFile(parseImageId(image.imageId).fileId)?.image;
+  if (!header) return;
   const lo = image.minPixelValue * image.slope + image.intercept;
   const hi = image.maxPixelValue * image.slope + image.intercept;
-  const fileWindow = defaultWindow(decoded.image, image.minPixelValue, image.maxPixelValue);
-  setWindow(presetWindow(name, decoded.image.modality, fileWindow, Math.min(lo, hi), Math.max(lo, hi)));
+  const fileWindow = defaultWindow(header, image.minPixelValue, image.maxPixelValue);
+  setWindow(presetWindow(name, header.modality, fileWindow, Math.min(lo, hi), Math.max(lo, hi)));
 }

@@ -35,7 +35,7 @@ export function ViewportOverlay({ file, position, total, frame }: OverlayProps) 
           Im {position + 1}/{total}
           {image.numberOfFrames > 1 ? ` · frame ${frame + 1}/${image.numberOfFrames}` : ''}
         </div>
-        <div>
+        <div data-testid="overlay-size">
           {image.columns}×{image.rows} · {image.photometricInterpretation}
         </div>
       </div>

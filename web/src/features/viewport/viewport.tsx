@@ -59,9 +59,12 @@ export function Viewport({ imageId, seriesKey, heatmap, onScrollFrames, children
       });
     };
     element.addEventListener(cornerstone.EVENTS.IMAGE_RENDERED, onRendered);
+    // The viewport changes size with the window and the panels around it: keep the canvas
+    // the element's size and the image fitted (unless the reader zoomed or panned).
     const observer = new ResizeObserver(() => {
       try {
-        cornerstone.resize(element, isAutoFit());
+        cornerstone.resize(element, false);
+        if (isAutoFit() && cornerstone.getEnabledElement(element).image) cornerstone.fitToWindow(element);
       } catch {
         /* not displaying yet */
       }
@@ -92,12 +95,12 @@ export function Viewport({ imageId, seriesKey, heatmap, onScrollFrames, children
       return;
     }
     let cancelled = false;
-    cornerstone.loadAndCacheImage(imageId).then(
+    cornerstone.loadImage(imageId).then(
       (image) => {
         if (cancelled) return;
         setError(undefined);
         const sameSeries = shownSeries.current === seriesKey;
-        let hasImage = false;
+        let hasImage: boolean;
         try {
           hasImage = cornerstone.getEnabledElement(element).image !== undefined;
         } catch {

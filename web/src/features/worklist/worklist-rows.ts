@@ -11,6 +11,8 @@ export type RowStatus = 'waiting' | 'analysing' | 'done' | 'error';
 export interface WorklistRow {
   studyKey: string;
   firstSeriesKey: string;
+  /** Every series of the study (the row is selected when any of them is on screen). */
+  seriesKeys: string[];
   patient: string;
   patientId: string;
   study: string;
@@ -21,6 +23,8 @@ export interface WorklistRow {
   /** undefined until a prediction exists. */
   ood: boolean | undefined;
   positives: number;
+  /** Findings positive on at least one image of the study. */
+  positiveLabels: string[];
   status: RowStatus;
   analysed: number;
 }
@@ -34,6 +38,7 @@ export function worklistRows(patients: readonly PatientGroup[], findings: Readon
       let topScore: number | undefined;
       let ood: boolean | undefined;
       let positives = 0;
+      const positiveLabels = new Set<string>();
       let analysed = 0;
       let errors = 0;
       let running = false;
@@ -46,6 +51,7 @@ export function worklistRows(patients: readonly PatientGroup[], findings: Readon
         analysed++;
         ood = (ood ?? false) || p.ood.flagged;
         positives += p.positives.length;
+        for (const label of p.positives) positiveLabels.add(label);
         for (const label of p.labels) {
           const score = p.scores[label] ?? 0;
           if (topScore === undefined || score > topScore) {
@@ -58,6 +64,7 @@ export function worklistRows(patients: readonly PatientGroup[], findings: Readon
       rows.push({
         studyKey: study.key,
         firstSeriesKey: study.series[0]?.key ?? '',
+        seriesKeys: study.series.map((s) => s.key),
         patient: patient.name,
         patientId: patient.id,
         study: study.description,
@@ -67,6 +74,7 @@ export function worklistRows(patients: readonly PatientGroup[], findings: Readon
         topScore,
         ood,
         positives,
+        positiveLabels: [...positiveLabels],
         status: finished ? (errors > 0 && analysed === 0 ? 'error' : 'done') : running || analysed > 0 ? 'analysing' : 'waiting',
         analysed,
       });
@@ -78,6 +86,15 @@ export function worklistRows(patients: readonly PatientGroup[], findings: Readon
 export type SortKey = 'patient' | 'study' | 'date' | 'topScore' | 'ood' | 'status';
 
 const STATUS_ORDER: Record<RowStatus, number> = { error: 0, analysing: 1, waiting: 2, done: 3 };
+
+/** Which rows to show: all, studies with any positive finding, or with a given one. */
+export type RowFilter = { kind: 'all' } | { kind: 'positive'; label?: string };
+
+export function filterRows(rows: readonly WorklistRow[], filter: RowFilter): readonly WorklistRow[] {
+  if (filter.kind === 'all') return rows;
+  const label = filter.label;
+  return rows.filter((r) => (label === undefined ? r.positiveLabels.length > 0 : r.positiveLabels.includes(label)));
+}
 
 /** Stable sort; rows without a value sort last whatever the direction. */
 export function sortRows(rows: readonly WorklistRow[], key: SortKey, descending: boolean): WorklistRow[] {

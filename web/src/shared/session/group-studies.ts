@@ -3,7 +3,7 @@
  * and orders images within a series by InstanceNumber. Files without UIDs (PNG, JPEG,
  * broken headers) become a series of their own.
  */
-import type { OpenedFile } from './opened-file.ts';
+import type { ImageHeader, OpenedFile } from './opened-file.ts';
 
 export const TAG = {
   patientName: '00100010',
@@ -54,8 +54,26 @@ function numberOrUndefined(text: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** Groups ready files; files still decoding or in error are left out. Order follows first appearance. */
+/** The key of the series a file belongs to (its SeriesInstanceUID, else the file itself). */
+export function seriesKeyOf(image: ImageHeader, fileId: string): string {
+  return image.seriesInstanceUID ? `series:${image.seriesInstanceUID}` : `file:${fileId}`;
+}
+
+let memo: { files: readonly OpenedFile[]; patients: PatientGroup[] } | undefined;
+
+/**
+ * Groups ready files; files still decoding or in error are left out. Order follows first
+ * appearance. The last result is reused for the same `files` array (the study list, the
+ * worklist and the viewport all group the same session).
+ */
 export function groupStudies(files: readonly OpenedFile[]): PatientGroup[] {
+  if (memo?.files === files) return memo.patients;
+  const patients = group(files);
+  memo = { files, patients };
+  return patients;
+}
+
+function group(files: readonly OpenedFile[]): PatientGroup[] {
   const patients = new Map<string, PatientGroup>();
   const studies = new Map<string, StudyGroup>();
   const series = new Map<string, SeriesGroup>();
@@ -85,7 +103,7 @@ export function groupStudies(files: readonly OpenedFile[]): PatientGroup[] {
       studies.set(studyKey, study);
       patient.studies.push(study);
     }
-    const seriesKey = image.seriesInstanceUID ? `series:${image.seriesInstanceUID}` : `file:${file.id}`;
+    const seriesKey = seriesKeyOf(image, file.id);
     let group = series.get(seriesKey);
     if (!group) {
       group = {

@@ -1,0 +1,41 @@
+/**
+ * Where the bytes of one opened image come from. The viewer keeps only this handle (plus
+ * the header, a thumbnail and the prediction) for every image; pixels are decoded from it on
+ * demand, and decoded again after the decoded-pixel cache let them go. So `read` may be
+ * called several times for one image, and must return the same bytes each time.
+ *
+ * A local file is `fileSource(file)`. Any other origin plugs in by implementing this
+ * interface — e.g. a PACS instance retrieved over WADO-RS:
+ *
+ *   const source: ImageSource = {
+ *     name: 'CR · 1.2.3.4.5',                       // what the study list shows
+ *     size: undefined,                               // unknown before the retrieve
+ *     read: () => fetch(`/dicom-web/studies/${study}/series/${series}/instances/${sop}`, {
+ *       headers: { accept: 'application/dicom; transfer-syntax=*' },
+ *     }).then((r) => r.arrayBuffer()),               // the DICOM Part 10 file
+ *   };
+ *
+ * and is opened like files: `openSources([source, …])` (app/ composes the features).
+ * `readHead` is optional: when present, grouping reads only the first bytes of each image
+ * (its DICOM header) instead of the whole object.
+ */
+export interface ImageSource {
+  /** Shown in the study list when the image has no DICOM description; never sent anywhere. */
+  readonly name: string;
+  /** Size of the whole object in bytes, when known. */
+  readonly size: number | undefined;
+  /** The whole object: a DICOM Part 10 file, a PNG or a JPEG. */
+  read(): Promise<ArrayBuffer>;
+  /** The first `bytes` bytes (or all of them when the object is shorter). */
+  readHead?(bytes: number): Promise<ArrayBuffer>;
+}
+
+/** A file the user picked or dropped: read from disk each time, nothing copied meanwhile. */
+export function fileSource(file: File): ImageSource {
+  return {
+    name: file.webkitRelativePath || file.name,
+    size: file.size,
+    read: () => file.arrayBuffer(),
+    readHead: (bytes) => file.slice(0, bytes).arrayBuffer(),
+  };
+}
