@@ -16,6 +16,7 @@ const NUMBER_READERS: Record<string, { size: number; read: (ds: DataSet, tag: st
 };
 
 function clip(value: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const clean = value.replace(/[\0-\x08\x0b\x0c\x0e-\x1f]/g, '').trim();
   return clean.length > MAX_TEXT ? `${clean.slice(0, MAX_TEXT)}…` : clean;
 }

@@ -208,8 +208,11 @@ export function confusionMatrix(scores: ArrayLike<number>, labels: ArrayLike<num
   const counts = { tp: 0, fp: 0, tn: 0, fn: 0 };
   for (let i = 0; i < scores.length; i++) {
     const predicted = (scores[i] as number) >= threshold;
-    if (labels[i] === 1) predicted ? counts.tp++ : counts.fn++;
-    else predicted ? counts.fp++ : counts.tn++;
+    if (labels[i] === 1) {
+      if (predicted) counts.tp++;
+      else counts.fn++;
+    } else if (predicted) counts.fp++;
+    else counts.tn++;
   }
   return counts;
 }

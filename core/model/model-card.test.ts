@@ -15,7 +15,8 @@ function failure(input: unknown): RadLocalError {
   throw new Error('expected parseModelCard to throw');
 }
 
-type Mutation = [name: string, field: string, mutate: (card: Record<string, any>) => void]; // any: mutations reach into arbitrary fields
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- mutations reach into arbitrary fields
+type Mutation = [name: string, field: string, mutate: (card: Record<string, any>) => void];
 
 const MUTATIONS: Mutation[] = [
   ['missing name', 'name', (c) => delete c.name],
@@ -60,7 +61,8 @@ describe('parseModelCard', () => {
 
   for (const [name, field, mutate] of MUTATIONS) {
     it(`rejects a card with ${name}, naming "${field}"`, () => {
-      const card = JSON.parse(JSON.stringify(exampleCard())) as Record<string, any>; // any: see Mutation
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see Mutation
+      const card = JSON.parse(JSON.stringify(exampleCard())) as Record<string, any>;
       mutate(card);
       const error = failure(card);
       expect(error.code).toBe('MODEL_CARD_INVALID');
@@ -76,7 +78,8 @@ describe('parseModelCard', () => {
   });
 
   it('holds a figure a split cannot measure as null, never 0', () => {
-    const card = JSON.parse(JSON.stringify(exampleCard())) as Record<string, any>; // any: see Mutation
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see Mutation
+    const card = JSON.parse(JSON.stringify(exampleCard())) as Record<string, any>;
     card.metrics.test.perLabel.nodule = { auc: null, aucCi95: null, sensitivity: null, specificity: 0.8, positives: 0, negatives: 40 };
     expect(parseModelCard(card).metrics.test.perLabel.nodule?.auc).toBeNull();
   });

@@ -37,6 +37,7 @@ function uid(value: string | undefined, what: string): string {
 
 /** Text without control characters or backslashes, clipped to the VR's length. */
 function text(value: string | undefined, max: number): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   return (value ?? '').replace(/[\0-\x1f\\]/g, '').trim().slice(0, max);
 }
 

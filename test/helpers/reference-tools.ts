@@ -73,7 +73,6 @@ export function workPath(name: string): string {
 
 const JPEG_FAMILY = new Set([UID.JPEG_BASELINE_8BIT, UID.JPEG_EXTENDED_12BIT, UID.JPEG_SPECTRAL_SELECTION, UID.JPEG_FULL_PROGRESSION, UID.JPEG_LOSSLESS_PROCESS_14, UID.JPEG_LOSSLESS_SV1]);
 const JPEG_LS = new Set([UID.JPEG_LS_LOSSLESS, UID.JPEG_LS_NEAR_LOSSLESS]);
-const J2K = new Set([UID.JPEG_2000_LOSSLESS, UID.JPEG_2000, UID.HTJ2K_LOSSLESS, UID.HTJ2K_LOSSLESS_RPCL, UID.HTJ2K]);
 
 /** The reference command that turns a file of this transfer syntax into native explicit VR little endian. */
 export function referenceCommand(transferSyntaxUID: string, input: string, output: string, options: readonly string[] = []): { tool: string; args: string[] } {

@@ -9,11 +9,11 @@ import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 import type { LoadedModel } from '../../../core/model/load-model.ts';
 import { predictBatch } from '../../../core/model/predict.ts';
 import { preprocessFrame } from '../../../core/preprocess/preprocess-frame.ts';
+import { applySiteProfile } from '../../../core/site/apply-site-profile.ts';
+import type { SiteProfile } from '../../../core/site/site-profile.ts';
 import type { DatasetSummary, ExampleRef } from '../data/dataset-types.ts';
 import { projectDecoder } from '../data/decode-example.ts';
 import { openDataset } from '../data/open-dataset.ts';
-import { inputToGrey, overlayCam, pngDataUrl } from '../report/image-encoding.ts';
-import type { ReportExample } from '../report/report-data.ts';
 import { postprocessExample, runExamples, type ExampleOutput } from './predict-examples.ts';
 import { summarizePredictions, type EvaluationCurves, type EvaluationSummary, type PredictionRecord } from './summarize.ts';
 
@@ -29,6 +29,24 @@ export interface EvaluateModelOptions {
   /** How many example images with activation maps to prepare for the report (0: none). */
   examples?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Score with this site profile's calibration and thresholds (checked against the model by the caller). */
+  site?: SiteProfile;
+}
+
+/** An image shown in the report: its model input, scores and activation maps (rendered by training/src/report). */
+export interface EvaluationExample {
+  /** Display name of the image (file name, no folders). */
+  name: string;
+  truth: Record<string, number>;
+  scores: Record<string, number>;
+  positives: string[];
+  oodFlagged: boolean;
+  /** The model input [height, width] (normalised as the card's preprocessing says). */
+  input: { data: Float32Array; width: number; height: number };
+  /** The input's normalisation, to render it grey again. */
+  normalisation: { mean: number; std: number };
+  /** Per label: the [0, 1] activation map of the input's size. */
+  cams: Record<string, Float32Array>;
 }
 
 export interface ModelEvaluation {
@@ -38,7 +56,7 @@ export interface ModelEvaluation {
   dataset: DatasetSummary;
   /** Images left out because they could not be read (only with skipBad). */
   skipped: number;
-  examples: ReportExample[];
+  examples: EvaluationExample[];
 }
 
 /**
@@ -68,21 +86,29 @@ export function pickExamples(records: readonly PredictionRecord[], thresholds: r
   return [...chosen, ...rest].slice(0, count);
 }
 
-async function reportExample(loaded: LoadedModel, ref: ExampleRef, record: PredictionRecord): Promise<ReportExample> {
+async function evaluationExample(loaded: LoadedModel, ref: ExampleRef, record: PredictionRecord): Promise<EvaluationExample> {
   const { card } = loaded;
   const image = await (await projectDecoder())(new Uint8Array(await readFile(ref.path)));
   // predictImage's steps, keeping the model input to draw it.
   const input = preprocessFrame(image, 0, card.preprocessing);
   const [prediction] = (await predictBatch(loaded, input.data, 1, { headers: [image], cam: true })) as [Awaited<ReturnType<typeof predictBatch>>[number]];
-  const grey = inputToGrey(input.data, input.width, input.height, card.preprocessing);
-  const overlays: Record<string, string> = {};
+  const cams: Record<string, Float32Array> = {};
   for (const label of card.labels) {
     const cam = prediction.cam?.[label];
-    if (cam) overlays[label] = pngDataUrl(overlayCam(grey, cam.data, prediction.positives.includes(label) ? 0.65 : 0.25));
+    if (cam) cams[label] = cam.data;
   }
   const truth: Record<string, number> = {};
   card.labels.forEach((label, j) => (truth[label] = record.truth[j] as number));
-  return { name: basename(ref.path), truth, scores: prediction.scores, positives: prediction.positives, oodFlagged: prediction.ood.flagged, image: pngDataUrl(grey), overlays };
+  return {
+    name: basename(ref.path),
+    truth,
+    scores: prediction.scores,
+    positives: prediction.positives,
+    oodFlagged: prediction.ood.flagged,
+    input: { data: input.data, width: input.width, height: input.height },
+    normalisation: { mean: card.preprocessing.mean, std: card.preprocessing.std },
+    cams,
+  };
 }
 
 export async function evaluateModel(loaded: LoadedModel, dataDir: string, options: EvaluateModelOptions = {}): Promise<ModelEvaluation> {
@@ -100,7 +126,9 @@ export async function evaluateModel(loaded: LoadedModel, dataDir: string, option
   if (refs.length === 0) throw new RadLocalError('DATASET_INVALID', `Expected images in the ${split} split of ${dataDir}, but it is empty.`);
   const { outputs, bad } = await runExamples(loaded, refs, { batchSize: options.batchSize, skipBad: options.skipBad, onProgress: options.onProgress });
   const records = outputs.map((output: ExampleOutput): PredictionRecord => {
-    const prediction = postprocessExample(loaded, output);
+    const byCard = postprocessExample(loaded, output);
+    // With a site profile, the site's calibration (core/site), as predict --site and the viewer.
+    const prediction = options.site ? applySiteProfile(options.site, byCard) : byCard;
     return {
       logits: output.logits,
       scores: card.labels.map((label) => prediction.scores[label] as number),
@@ -109,14 +137,14 @@ export async function evaluateModel(loaded: LoadedModel, dataDir: string, option
     };
   });
   const thresholds: Record<string, number> = {};
-  for (const label of card.labels) thresholds[label] = card.thresholds[label]?.threshold as number;
+  for (const label of card.labels) thresholds[label] = options.site ? (options.site.findings[label]?.threshold as number) : (card.thresholds[label]?.threshold as number);
   const { summary, curves } = summarizePredictions(records, {
     labels: card.labels,
     thresholds,
     bootstrapIterations: options.bootstrapIterations ?? 1000,
     seed: options.seed ?? 0,
   });
-  const examples: ReportExample[] = [];
-  for (const i of pickExamples(records, card.labels.map((l) => thresholds[l] as number), options.examples ?? 0)) examples.push(await reportExample(loaded, outputs[i]!.ref, records[i]!));
+  const examples: EvaluationExample[] = [];
+  for (const i of pickExamples(records, card.labels.map((l) => thresholds[l] as number), options.examples ?? 0)) examples.push(await evaluationExample(loaded, outputs[i]!.ref, records[i]!));
   return { summary, curves, split, dataset: dataset.summary, skipped: bad.length, examples };
 }

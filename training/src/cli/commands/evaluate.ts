@@ -16,6 +16,7 @@ import { loadModelFolder } from '../../export/model-folder.ts';
 import { choiceOption, integerOption, parseCommandArgs } from '../cli-options.ts';
 import { renderReportHtml } from '../../report/render-report.ts';
 import type { ReportInput } from '../../report/report-data.ts';
+import { reportExamples } from '../../report/report-examples.ts';
 
 const HELP = `Usage: radlocal evaluate --model models/NAME --data DIR [--json] [--report FILE.html] [--split test|all]
 
@@ -109,7 +110,7 @@ export function reportInput(loaded: LoadedModel, evaluation: ModelEvaluation, da
     summary: evaluation.summary,
     curves: evaluation.curves,
     history: card.training.history.map((h) => ({ epoch: h.epoch, loss: h.loss, valLoss: h.valLoss, valAuc: h.valAuc })),
-    examples: evaluation.examples,
+    examples: reportExamples(evaluation.examples),
   };
 }
 

@@ -47,7 +47,7 @@ describe('radlocal inspect', () => {
 
   it('prints one JSON line per file and exits 1 when a file fails', () => {
     const files = [join(pydicomDir(), 'MR_small_RLE.dcm'), join(pydicomDir(), 'rtplan.dcm')];
-    let stdout = '';
+    let stdout: string;
     let status = 0;
     try {
       stdout = execFileSync(process.execPath, [join(REPO_ROOT, 'training/bin/radlocal.mjs'), 'inspect', '--json', ...files], { encoding: 'utf8' });

@@ -69,7 +69,7 @@ export const LAYOUTS: readonly LayoutEntry[] = [
 ];
 
 export function detectLayout(dir: string): DetectedLayout {
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(dir).isDirectory();
   } catch {
