@@ -1,5 +1,5 @@
 /**
- * core/ runs unchanged in Node and in the browser (DESIGN.md). This test scans every source
+ * core/ runs unchanged in Node and in the browser (ARCHITECTURE.md). This test scans every source
  * file under core/ and fails on imports of Node built-ins, React, DOM-only libraries or
  * tfjs-node; and it compiles core/ against ES + WebWorker libs only (core/tsconfig.json), so a
  * DOM-only or Node-only global fails too.

@@ -85,7 +85,7 @@ export function permissionsPolicy(): string {
 
 /**
  * Every response header RadLocal's server sends. No COEP: cross-origin isolation would enable
- * tfjs' threaded WASM build, which hangs in a minified bundle (FIELD-NOTES) and was slower on two
+ * tfjs' threaded WASM build, which hangs in a minified bundle (measured here) and was slower on two
  * cores; COOP alone still severs `window.opener` links to other sites.
  */
 export function securityHeaders(csp: string = headerCsp()): Record<string, string> {

@@ -1,6 +1,6 @@
 /**
  * Turns per-image predictions and ground truth into the `radlocal evaluate` summary
- * (DESIGN.md contract: {n, perLabel: {label: {auc, aucCi95, sensitivity, specificity,
+ * (the CLI JSON contract, ARCHITECTURE.md: {n, perLabel: {label: {auc, aucCi95, sensitivity, specificity,
  * threshold}}, macroAuc, ece, oodRate}, plus extra fields) and the curves the HTML report draws.
  * Pure: no model, no files.
  */

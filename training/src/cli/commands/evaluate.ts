@@ -40,7 +40,7 @@ Options:
   --backend B        auto|tensorflow|wasm|cpu (default auto)
   --help             this text`;
 
-/** The --json object: the DESIGN.md contract fields first, then extras. */
+/** The --json object: the contract fields first (ARCHITECTURE.md, CLI JSON), then extras. */
 export function evaluationJson(loaded: LoadedModel, evaluation: ModelEvaluation, dataDir: string, backend: string): Record<string, unknown> {
   const { summary } = evaluation;
   return {

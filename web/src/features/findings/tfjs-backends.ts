@@ -1,7 +1,7 @@
 /**
  * TensorFlow.js backends for the inference worker. The WASM binaries are bundled with the
  * app (Vite `?url`), never fetched from a CDN. Multithreaded WASM is off: it needs
- * cross-origin isolation and hangs in minified builds (FIELD-NOTES), and is slower on 2 cores.
+ * cross-origin isolation and hangs in minified builds (measured here), and is slower on 2 cores.
  * The WebGL and CPU backends are loaded on demand (separate chunks), keeping the worker's
  * start-up — and so the cold start to the first score — short.
  */
