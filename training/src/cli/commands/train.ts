@@ -1,5 +1,5 @@
 /**
- * `radlocal train --data DIR --out models/NAME [options]` (contract in DESIGN.md). With --json,
+ * `radlocal train --data DIR --out models/NAME [options]` (contract in ARCHITECTURE.md). With --json,
  * one line per epoch on stdout: {epoch, loss, valLoss, valAuc, imagesPerSecond, backend};
  * otherwise a progress bar on a TTY (plain lines when not a TTY) on stderr.
  */
