@@ -20,6 +20,7 @@
  *      adapter (grey, NHWC, scalar mean/std), its inputs bit-identical to before (migration).
  *      `input.channels` 1 or 3 (the adapter's); `architecture.format` 'graph-model' with
  *      `architecture.graph` (core/model/graph-spec.ts: nodes, output columns, heatmap kind).
+ *      `labelsOff`: findings switched off, with why (optional; v1 cards have none).
  *      Add this session's new card fields to version 2.
  */
 import { z } from 'zod';
@@ -203,6 +204,12 @@ export const ModelCardSchema = z
     software: z.record(z.string(), z.string()),
     intendedUse: z.string().min(1),
     limitations: z.array(z.string().min(1)).min(1),
+    /**
+     * Findings the training data was asked for that this model does not output, each with the
+     * reason with its numbers (it could not be learned, calibrated or evaluated on that data;
+     * `radlocal train --allow-labels-off`). v2; absent when every requested finding was trained.
+     */
+    labelsOff: z.record(labelName, z.string().min(1)).optional(),
     files: z
       .array(ModelFileEntrySchema)
       .min(1)
@@ -255,6 +262,9 @@ export const ModelCardSchema = z
     }
     if (card.input.channels !== (card.preprocessing.adapter?.channels ?? 1)) {
       ctx.addIssue({ code: 'custom', path: ['input', 'channels'], message: `expected the preprocessing adapter's ${card.preprocessing.adapter?.channels ?? 1} channel(s), got ${card.input.channels}` });
+    }
+    for (const label of Object.keys(card.labelsOff ?? {}).filter((l) => labels.has(l))) {
+      ctx.addIssue({ code: 'custom', path: ['labelsOff', label], message: `expected a label switched off not to be among the model's labels, but "${label}" is` });
     }
     if (!card.files.some((f) => f.path === card.architecture.modelFile)) {
       ctx.addIssue({ code: 'custom', path: ['files'], message: `expected the model file "${card.architecture.modelFile}" to be listed` });

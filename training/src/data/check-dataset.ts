@@ -17,7 +17,7 @@ import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 import type { PreprocessParams } from '../../../core/preprocess/params.ts';
 import { createBatchLoader, type BatchLoader } from './batch-loader.ts';
 import type { BadFilesReport, Dataset, DatasetSummary, SplitName, UncertaintyPolicy } from './dataset-types.ts';
-import { badFilesReport, indexDataset, splitDataset, type OpenDatasetOptions } from './open-dataset.ts';
+import { badFilesReport, indexDataset, selectLabels, splitDataset, type OpenDatasetOptions } from './open-dataset.ts';
 import { DEFAULT_SPLIT_FRACTIONS } from './patient-split.ts';
 import { normaliseView, viewVerdict } from './views.ts';
 
@@ -140,6 +140,7 @@ export async function checkDataset(dir: string, options: CheckDatasetOptions = {
       unreadable = scanned.bad;
       for (const path of scanned.badPaths) drop.set(path, 'unreadable');
       const byHash = new Map<string, string[]>();
+      let dicomViews = 0;
       const views = options.views ?? 'frontal';
       for (const ref of scanned.ok) {
         const info = scanned.info.get(ref.path);
@@ -152,12 +153,14 @@ export async function checkDataset(dir: string, options: CheckDatasetOptions = {
             continue;
           }
           ref.view = view;
+          dicomViews++;
         }
         const group = byHash.get(info.pixelHash);
         if (group) group.push(ref.path);
         else byHash.set(info.pixelHash, [ref.path]);
       }
       for (const group of byHash.values()) if (group.length > 1) linked.push(group);
+      if (dicomViews > 0 && indexed.summary.eligibility.viewSource.startsWith('none')) indexed.summary.eligibility.viewSource = 'DICOM ViewPosition (0018,5101)';
     } finally {
       if (own) await loader.close();
     }
@@ -226,4 +229,37 @@ export function formatDatasetCheck(check: DatasetCheck): string {
   if (s.unusedColumns.length > 0) lines.push('', `  not used      ${s.unusedColumns.join(', ')}`);
   lines.push('', check.ok ? '  OK: every label can be learned, calibrated and evaluated.' : `  Problems:\n    - ${check.problems.join('\n    - ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The dataset `radlocal train` trains on: checked first (`onCheck` sees the check), refused
+ * with the numbers when it has problems — unless the only problems are labels and
+ * `allowLabelsOff` is set: then those labels are switched off (gone from the dataset) and
+ * returned with their reasons, for the model card.
+ */
+export async function trainingDataset(
+  dir: string,
+  options: CheckDatasetOptions & { allowLabelsOff?: boolean },
+  onCheck?: (check: DatasetCheck) => void,
+): Promise<{ dataset: Dataset; check: DatasetCheck; labelsOff: Record<string, string> | undefined }> {
+  const { dataset, check } = await checkDataset(dir, options);
+  onCheck?.(check);
+  if (check.ok) return { dataset, check, labelsOff: undefined };
+  const off = check.labels.filter((l) => l.problem !== undefined);
+  const onlyLabels = off.length === check.problems.length;
+  if (!options.allowLabelsOff || !onlyLabels || off.length === check.labels.length) throw datasetRefusal(check);
+  const keep = dataset.labels.filter((l) => !off.some((o) => o.label === l));
+  return { dataset: selectLabels(dataset, keep), check, labelsOff: Object.fromEntries(off.map((l) => [l.label, l.problem as string])) };
+}
+
+/** One line for the model card's `trainingData.source`: layout, files, views, label mapping and policy. */
+export function describeTrainingData(summary: DatasetSummary): string {
+  const mapping = summary.labels
+    .map((l) => {
+      const m = summary.mapping[l];
+      return m && (m.columns.length !== 1 || m.columns[0] !== l) ? `${l} ← ${m.columns.join(' | ')}` : l;
+    })
+    .join(', ');
+  const policies = [...new Set(summary.labels.map((l) => summary.mapping[l]?.uncertain ?? 'ignore'))].join('/');
+  return `${summary.layout} dataset${summary.files.length ? ` (${summary.files.join(', ')})` : ''}; views: ${summary.eligibility.views}; labels: ${mapping}; uncertain labels: ${policies}`;
 }

@@ -231,3 +231,33 @@ export function openDataset(dir: string, options: OpenDatasetOptions = {}): Data
     splitFractions: options.splitFractions ?? DEFAULT_SPLIT_FRACTIONS,
   });
 }
+
+/** The dataset restricted to `keep` (a subset of its labels, in that order): the labels switched off are gone from every image. */
+export function selectLabels(dataset: Dataset, keep: readonly string[]): Dataset {
+  const index = keep.map((l) => {
+    const j = dataset.labels.indexOf(l);
+    if (j < 0) throw new RadLocalError('INTERNAL', `Expected "${l}" to be one of the dataset's labels (${dataset.labels.join(', ')}).`);
+    return j;
+  });
+  const pick = (ref: ExampleRef): ExampleRef => {
+    const out: ExampleRef = { ...ref, labels: Uint8Array.from(index, (j) => ref.labels[j] as number) };
+    const known = ref.known ? Uint8Array.from(index, (j) => ref.known?.[j] as number) : undefined;
+    if (known && !known.includes(0)) delete out.known;
+    else if (known) out.known = known;
+    return out;
+  };
+  const splits = { train: dataset.splits.train.map(pick), val: dataset.splits.val.map(pick), test: dataset.splits.test.map(pick) };
+  const labels = [...keep];
+  const mapping = Object.fromEntries(keep.map((l) => [l, dataset.summary.mapping[l] as NonNullable<(typeof dataset.summary.mapping)[string]>]));
+  return {
+    ...dataset,
+    labels,
+    splits,
+    summary: {
+      ...dataset.summary,
+      labels,
+      mapping,
+      splits: { train: summariseSplit(splits.train, labels), val: summariseSplit(splits.val, labels), test: summariseSplit(splits.test, labels) },
+    },
+  };
+}

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
+import { RadLocalError, toSerializedError } from '../../../core/errors/radlocal-error.ts';
 import { calibratedScores } from '../../../core/model/calibration.ts';
 import { buildLayersModel } from '../../../core/model/load-model.ts';
 import { DEFAULT_LIMITATIONS, MODEL_CARD_SCHEMA_VERSION, type CardDraft, type HistoryEntry, type ModelCard } from '../../../core/model/model-card.ts';
@@ -23,7 +23,9 @@ import { sampleHeaders } from '../card/header-sample.ts';
 import { rowsOf, type OutputSet } from '../card/output-set.ts';
 import { createBatchLoader, type Batch, type BatchLoader } from '../data/batch-loader.ts';
 import type { Dataset } from '../data/dataset-types.ts';
-import { openDataset } from '../data/open-dataset.ts';
+import { describeTrainingData, trainingDataset, type DatasetCheck } from '../data/check-dataset.ts';
+import type { LabelRequest } from '../data/label-map.ts';
+import type { ViewSelection } from '../data/views.ts';
 import { writeModelFolder } from '../export/model-folder.ts';
 import { MODEL_JSON, serializeModel, type WeightsDtype } from '../export/serialize-model.ts';
 import { ARCHITECTURE_NAME, classifierGraph, createClassifier, FEATURE_LAYER, LOGITS_LAYER, resolveClassifierOptions, type ResolvedClassifierOptions } from '../model/create-model.ts';
@@ -62,6 +64,20 @@ export interface TrainingOptions {
   intendedUse?: string;
   /** Passed to openDataset (e.g. to keep every split non-empty in a tiny test set). */
   splitFractions?: { train: number; val: number; test: number };
+  /** Model labels, optionally with their dataset columns (`--labels`); default: see openDataset. */
+  labels?: readonly (string | LabelRequest)[];
+  /** Uncertainty policy for −1 labels (`--uncertain`): ignore (default), ones, zeros, or per label. */
+  uncertain?: string;
+  /** Views trained on (`--views`, default frontal). */
+  views?: ViewSelection;
+  /** Leave missing and unreadable files out (counted) instead of refusing the dataset. */
+  skipBad?: boolean;
+  /** Train the labels that can be trained; switch the others off in the card, with why. */
+  allowLabelsOff?: boolean;
+  /** Decode every image in the dataset check (unreadable files, duplicates, DICOM views). Default true. */
+  scan?: boolean;
+  /** Byte budget of the decoded-input cache (default DEFAULT_CACHE_BYTES). */
+  cacheBytes?: number;
 }
 
 export interface TrainingEvents {
@@ -70,6 +86,8 @@ export interface TrainingEvents {
   onStep?(info: StepInfo): void;
   onEpoch?(entry: HistoryEntry, backend: string): void;
   shouldStop?(): boolean;
+  /** The dataset check, before any training (training/src/data/check-dataset.ts). */
+  onCheck?(check: DatasetCheck): void;
 }
 
 export interface TrainingResult {
@@ -96,6 +114,9 @@ export const DEFAULT_TRAINING: Omit<TrainingOptions, 'data' | 'out' | 'name' | '
   augment: DEFAULT_AUGMENT,
 };
 
+/** Decoded-input cache of a training run: bounded, whatever the dataset's size (images beyond it are decoded again each epoch). */
+export const DEFAULT_CACHE_BYTES = 1024 * 1024 * 1024;
+
 /** The source tree's git commit (with "+dirty" when it has changes), or "unknown" outside git. */
 function sourceCommit(): string {
   try {
@@ -119,28 +140,54 @@ export async function runTraining(o: TrainingOptions, events: TrainingEvents = {
   events.onBackend?.(backend, reason);
   const info = (m: string) => events.onInfo?.(m);
 
-  const ds = openDataset(o.data, { seed: o.seed, ...(o.splitFractions ? { splitFractions: o.splitFractions } : {}) });
   const S = o.imageSize;
   const params: PreprocessParams = { ...DEFAULT_PREPROCESS_PARAMS, height: S, width: S };
-  info(
-    `dataset ${ds.root}: ${ds.summary.layout}, ${ds.summary.examples} images of ${ds.summary.patients} patients; ` +
-      `train ${ds.splits.train.length}, val ${ds.splits.val.length}, test ${ds.splits.test.length}; labels ${ds.labels.join(', ')}`,
-  );
   // The batch loader's decode workers are unref'd: while a batch is pending nothing else keeps
   // Node's event loop alive (exit code 13, unsettled await). Hold a ref'd timer for the run.
   const keepAlive = setInterval(() => undefined, 60_000);
+  // A bounded cache whatever the dataset's size: training streams through the images.
   const loader: BatchLoader = createBatchLoader({
     params,
-    cacheBytes: Math.max(256 * 1024 * 1024, (ds.summary.examples + 16) * S * S * 4),
+    cacheBytes: o.cacheBytes ?? DEFAULT_CACHE_BYTES,
+    skipBad: true, // the dataset check refused unreadable images, unless --skip-bad left them out
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
   });
   try {
+    // Fail fast: the whole dataset is checked before the first training step.
+    const { dataset: ds, labelsOff } = await trainingDataset(
+      o.data,
+      {
+        seed: o.seed,
+        ...(o.splitFractions ? { splitFractions: o.splitFractions } : {}),
+        ...(o.labels ? { labels: o.labels } : {}),
+        ...(o.uncertain !== undefined ? { uncertain: o.uncertain } : {}),
+        ...(o.views !== undefined ? { views: o.views } : {}),
+        skipBad: o.skipBad ?? false,
+        allowLabelsOff: o.allowLabelsOff ?? false,
+        ...(o.scan === false ? {} : { scan: { params, loader } }),
+      },
+      events.onCheck,
+    );
+    if (labelsOff) info(`switched off (--allow-labels-off): ${Object.values(labelsOff).join(' ')}`);
+    info(
+      `dataset ${ds.root}: ${ds.summary.layout}, ${ds.summary.examples} images of ${ds.summary.patients} patients; ` +
+        `train ${ds.splits.train.length}, val ${ds.splits.val.length}, test ${ds.splits.test.length}; labels ${ds.labels.join(', ')}`,
+    );
     const trained = await trainModel(o, events, ds, loader, params, backend);
     if (trained.state.stopped === 'interrupted') return { card: undefined, state: trained.state, backend, interrupted: true };
-    const { draft, files } = await fitTrainedCard(o, ds, loader, trained, backend, info);
-    const cpu = process.cpuUsage(cpuStart);
-    draft.training = { ...draft.training, durationSeconds: (globalThis.performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
-    const { card } = await writeModelFolder(o.out, draft, files);
+    let card: ModelCard;
+    try {
+      const { draft, files } = await fitTrainedCard(o, ds, loader, trained, backend, info);
+      if (labelsOff) {
+        draft.labelsOff = labelsOff;
+        draft.limitations = [...draft.limitations, `Switched off (not output): ${Object.keys(labelsOff).join(', ')} — see labelsOff for why.`];
+      }
+      const cpu = process.cpuUsage(cpuStart);
+      draft.training = { ...draft.training, durationSeconds: (globalThis.performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+      ({ card } = await writeModelFolder(o.out, draft, files));
+    } catch (error) {
+      throw keptModelError(error, o, trained.state);
+    }
     trained.model.dispose();
     trained.optimizer.dispose();
     await rm(`${o.out}/${CHECKPOINT_DIR}`, { recursive: true, force: true });
@@ -149,6 +196,22 @@ export async function runTraining(o: TrainingOptions, events: TrainingEvents = {
     clearInterval(keepAlive);
     await loader.close();
   }
+}
+
+/**
+ * A failure after training (calibration, evaluation, export) must not lose the model: the
+ * checkpoint of the last epoch and the best weights stay in `<out>/.checkpoint`, and the error
+ * says how to finish without retraining (`--resume` with `--epochs` at the epochs done).
+ */
+function keptModelError(error: unknown, o: TrainingOptions, state: TrainState): RadLocalError {
+  const e = toSerializedError(error);
+  return new RadLocalError(
+    e.code,
+    `${e.message}\nThe trained model is kept: ${o.out}/${CHECKPOINT_DIR} holds its weights after ${state.epoch} epochs ` +
+      `(best epoch ${state.bestEpoch}, val macro-AUC ${state.bestAuc.toFixed(4)}). Fix the cause, then finish it without retraining: ` +
+      `${o.command} --resume --epochs ${state.epoch}`,
+    { cause: error, details: { ...(error instanceof RadLocalError ? error.details : {}), checkpoint: `${o.out}/${CHECKPOINT_DIR}`, epochs: state.epoch } },
+  );
 }
 
 interface TrainedModel {
@@ -317,7 +380,7 @@ function trainingCardBase(o: TrainingOptions, ds: Dataset, trained: TrainedModel
       options: { inputSize: S, width: o.width, stageMultipliers: modelOptions.stageMultipliers.join(','), dropout: modelOptions.dropout, seed: modelOptions.seed },
     },
     trainingData: {
-      source: ds.root.includes('phantom') || ds.summary.layout === 'phantom' ? `RadLocal phantom generator (${ds.summary.layout} layout)` : `${ds.summary.layout} dataset`,
+      source: ds.root.includes('phantom') || ds.summary.layout === 'phantom' ? `RadLocal phantom generator (${ds.summary.layout} layout)` : describeTrainingData(ds.summary),
       synthetic: ds.summary.layout === 'phantom',
       seed: o.seed,
       counts: { train: ds.splits.train.length, val: ds.splits.val.length, test: ds.splits.test.length },

@@ -10,19 +10,31 @@ import { DEFAULT_AUGMENT } from '../../train/augment.ts';
 import { createProgress } from '../../train/progress.ts';
 import { DEFAULT_TRAINING, runTraining } from '../../train/run-training.ts';
 import { choiceOption, integerOption, numberOption, parseCommandArgs } from '../cli-options.ts';
+import { DATASET_HELP, DATASET_OPTIONS, parseDatasetOptions, runDatasetCheck } from '../dataset-options.ts';
+import { formatDatasetCheck } from '../../data/check-dataset.ts';
 import { fixed } from '../format-metric.ts';
 
 const D = DEFAULT_TRAINING;
 const HELP = `Usage: radlocal train --data DIR --out models/NAME [options]
 
 Trains the RadLocal classifier on a labelled image folder (phantom labels.csv, CSV manifest,
-RSNA, NIH ChestX-ray14 or folder per class), calibrates it on the validation split, fits
+NIH ChestX-ray14, CheXpert, MIMIC-CXR-JPG, PadChest, RSNA or folder per class — as
+distributed, see datasets/README.md). First it checks the dataset (every image decoded once)
+and refuses, with the numbers, what cannot be learned, calibrated or evaluated. Then it
+trains, calibrates it on the validation split, fits
 thresholds (sensitivity 0.90) and out-of-distribution statistics, evaluates the exported
 model on the test split and writes models/NAME/{model.json, weights, model-card.json}.
 
 Options:
   --data DIR            dataset folder (required)
   --out DIR             output model folder (required); its name is the model name
+  --check               only check the dataset and print the summary (with --json: one
+                        JSON object); exit 1 when it has problems. --out not needed
+${DATASET_HELP}
+  --allow-labels-off    train the labels that can be trained; the others are switched off
+                        in the model card (labelsOff) with the reason
+  --no-scan             skip decoding every image in the check (no unreadable/duplicate check)
+  --cache-mb N          decoded-input cache budget (default 1024)
   --epochs N            maximum epochs (default ${D.epochs})
   --image-size N        input size in pixels, a multiple of 16 (default ${D.imageSize})
   --batch-size N        (default ${D.batchSize})
@@ -64,12 +76,24 @@ export async function run(args: string[]): Promise<number> {
       help: { type: 'boolean' },
       'max-steps-per-epoch': { type: 'string' },
       'time-budget': { type: 'string' },
+      check: { type: 'boolean' },
+      'allow-labels-off': { type: 'boolean' },
+      'no-scan': { type: 'boolean' },
+      'cache-mb': { type: 'string' },
+      ...DATASET_OPTIONS,
     },
     HELP,
   );
   if (v.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
+  }
+  const dataset = parseDatasetOptions(v);
+  if (v.check) {
+    if (!v.data) throw new RadLocalError('CLI_USAGE', `Expected --data DIR to check.\n\n${HELP}`);
+    const seed = integerOption('--seed', v.seed, D.seed, 0);
+    const imageSize = integerOption('--image-size', v['image-size'], D.imageSize, 16);
+    return (await runDatasetCheck(v.data, { ...dataset, seed, imageSize, json: v.json === true })).code;
   }
   if (!v.data || !v.out) throw new RadLocalError('CLI_USAGE', `Expected --data DIR and --out models/NAME.\n\n${HELP}`);
   const backend = choiceOption<BackendChoice>('--backend', v.backend, BACKEND_CHOICES, 'auto');
@@ -109,10 +133,15 @@ export async function run(args: string[]): Promise<number> {
         command: `radlocal train ${args.join(' ')}`,
         ...(maxSteps !== undefined ? { maxStepsPerEpoch: integerOption('--max-steps-per-epoch', maxSteps, 1) } : {}),
         ...(v['time-budget'] !== undefined ? { timeBudgetMinutes: numberOption('--time-budget', v['time-budget'], 0, 0) } : {}),
+        ...dataset,
+        allowLabelsOff: v['allow-labels-off'] === true,
+        scan: v['no-scan'] !== true,
+        ...(v['cache-mb'] !== undefined ? { cacheBytes: integerOption('--cache-mb', v['cache-mb'], 1024) * 1024 * 1024 } : {}),
       },
       {
         onBackend: (name, reason) => progress.message(`backend: ${name} — ${reason}`),
         onInfo: (m) => progress.message(m),
+        onCheck: (check) => progress.message(formatDatasetCheck(check).trimEnd()),
         onStep: (s) => progress.step(s),
         onEpoch: (entry, name) => {
           if (json) {
