@@ -28,6 +28,10 @@ import { clearSession } from './clear-session.ts';
 import { Icon } from '../shared/ui/icon.tsx';
 import { WorklistTable } from '../features/worklist/worklist-table.tsx';
 import { ReportActions } from '../features/report/report-actions.tsx';
+import { PacsPanel } from '../features/pacs/pacs-panel.tsx';
+import { SrActions } from '../features/pacs/sr-actions.tsx';
+import { PacsRequestLog } from '../features/pacs/pacs-request-log.tsx';
+import { openSources } from '../features/studies/open-files.ts';
 import { ShortcutsHelp } from '../features/shortcuts/shortcuts-help.tsx';
 import { useShortcuts } from '../features/shortcuts/use-shortcuts.ts';
 
@@ -73,6 +77,7 @@ export function App() {
       <SyntheticBanner />
       <div className="workspace">
         <aside className="sidebar sidebar-left" aria-label="Studies">
+          <PacsPanel open={openSources} />
           <h2 className="panel-title">Studies</h2>
           <StudyBrowser />
           <FileErrors />
@@ -98,13 +103,23 @@ export function App() {
           </div>
           <div className="tab-body">
             <div hidden={tab !== 'findings'}>
-              <FindingsPanel file={view.file} frame={view.frame} actions={<ReportActions study={view.study} />} />
+              <FindingsPanel
+                file={view.file}
+                frame={view.frame}
+                actions={
+                  <>
+                    <ReportActions study={view.study} />
+                    <SrActions image={view.file?.image} prediction={finding?.prediction} model={model.state === 'ready' ? { name: model.card.name, version: model.card.version } : null} />
+                  </>
+                }
+              />
             </div>
             <div hidden={tab !== 'tags'}>
               <MetadataPanel file={view.file} />
             </div>
             <div hidden={tab !== 'privacy'}>
               <PrivacyAuditPanel model={modelInfo} openedFileSha256={openedSha} onClearSession={clearSession} />
+              {tab === 'privacy' && <PacsRequestLog />}
             </div>
           </div>
         </aside>

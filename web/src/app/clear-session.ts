@@ -4,10 +4,12 @@ import { forgetDecoded } from '../features/decode/decode-client.ts';
 import { clearFindings } from '../features/findings/findings-store.ts';
 import { clearQueue } from '../features/findings/inference-queue.ts';
 import { forgetOpening } from '../features/studies/open-files.ts';
+import { clearPacsSession } from '../features/pacs/pacs-actions.ts';
 import { clearFiles } from '../features/studies/session-store.ts';
 
 export function clearSession(): void {
   forgetOpening();
+  clearPacsSession();
   clearQueue();
   clearFindings();
   clearFiles();
