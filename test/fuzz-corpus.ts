@@ -1,6 +1,6 @@
 /**
- * The fuzzing corpus (small real files covering every decoder path, plus an HTJ2K file, a PNG
- * and a JPEG built here) and the one-case runner shared by test/fuzz-decode.test.ts and
+ * The fuzzing corpus (small real files covering every decoder path, plus HTJ2K and 8-bit grey
+ * baseline / progressive JPEG files, a PNG and a JPEG built here) and the one-case runner shared by test/fuzz-decode.test.ts and
  * bench/fuzz.ts.
  */
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { encode as encodePng } from 'fast-png';
 import { parseDataSet } from '../core/dicom/parse-dataset.ts';
 import { RadLocalError } from '../core/errors/radlocal-error.ts';
 import { decodeImageFile } from '../core/image/decode-image-file.ts';
-import { HTJ2K_LOSSLESS } from '../core/dicom/transfer-syntax-uids.ts';
+import { HTJ2K_LOSSLESS, JPEG_BASELINE_8BIT, JPEG_FULL_PROGRESSION } from '../core/dicom/transfer-syntax-uids.ts';
 import { encodeHtj2k, encodeJpegBaseline } from './dicom-encoders.ts';
 import { buildDicom, imagePixelElements } from './dicom-test-files.ts';
 import { daikonDir, pydicomDir } from './fixtures/external-fixtures.ts';
@@ -58,6 +58,18 @@ export async function fuzzSeeds(): Promise<Seed[]> {
     name: 'synthetic-htj2k.dcm',
     bytes: buildDicom({ transferSyntaxUID: HTJ2K_LOSSLESS, elements: imagePixelElements({ rows: size, columns: size, bitsAllocated: 16, bitsStored: 12 }), pixels: { fragments: [htj2k] } }),
   });
+  // 8-bit grey JPEG, baseline (libjpeg-turbo path) and progressive (own DCT decoder).
+  const grey8 = Uint8Array.from({ length: 64 * 64 }, (_, i) => (128 + 100 * Math.sin(i / 37) * Math.cos(i / 301)) & 0xff);
+  for (const progressive of [false, true]) {
+    seeds.push({
+      name: `synthetic-jpeg-grey${progressive ? '-progressive' : ''}.dcm`,
+      bytes: buildDicom({
+        transferSyntaxUID: progressive ? JPEG_FULL_PROGRESSION : JPEG_BASELINE_8BIT,
+        elements: imagePixelElements({ rows: 64, columns: 64, bitsAllocated: 8 }),
+        pixels: { fragments: [await encodeJpegBaseline({ pixels: grey8, width: 64, height: 64, components: 1 }, progressive)] },
+      }),
+    });
+  }
   const rgb = Uint8Array.from({ length: size * size * 3 }, (_, i) => (i * 11) % 256);
   seeds.push({ name: 'synthetic.png', bytes: encodePng({ width: size, height: size, data: rgb, channels: 3, depth: 8 }) });
   seeds.push({ name: 'synthetic.jpg', bytes: await encodeJpegBaseline({ pixels: rgb, width: size, height: size, components: 3 }) });
