@@ -45,6 +45,7 @@ describe('radlocal predict --sr', () => {
     writeFileSync(join(root, 'picture.png'), encode({ width: 64, height: 64, channels: 1, data: new Uint8Array(64 * 64).map((_, i) => i % 251) }));
     inputs.push(join(root, 'picture.png'));
     const run = spawnSync(process.execPath, [BIN, 'predict', '--model', MODEL, '--json', '--sr', join(root, 'sr'), ...inputs], { encoding: 'utf8' });
+    if (run.stdout.trim() === '') throw new Error(`Expected radlocal predict to print one line per file, but it printed nothing: ${run.stderr}`);
     lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as PredictLine);
   }, 300_000);
 
@@ -119,7 +120,7 @@ describe('writeSr', () => {
     scores: { nodule: 0.25 },
     thresholds: { nodule: 0.5 },
     positives: [],
-    ood: { distance: 3, flagged: false, reasons: [] },
+    ood: { distance: 3, threshold: 4, flagged: false, reasons: [] },
     modelSha256: 'f'.repeat(64),
   };
   const image = { tags: { '00100010': 'Müller^Jürgen', '00100020': 'ID-1' }, studyInstanceUID: '1.2.3', seriesInstanceUID: '1.2.3.4', sopClassUID: '1.2.840.10008.5.1.4.1.1.1.1', sopInstanceUID: '1.2.3.4.5' };
