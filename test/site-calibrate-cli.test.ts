@@ -60,6 +60,15 @@ describe('radlocal calibrate', () => {
     });
   });
 
+  it('evaluate scores every image of a folder that is not the training data, says so, and applies --site', () => {
+    const result = JSON.parse(cli(['evaluate', '--model', MODEL, '--data', data, '--site', out, '--bootstrap', '100', '--json']).trim());
+    expect(result.split).toBe('all');
+    expect(result.n).toBe(160);
+    expect(result.splitReason).toMatch(/^every image of the folder \(160/);
+    expect(result.site).toMatchObject({ site: 'County General', n: 160 });
+    for (const label of printed.profile.labels) expect(result.perLabel[label].threshold).toBe(printed.profile.findings[label]!.threshold);
+  });
+
   it('refuses a profile made for another model with SITE_PROFILE_MISMATCH', () => {
     const other = join(root, 'other.json');
     writeFileSync(other, JSON.stringify({ ...printed.profile, model: { ...printed.profile.model, sha256: 'f'.repeat(64) } }));

@@ -21,6 +21,9 @@
  *      `input.channels` 1 or 3 (the adapter's); `architecture.format` 'graph-model' with
  *      `architecture.graph` (core/model/graph-spec.ts: nodes, output columns, heatmap kind).
  *      `labelsOff`: findings switched off, with why (optional; v1 cards have none).
+ *      `trainingData.fingerprint`: the training folder's fingerprint, so `radlocal evaluate`
+ *      knows the model's own training data (absent in migrated v1 cards: evaluate then
+ *      compares image counts).
  *      Add this session's new card fields to version 2.
  */
 import { z } from 'zod';
@@ -178,6 +181,11 @@ export const ModelCardSchema = z
         .optional(),
       /** Fraction of positives per label in the training split. */
       prevalence: z.record(z.string(), probability),
+      /**
+       * SHA-256 fingerprint of the dataset folder trained on (training/src/data/dataset-fingerprint.ts),
+       * so `radlocal evaluate` knows its own training data (v2; absent in migrated v1 cards).
+       */
+      fingerprint: sha256.optional(),
     }),
     training: z.strictObject({
       command: z.string(),

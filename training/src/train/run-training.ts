@@ -22,6 +22,7 @@ import { MIN_TEMPERATURE } from '../card/floor-temperatures.ts';
 import { sampleHeaders } from '../card/header-sample.ts';
 import { rowsOf, type OutputSet } from '../card/output-set.ts';
 import { createBatchLoader, type Batch, type BatchLoader } from '../data/batch-loader.ts';
+import { datasetFingerprint } from '../data/dataset-fingerprint.ts';
 import type { Dataset } from '../data/dataset-types.ts';
 import { describeTrainingData, trainingDataset, type DatasetCheck } from '../data/check-dataset.ts';
 import type { LabelRequest } from '../data/label-map.ts';
@@ -386,6 +387,7 @@ function trainingCardBase(o: TrainingOptions, ds: Dataset, trained: TrainedModel
       counts: { train: ds.splits.train.length, val: ds.splits.val.length, test: ds.splits.test.length },
       patients: { train: ds.summary.splits.train.patients, val: ds.summary.splits.val.patients, test: ds.summary.splits.test.patients },
       prevalence: prevalence(ds, 'train'),
+      fingerprint: datasetFingerprint(ds),
     },
     training: {
       command: o.command,

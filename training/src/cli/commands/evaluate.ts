@@ -1,5 +1,5 @@
 /**
- * `radlocal evaluate --model models/NAME --data DIR [--json] [--report FILE.html] [--split test|all]`
+ * `radlocal evaluate --model models/NAME --data DIR [--json] [--report FILE.html] [--split auto|test|all] [--site site.json]`
  *
  * Scores a dataset split with an exported model through core/model (the viewer's pipeline)
  * and prints {n, perLabel: {label: {auc, aucCi95, sensitivity, specificity, threshold, …}},
@@ -13,12 +13,15 @@ import type { LoadedModel } from '../../../../core/model/load-model.ts';
 import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../../backend/select-backend.ts';
 import { evaluateModel, type EvaluationSplit, type ModelEvaluation } from '../../eval/evaluate-model.ts';
 import { loadModelFolder } from '../../export/model-folder.ts';
+import { siteStamp, type SiteStamp } from '../../../../core/site/apply-site-profile.ts';
+import { chooseEvaluationSplit } from '../../eval/evaluation-split.ts';
+import { readSiteProfile } from '../../site/read-site-profile.ts';
 import { choiceOption, integerOption, parseCommandArgs } from '../cli-options.ts';
 import { renderReportHtml } from '../../report/render-report.ts';
 import type { ReportInput } from '../../report/report-data.ts';
 import { reportExamples } from '../../report/report-examples.ts';
 
-const HELP = `Usage: radlocal evaluate --model models/NAME --data DIR [--json] [--report FILE.html] [--split test|all]
+const HELP = `Usage: radlocal evaluate --model models/NAME --data DIR [--json] [--report FILE.html] [--split auto|test|all] [--site site.json]
 
 Evaluates an exported model on labelled images: per finding ROC AUC with a bootstrap 95%
 confidence interval, sensitivity, specificity and confusion matrix at the card's operating
@@ -28,8 +31,12 @@ the share of images the out-of-distribution check flags.
 Options:
   --model DIR        model folder with model-card.json (required)
   --data DIR         labelled dataset folder (any layout radlocal train reads) (required)
-  --split S          test: the held-out split radlocal train made of DIR (same seed);
-                     all: every image of DIR, e.g. a freshly generated set (default test)
+  --split S          auto: every image of DIR, unless DIR is the model's own training data
+                     (its fingerprint is in the card), then only the held-out test split
+                     radlocal train made of it; test / all force one (default auto).
+                     Which one was scored, and why, is always printed
+  --site FILE        score with a site profile's calibration and thresholds (radlocal
+                     calibrate); a profile for another model is refused
   --json             print one JSON object instead of a table
   --report FILE      also write a self-contained HTML report (charts, activation maps)
   --examples N       images with activation maps in the report (default 6)
@@ -40,8 +47,14 @@ Options:
   --backend B        auto|tensorflow|wasm|cpu (default auto)
   --help             this text`;
 
+/** What the output says besides the figures: which split and why, and the site profile used. */
+export interface EvaluationContext {
+  splitReason?: string;
+  site?: SiteStamp;
+}
+
 /** The --json object: the contract fields first (ARCHITECTURE.md, CLI JSON), then extras. */
-export function evaluationJson(loaded: LoadedModel, evaluation: ModelEvaluation, dataDir: string, backend: string): Record<string, unknown> {
+export function evaluationJson(loaded: LoadedModel, evaluation: ModelEvaluation, dataDir: string, backend: string, context: EvaluationContext = {}): Record<string, unknown> {
   const { summary } = evaluation;
   return {
     n: summary.n,
@@ -52,6 +65,8 @@ export function evaluationJson(loaded: LoadedModel, evaluation: ModelEvaluation,
     macroAucCi95: summary.macroAucCi95,
     eceBeforeCalibration: summary.eceBeforeCalibration,
     split: evaluation.split,
+    ...(context.splitReason === undefined ? {} : { splitReason: context.splitReason }),
+    ...(context.site === undefined ? {} : { site: context.site }),
     skipped: evaluation.skipped,
     data: resolve(dataDir),
     model: loaded.card.name,
@@ -68,7 +83,7 @@ function pct(x: number): string {
   return Number.isNaN(x) ? '—' : `${(x * 100).toFixed(1)}%`;
 }
 
-export function evaluationTable(loaded: LoadedModel, evaluation: ModelEvaluation, dataDir: string): string {
+export function evaluationTable(loaded: LoadedModel, evaluation: ModelEvaluation, dataDir: string, context: EvaluationContext = {}): string {
   const { summary } = evaluation;
   const header = ['finding', 'pos/neg', 'AUC', '95% CI', 'threshold', 'sens', 'spec', 'TP', 'FP', 'TN', 'FN'];
   const rows = loaded.card.labels.map((label) => {
@@ -80,6 +95,8 @@ export function evaluationTable(loaded: LoadedModel, evaluation: ModelEvaluation
   const line = (cells: string[]): string => cells.map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join('  ');
   return [
     `Model ${loaded.card.name} (sha256 ${loaded.modelSha256.slice(0, 12)}…) on ${dataDir} (${evaluation.split === 'all' ? 'all images' : 'test split'}): ${summary.n} images${evaluation.skipped ? `, ${evaluation.skipped} unreadable skipped` : ''}`,
+    ...(context.splitReason === undefined ? [] : [`Scored: ${context.splitReason}.`]),
+    ...(context.site === undefined ? [] : [`Calibrated for ${context.site.site}, n = ${context.site.n} (site profile)${context.site.disabled.length > 0 ? `; switched off there: ${context.site.disabled.join(', ')}` : ''}.`]),
     '',
     line(header),
     ...rows.map(line),
@@ -123,6 +140,7 @@ export async function run(args: string[]): Promise<number> {
       json: { type: 'boolean' },
       report: { type: 'string' },
       split: { type: 'string' },
+      site: { type: 'string' },
       examples: { type: 'string' },
       bootstrap: { type: 'string' },
       seed: { type: 'string' },
@@ -138,11 +156,10 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   if (!values.model || !values.data) throw new RadLocalError('CLI_USAGE', `Expected --model DIR and --data DIR.\n\n${HELP}`);
-  const split = choiceOption<EvaluationSplit>('--split', values.split, ['test', 'all'], 'test');
+  const requested = choiceOption<'auto' | EvaluationSplit>('--split', values.split, ['auto', 'test', 'all'], 'auto');
   const backendChoice = choiceOption<BackendChoice>('--backend', values.backend, BACKEND_CHOICES, 'auto');
   const seed = values.seed === undefined ? undefined : integerOption('--seed', values.seed, 0, 0);
   const options = {
-    split,
     ...(seed === undefined ? {} : { seed }),
     bootstrapIterations: integerOption('--bootstrap', values.bootstrap, 1000),
     batchSize: integerOption('--batch-size', values['batch-size'], 32),
@@ -154,8 +171,14 @@ export async function run(args: string[]): Promise<number> {
   process.stderr.write(`radlocal evaluate: backend ${backend.backend} — ${backend.reason}\n`);
   const loaded = await loadModelFolder(values.model);
   try {
+    const site = values.site === undefined ? undefined : await readSiteProfile(values.site, loaded);
+    const decision = chooseEvaluationSplit(loaded.card, values.data, { requested, skipBad: options.skipBad });
+    process.stderr.write(`radlocal evaluate: scoring ${decision.reason}\n`);
+    const context: EvaluationContext = { splitReason: decision.reason, ...(site ? { site: siteStamp(site) } : {}) };
     const evaluation = await evaluateModel(loaded, values.data, {
       ...options,
+      split: decision.split,
+      ...(site ? { site } : {}),
       // A live counter on a terminal; logs and pipes get no progress noise.
       ...(process.stderr.isTTY ? { onProgress: (done: number, total: number) => process.stderr.write(`\rradlocal evaluate: ${done}/${total} images`) } : {}),
     });
@@ -164,7 +187,7 @@ export async function run(args: string[]): Promise<number> {
       await writeFile(values.report, renderReportHtml(reportInput(loaded, evaluation, values.data)));
       process.stderr.write(`radlocal evaluate: report written to ${values.report}\n`);
     }
-    process.stdout.write(`${values.json ? JSON.stringify(evaluationJson(loaded, evaluation, values.data, backend.backend)) : evaluationTable(loaded, evaluation, values.data)}\n`);
+    process.stdout.write(`${values.json ? JSON.stringify(evaluationJson(loaded, evaluation, values.data, backend.backend, context)) : evaluationTable(loaded, evaluation, values.data, context)}\n`);
   } finally {
     loaded.dispose();
   }
