@@ -233,6 +233,10 @@ function forward(req: IncomingMessage, res: ServerResponse, ctx: ForwardContext)
     answer.on('error', () => fail(504, 'PACS_UNREACHABLE'));
   });
   upstream.on('timeout', () => upstream.destroy(new Error('timeout')));
+  // The page went away (tab closed, triage cancelled): stop the PACS transfer too.
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
   upstream.on('error', () => fail(504, 'PACS_UNREACHABLE'));
   if (ctx.kind === 'stow') {
     req.on('data', (chunk: Buffer) => {
