@@ -33,6 +33,7 @@ import { SrActions } from '../features/pacs/sr-actions.tsx';
 import { PacsRequestLog } from '../features/pacs/pacs-request-log.tsx';
 import { openSources } from '../features/studies/open-files.ts';
 import { ShortcutsHelp } from '../features/shortcuts/shortcuts-help.tsx';
+import { SiteValidationLauncher } from './site-validation-launcher.tsx';
 import { useShortcuts } from '../features/shortcuts/use-shortcuts.ts';
 
 type Tab = 'findings' | 'tags' | 'privacy';
@@ -69,6 +70,7 @@ export function App() {
         </div>
         <OpenFilesButton />
         <div className="topbar-spacer" />
+        <SiteValidationLauncher />
         <ModelBadge />
         <button type="button" className="tool" aria-label="Keyboard shortcuts (?)" title="Keyboard shortcuts (?)" onClick={() => setHelpOpen(true)}>
           <Icon name="help" />
