@@ -11,10 +11,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeDicom } from '../core/dicom/decode-dicom.ts';
 import { parseGraphModelJson, type GraphModelJson } from '../core/model/graph-def.ts';
-import { inspectGraphModel, type GraphInspectOptions } from '../core/model/graph-inspect.ts';
+import { graphOodTaps, inspectGraphModel, type GraphInspectOptions } from '../core/model/graph-inspect.ts';
 import { camKernel, graphInferenceGraph, loadGraphModelFromMemory } from '../core/model/graph-model.ts';
 import type { GraphModelSpec } from '../core/model/graph-spec.ts';
 import { EMBEDDING_OUTPUT, FEATURES_OUTPUT, LOGITS_OUTPUT } from '../core/model/inference-graph.ts';
+import { channelMoments, oodOutputName, topBottomMeans } from '../core/model/ood-features.ts';
 import { INTENSITY_PRESETS, type InputAdapter } from '../core/preprocess/input-adapter.ts';
 import { DEFAULT_PREPROCESS_PARAMS } from '../core/preprocess/params.ts';
 import { preprocessFrame } from '../core/preprocess/preprocess-frame.ts';
@@ -221,6 +222,35 @@ describe('generated channels-first graph models (shaped like PyTorch → ONNX �
     for (let i = 0; i < images.length; i++) {
       const one = (await (raw.predict(tf.tensor4d(x.subarray(i * 3 * 576, (i + 1) * 3 * 576), [1, 3, 24, 24])) as tf.Tensor).data()) as Float32Array;
       for (let l = 0; l < 2; l++) expect(Math.abs(sigmoid(out[LOGITS_OUTPUT]!.data[i * 2 + l] as number) - (one[l] as number))).toBeLessThan(1e-6);
+    }
+    graph.dispose();
+    raw.dispose();
+  });
+
+  it('OOD taps: the last node of each resolution along the trunk, layouts followed through the Transposes, summarised in the same pass', async () => {
+    const { json, model, raw, featureNode } = await generated({ layout: 'nchw', channels: 1, size: 32, outputs: 4 });
+    const inspection = await inspectGraphModel(json, model);
+    const taps = await graphOodTaps(json, model, inspection);
+    const relu32 = json.modelTopology.node.find((n) => n.op === 'Relu')!.name; // first conv block, 32², NHWC after the input Transpose
+    expect(taps.layers.map((l) => [l.layer, l.summary, l.level])).toEqual([
+      [relu32, 'channel-moments', 'texture'],
+      [featureNode, 'channel-moments', 'anatomy'],
+      [featureNode, 'top-bottom-means', 'layout'],
+    ]);
+    expect(taps.nodeLayouts).toEqual({ [relu32]: 'nhwc', [featureNode]: 'nchw' });
+
+    const adapter: InputAdapter = { layout: 'nchw', channels: 1, intensity: INTENSITY_PRESETS['-1,1'] };
+    const graph = graphInferenceGraph(model, { ...inspection.spec, nodeLayouts: taps.nodeLayouts, outputColumns: [0] }, adapter, 32, 32, taps.layers);
+    const names = taps.layers.map((l) => oodOutputName(l.summary, l.layer));
+    expect(graph.oodOutputs).toEqual(names);
+    const x = inputs(32, adapter);
+    const out = await graph.run(x, images.length, names);
+    const [a, f] = raw.execute(tf.tensor4d(x, [images.length, 1, 32, 32]), [relu32, featureNode]) as tf.Tensor4D[];
+    const expected = [channelMoments(a!), channelMoments(tf.transpose(f!, [0, 2, 3, 1])), topBottomMeans(tf.transpose(f!, [0, 2, 3, 1]))];
+    for (const [i, name] of names.entries()) {
+      const want = (await expected[i]!.data()) as Float32Array;
+      expect(out[name]!.data.length).toBe(want.length);
+      want.forEach((v, k) => expect(out[name]!.data[k]).toBeCloseTo(v, 5));
     }
     graph.dispose();
     raw.dispose();

@@ -17,6 +17,7 @@ import { RadLocalError } from '../errors/radlocal-error.ts';
 import { dimsOf, GraphIndex, graphSignature, nodeNameOf, stringListAttr, type GraphModelJson, type GraphNodeDef } from './graph-def.ts';
 import { executeNodes } from './graph-model.ts';
 import type { GraphModelSpec } from './graph-spec.ts';
+import type { OodLayerSpec } from './ood-features.ts';
 
 export interface GraphInspectOptions {
   /** Image input node, when the signature has none or several. */
@@ -370,4 +371,69 @@ export async function inspectGraphModel(json: GraphModelJson, model: GraphModel,
     featureChannels: featureShape?.[2] ?? 0,
     notes,
   };
+}
+
+/** Ops whose output is the same activation seen another way (not worth a tap of its own). */
+const VIEW_OPS = new Set(['Transpose', 'Identity', 'Reshape', 'Squeeze', 'ExpandDims', 'Placeholder']);
+
+/**
+ * The OOD detector's taps for a graph model, as core/model/ood-features.ts defaultOodLayers
+ * picks them for a layers model: walking from the feature node back to the input along the
+ * trunk (each node's first data input), the last node at each spatial resolution, the deepest
+ * `count` of them — channel moments of each (the first sees texture, the last anatomy), and the
+ * top/bottom means of the last. The layout of every tapped node is followed through the
+ * graph's Transposes from the input's layout.
+ */
+export async function graphOodTaps(
+  json: GraphModelJson,
+  model: GraphModel,
+  inspection: Pick<GraphInspection, 'input' | 'spec'>,
+  count = 5,
+): Promise<{ layers: OodLayerSpec[]; nodeLayouts: Record<string, 'nhwc' | 'nchw'> }> {
+  const { spec, input } = inspection;
+  if (!spec.featureNode) return { layers: [], nodeLayouts: {} };
+  const index = new GraphIndex(json);
+  const trunk: GraphNodeDef[] = [];
+  for (let n = index.get(spec.featureNode); n && n.name !== input.node && trunk.length < 2000; n = index.dataInputs(n)[0]) trunk.push(n);
+  trunk.reverse(); // input side first
+  // Layouts along the trunk: a Transpose [0, 2, 3, 1] makes NHWC, [0, 3, 1, 2] NCHW.
+  let layout = input.layout;
+  const layouts = new Map<string, 'nhwc' | 'nchw'>();
+  for (const n of trunk) {
+    if (n.op === 'Transpose') {
+      const perm = constValues(model, (n.input ?? [])[1] ?? '')?.join();
+      if (perm === '0,2,3,1') layout = 'nhwc';
+      else if (perm === '0,3,1,2') layout = 'nchw';
+    }
+    layouts.set(n.name, layout);
+  }
+  layouts.set(spec.featureNode, spec.featureLayout);
+  const candidates = trunk.filter((n) => !VIEW_OPS.has(n.op) || n.name === spec.featureNode);
+  const shape = input.layout === 'nhwc' ? [input.height, input.width, input.channels] : [input.channels, input.height, input.width];
+  const x = tf.zeros([input.batchSize ?? 1, ...shape], 'float32');
+  const byResolution = new Map<string, string>();
+  const rows = new Map<string, number>();
+  try {
+    const probed = await executeNodes(model, input.node, x, candidates.map((n) => n.name));
+    candidates.forEach((n, i) => {
+      const s = (probed[i] as tf.Tensor).shape;
+      if (s.length !== 4) return;
+      const [h, w] = layouts.get(n.name) === 'nchw' ? [s[2], s[3]] : [s[1], s[2]];
+      if ((h as number) < 2 && (w as number) < 2) return;
+      byResolution.delete(`${h}x${w}`); // keep insertion order = depth order of each resolution's last node
+      byResolution.set(`${h}x${w}`, n.name);
+      rows.set(n.name, h as number);
+    });
+    for (const t of probed) t.dispose();
+  } finally {
+    x.dispose();
+  }
+  const taps = [...byResolution.values()].slice(-count);
+  const nodeLayouts = Object.fromEntries(taps.map((t) => [t, layouts.get(t) ?? 'nhwc'])) as Record<string, 'nhwc' | 'nchw'>;
+  const layers = taps.map(
+    (layer, i): OodLayerSpec => ({ layer, summary: 'channel-moments', level: i === 0 && taps.length > 1 ? 'texture' : i === taps.length - 1 ? 'anatomy' : 'structure' }),
+  );
+  const last = taps[taps.length - 1];
+  if (last && (rows.get(last) ?? 0) >= 2) layers.push({ layer: last, summary: 'top-bottom-means', level: 'layout' });
+  return { layers, nodeLayouts };
 }

@@ -13,11 +13,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { RadLocalError } from '../errors/radlocal-error.ts';
-import { inputShapeOf, type InputAdapter } from '../preprocess/input-adapter.ts';
-import type { GraphModelJson } from './graph-def.ts';
+import { DEFAULT_INPUT_ADAPTER, inputShapeOf, type InputAdapter } from '../preprocess/input-adapter.ts';
+import { dimsOf, GraphIndex, parseGraphModelJson, type GraphModelJson } from './graph-def.ts';
 import type { GraphModelSpec } from './graph-spec.ts';
 import { EMBEDDING_OUTPUT, FEATURES_OUTPUT, LOGITS_OUTPUT, type InferenceGraph, type NamedOutput } from './inference-graph.ts';
-import { weightArtifacts } from './load-model.ts';
+import { oodOutputName, summarise, type OodLayerSpec } from './ood-features.ts';
+import type { LoadedModel } from './load-model.ts';
+import type { ModelCard } from './model-card.ts';
+import { weightArtifacts } from './weight-artifacts.ts';
 
 function loadFailed(message: string, cause?: unknown): RadLocalError {
   return new RadLocalError('MODEL_LOAD_FAILED', message, cause === undefined ? undefined : { cause });
@@ -92,8 +95,17 @@ export function camKernel(model: GraphModel, spec: GraphModelSpec, channels: num
 /**
  * Wraps a loaded graph model as the inference path's InferenceGraph.
  * @param adapter layout and channels of the input the preprocessing writes (`run` takes that layout).
+ * @param ood the OOD detector's taps (node names; layouts from `spec.nodeLayouts`), each read in
+ *   the same pass and summarised on the backend as output `oodOutputName(summary, node)`.
  */
-export function graphInferenceGraph(model: GraphModel, spec: GraphModelSpec, adapter: InputAdapter, height: number, width: number): InferenceGraph {
+export function graphInferenceGraph(
+  model: GraphModel,
+  spec: GraphModelSpec,
+  adapter: InputAdapter,
+  height: number,
+  width: number,
+  ood: readonly OodLayerSpec[] = [],
+): InferenceGraph & { readonly oodOutputs: readonly string[] } {
   const perImage = inputShapeOf(adapter, height, width);
   const size = perImage[0] * perImage[1] * perImage[2];
   const outputs = new Map<string, number[]>([[LOGITS_OUTPUT, [-1, spec.outputColumns.length]]]);
@@ -102,12 +114,21 @@ export function graphInferenceGraph(model: GraphModel, spec: GraphModelSpec, ada
     outputs.set(FEATURES_OUTPUT, [-1, h, w, c]);
     outputs.set(EMBEDDING_OUTPUT, [-1, c]);
   }
+  const taps = [...new Set(ood.map((o) => o.layer))];
+  const oodNames = ood.map((o) => oodOutputName(o.summary, o.layer));
+  for (const o of ood) outputs.set(oodOutputName(o.summary, o.layer), [-1, -1]);
   const columns = tf.tensor1d(spec.outputColumns, 'int32');
+  const nhwc = (t: tf.Tensor, layout: 'nhwc' | 'nchw' | undefined): tf.Tensor4D => {
+    if (t.rank !== 4) throw loadFailed(`Expected a 4-D activation [N, h, w, C], but got [${t.shape.join(', ')}].`);
+    return (layout === 'nchw' ? tf.transpose(t, [0, 2, 3, 1]) : t) as tf.Tensor4D;
+  };
 
   /** One forward pass over exactly `count` images. */
   async function forward(batch: Float32Array, count: number, wanted: readonly string[]): Promise<Record<string, NamedOutput>> {
     const needFeatures = spec.featureNode !== null && (wanted.includes(FEATURES_OUTPUT) || wanted.includes(EMBEDDING_OUTPUT));
-    const nodes = needFeatures ? [spec.logitsNode, spec.featureNode as string] : [spec.logitsNode];
+    const wantedTaps = ood.filter((o) => wanted.includes(oodOutputName(o.summary, o.layer)));
+    const tapNodes = taps.filter((node) => wantedTaps.some((o) => o.layer === node));
+    const nodes = [spec.logitsNode, ...(needFeatures ? [spec.featureNode as string] : []), ...tapNodes];
     const x = tf.tensor(batch, [count, ...perImage], 'float32');
     let raw: tf.Tensor[] = [];
     try {
@@ -127,9 +148,14 @@ export function graphInferenceGraph(model: GraphModel, spec: GraphModelSpec, ada
       out[LOGITS_OUTPUT] = picked;
       if (needFeatures) {
         const f = raw[1] as tf.Tensor4D;
-        const nhwc = spec.featureLayout === 'nchw' ? tf.transpose(f, [0, 2, 3, 1]) : tf.clone(f); // raw tensors are disposed below
-        out[FEATURES_OUTPUT] = nhwc;
-        out[EMBEDDING_OUTPUT] = tf.mean(nhwc, [1, 2]);
+        const maps = spec.featureLayout === 'nchw' ? nhwc(f, 'nchw') : tf.clone(f); // raw tensors are disposed below
+        out[FEATURES_OUTPUT] = maps;
+        out[EMBEDDING_OUTPUT] = tf.mean(maps, [1, 2]);
+      }
+      const firstTap = needFeatures ? 2 : 1;
+      for (const o of wantedTaps) {
+        const activation = raw[firstTap + tapNodes.indexOf(o.layer)] as tf.Tensor;
+        out[oodOutputName(o.summary, o.layer)] = summarise(nhwc(activation, spec.nodeLayouts?.[o.layer]), o.summary);
       }
       return out;
     });
@@ -147,9 +173,10 @@ export function graphInferenceGraph(model: GraphModel, spec: GraphModelSpec, ada
     }
   }
 
-  return {
+  const wrapper: InferenceGraph & { readonly oodOutputs: readonly string[] } = {
     inputShape: [height, width, adapter.channels],
     outputs,
+    oodOutputs: oodNames,
     async run(batch, n, wanted) {
       if (batch.length !== n * size) {
         throw new RadLocalError('MODEL_INPUT_MISMATCH', `Expected ${n} input(s) of ${perImage.join('×')} (${n * size} values), but got ${batch.length} values.`);
@@ -188,4 +215,48 @@ export function graphInferenceGraph(model: GraphModel, spec: GraphModelSpec, ada
       model.dispose();
     },
   };
+  return wrapper;
+}
+
+/**
+ * The LoadedModel of a graph-model card (files already verified against it): builds the graph,
+ * checks its input against the card, wraps it as the inference graph and reads the CAM kernel.
+ * @throws RadLocalError MODEL_LOAD_FAILED, MODEL_INPUT_MISMATCH.
+ */
+export async function assembleGraphLoadedModel(card: ModelCard, sha: string, files: ReadonlyMap<string, Uint8Array>): Promise<LoadedModel> {
+  const spec = card.architecture.graph;
+  if (!spec) throw loadFailed('The model card says "graph-model" but has no graph section.');
+  const modelFile = card.architecture.modelFile;
+  const dir = modelFile.includes('/') ? modelFile.slice(0, modelFile.lastIndexOf('/') + 1) : '';
+  const json = parseGraphModelJson(files.get(modelFile) ?? new Uint8Array(), modelFile);
+  const adapter = card.preprocessing.adapter ?? DEFAULT_INPUT_ADAPTER;
+  const { height, width } = card.input;
+  const expected = inputShapeOf(adapter, height, width);
+  const dims = dimsOf(new GraphIndex(json).get(spec.inputNode)?.attr?.shape?.shape);
+  if (!dims || dims.length !== 4 || dims.slice(1).some((d, i) => d > 0 && d !== expected[i])) {
+    throw new RadLocalError(
+      'MODEL_INPUT_MISMATCH',
+      `The model card declares an input of [N, ${expected.join(', ')}] (${adapter.layout.toUpperCase()}) at "${spec.inputNode}", but the graph has [${dims?.join(', ') ?? 'no such input'}].`,
+    );
+  }
+  const model = await loadGraphModelFromMemory(json, files, dir, modelFile);
+  try {
+    const channels = spec.featureShape?.[2] ?? 0;
+    const headKernel = camKernel(model, spec, channels) ?? new Float32Array(channels * card.labels.length);
+    const graph = graphInferenceGraph(model, spec, adapter, height, width);
+    return {
+      card,
+      modelSha256: sha,
+      get model(): never {
+        throw loadFailed('This is a TensorFlow.js graph model: it has no Keras layers model; read it through its inference graph.');
+      },
+      graph,
+      headKernel,
+      featureChannels: channels,
+      dispose: () => graph.dispose(),
+    };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
 }

@@ -35,6 +35,8 @@ export const GraphModelSpecSchema = z.strictObject({
   featureLayout: z.enum(['nhwc', 'nchw']),
   /** [h, w, C] of that activation (NHWC order whatever its layout), measured at import; null without one. */
   featureShape: z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]).nullable(),
+  /** Layout of other 4-D nodes read by name (the OOD detector's taps, card `ood.layers`); NHWC when not listed. */
+  nodeLayouts: z.record(z.string(), z.enum(['nhwc', 'nchw'])).optional(),
   cam: z.strictObject({
     kind: CamKindSchema,
     /** Const node of the dense head's kernel ([C, outputs], or [outputs, C] when transposed); absent when the logits are the pooled features themselves. */

@@ -8,19 +8,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { RadLocalError } from '../errors/radlocal-error.ts';
+import { assembleGraphLoadedModel } from './graph-model.ts';
 import { FEATURES_OUTPUT, layersInferenceGraph, LOGITS_OUTPUT, type InferenceGraph } from './inference-graph.ts';
 import { MODEL_CARD_FILE, parseModelCard, type ModelCard } from './model-card.ts';
 import { modelSha256, verifyModelFiles } from './model-integrity.ts';
+import { weightArtifacts } from './weight-artifacts.ts';
+
+export { weightArtifacts };
 
 export interface LoadedModel {
   card: ModelCard;
   /** SHA-256 of the exact model-card.json bytes (see model-integrity.ts). */
   modelSha256: string;
-  /** The classifier: input [N, H, W, 1] float32 → logits [N, labels]. */
+  /** The Keras classifier: input [N, H, W, 1] float32 → logits [N, labels]. Layers-model cards only: a graph model's throws MODEL_LOAD_FAILED (use `graph`). */
   model: tfl.LayersModel;
   /** Same weights, named outputs read in one forward pass (logits, features, embedding; see inference-graph.ts). */
   graph: InferenceGraph;
-  /** Dense head kernel, shape [C, labels] row-major (for CAM). */
+  /** Dense head kernel, shape [C, labels] row-major (for CAM; for a graph model see graph-model.ts camKernel). */
   headKernel: Float32Array;
   featureChannels: number;
   dispose(): void;
@@ -34,31 +38,6 @@ function loadFailed(message: string, cause?: unknown): RadLocalError {
 }
 
 /**
- * Concatenates the weight shards named by the manifest, in manifest order (`files` keyed by
- * `dir` + the manifest's path). @throws RadLocalError MODEL_LOAD_FAILED naming a missing shard.
- */
-export function weightArtifacts(modelJson: tf.io.ModelJSON, files: ReadonlyMap<string, Uint8Array>, dir = ''): { weightSpecs: tf.io.WeightsManifestEntry[]; weightData: ArrayBuffer } {
-  const specs: tf.io.WeightsManifestEntry[] = [];
-  const shards: Uint8Array[] = [];
-  for (const group of modelJson.weightsManifest) {
-    specs.push(...group.weights);
-    for (const path of group.paths) {
-      const bytes = files.get(dir + path);
-      if (!bytes) throw loadFailed(`The weight file "${dir + path}" named in model.json is not among the model files.`);
-      shards.push(bytes);
-    }
-  }
-  const total = shards.reduce((n, s) => n + s.byteLength, 0);
-  const weightData = new Uint8Array(total);
-  let offset = 0;
-  for (const shard of shards) {
-    weightData.set(shard, offset);
-    offset += shard.byteLength;
-  }
-  return { weightSpecs: specs, weightData: weightData.buffer };
-}
-
-/**
  * Loads a model from a map of its files (relative path → bytes). `model-card.json` must be in it.
  * @throws RadLocalError MODEL_CARD_INVALID, MODEL_INTEGRITY_MISMATCH, MODEL_LOAD_FAILED, MODEL_INPUT_MISMATCH.
  */
@@ -68,6 +47,7 @@ export async function loadModel(files: ReadonlyMap<string, Uint8Array>): Promise
   const card = parseModelCard(cardBytes);
   await verifyModelFiles(card, files);
   const sha = await modelSha256(cardBytes);
+  if (card.architecture.format === 'graph-model') return assembleGraphLoadedModel(card, sha, files);
 
   const model = await buildLayersModel(files, card.architecture.modelFile);
   try {
