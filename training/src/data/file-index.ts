@@ -3,7 +3,7 @@
  * that name images without their folder (NIH, RSNA) can find them.
  */
 import { readdirSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 
 export const IMAGE_EXTENSIONS = new Set(['.dcm', '.dicom', '.png', '.jpg', '.jpeg']);
 
@@ -42,4 +42,25 @@ export function indexImageFiles(dir: string): FileIndex {
     if (!byStem.has(stem)) byStem.set(stem, path);
   }
   return { byName, byStem };
+}
+
+/**
+ * `existsSync` for many files: each folder is listed once and looked up in memory (a
+ * 100,000-row manifest over one folder costs one `readdir` instead of 100,000 `stat`s).
+ */
+export function createFileExistence(): (path: string) => boolean {
+  const listings = new Map<string, Set<string>>();
+  return (path) => {
+    const dir = dirname(path);
+    let names = listings.get(dir);
+    if (!names) {
+      try {
+        names = new Set(readdirSync(dir));
+      } catch {
+        names = new Set();
+      }
+      listings.set(dir, names);
+    }
+    return names.has(basename(path));
+  };
 }

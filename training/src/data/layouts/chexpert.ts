@@ -15,6 +15,7 @@ import { basename, join } from 'node:path';
 import { parseCsvRows } from '../../../../core/dataset/csv.ts';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import { readCsvTable } from '../csv-source.ts';
+import { createFileExistence } from '../file-index.ts';
 import type { RawDataset, RawExample, SplitName } from '../dataset-types.ts';
 import { parseTriState } from '../label-cells.ts';
 import { normaliseView } from '../views.ts';
@@ -32,11 +33,14 @@ export function chexpertFiles(dir: string, files: string[]): string[] {
   return CHEXPERT_FILES.map((f) => f.file).filter((f) => files.includes(f) && ['Path', 'Frontal/Lateral'].every((c) => header(dir, f).includes(c)));
 }
 
-/** `CheXpert-v1.0-small/train/…` → the file under `dir`, whatever the folder is called now. */
-export function chexpertImagePath(dir: string, rel: string): string {
+/**
+ * `CheXpert-v1.0-small/train/…` → the file under `dir`, whatever the folder is called now
+ * (`exists` answers for the first path segment, once per distinct segment).
+ */
+export function chexpertImagePath(dir: string, rel: string, exists: (path: string) => boolean = existsSync): string {
   const slash = rel.indexOf('/');
   const first = slash < 0 ? '' : rel.slice(0, slash);
-  if (first !== '' && (first === basename(dir) || /^CheXpert-v1\.0/i.test(first)) && !existsSync(join(dir, first))) return join(dir, rel.slice(slash + 1));
+  if (first !== '' && (first === basename(dir) || /^CheXpert-v1\.0/i.test(first)) && !exists(join(dir, first))) return join(dir, rel.slice(slash + 1));
   return join(dir, rel);
 }
 
@@ -44,6 +48,7 @@ export function readChexpert(dir: string, files: string[]): RawDataset {
   let labels: string[] | undefined;
   const examples: RawExample[] = [];
   const missing: string[] = [];
+  const exists = createFileExistence();
   for (const file of files) {
     const split = CHEXPERT_FILES.find((f) => f.file === file)?.split;
     const table = readCsvTable(dir, file);
@@ -56,8 +61,8 @@ export function readChexpert(dir: string, files: string[]): RawDataset {
     table.records.forEach((record, k) => {
       const rel = record.Path ?? '';
       if (rel === '') throw new RadLocalError('DATASET_INVALID', `Expected a Path on line ${k + 2} of ${file}, but it is empty.`);
-      const path = chexpertImagePath(dir, rel);
-      if (!existsSync(path)) {
+      const path = chexpertImagePath(dir, rel, exists);
+      if (!exists(path)) {
         missing.push(path);
         return;
       }

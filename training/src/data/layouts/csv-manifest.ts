@@ -7,11 +7,11 @@
  * (−1 uncertain, blank not mentioned). Every other column must be a label column: a column
  * with other values is a DATASET_INVALID error naming it.
  */
-import { existsSync } from 'node:fs';
 import { basename, extname, isAbsolute, join } from 'node:path';
 import { findColumn, PATH_COLUMNS, PATIENT_COLUMNS } from '../../../../core/dataset/label-manifest.ts';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import { readCsvTable } from '../csv-source.ts';
+import { createFileExistence } from '../file-index.ts';
 import type { RawDataset, RawExample } from '../dataset-types.ts';
 import { dicomPatientId, isDicomPath } from '../dicom-patient-id.ts';
 import { parseTriState } from '../label-cells.ts';
@@ -36,12 +36,13 @@ export function readManifest(dir: string, fileName: string): RawDataset {
   }
   const examples: RawExample[] = [];
   const missing: string[] = [];
+  const exists = createFileExistence();
   table.records.forEach((record, k) => {
     const rel = record[pathColumn] ?? '';
     if (rel === '') throw new RadLocalError('DATASET_INVALID', `Expected a file path on line ${k + 2} of ${fileName}, but the ${pathColumn} cell is empty.`);
     const path = isAbsolute(rel) ? rel : join(dir, rel);
     const values = Int8Array.from(labels.map((label) => parseTriState(record[label] ?? '', label, fileName, k + 2)));
-    if (!existsSync(path)) {
+    if (!exists(path)) {
       missing.push(path);
       return;
     }

@@ -11,10 +11,10 @@
  * The CSVs may also be un-gzipped. Labels are per study and apply to each of its images; the
  * patient is subject_id; the view is the metadata's ViewPosition; the official split is used.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import { findCsv, readCsvTable } from '../csv-source.ts';
+import { createFileExistence } from '../file-index.ts';
 import type { RawDataset, RawExample, SplitName } from '../dataset-types.ts';
 import { parseTriState } from '../label-cells.ts';
 import { normaliseView } from '../views.ts';
@@ -62,6 +62,7 @@ export function readMimic(dir: string, found: { labels: string; metadata: string
   requireColumns(metadata.header, ['dicom_id', 'subject_id', 'study_id', 'ViewPosition'], found.metadata);
   const examples: RawExample[] = [];
   const missing: string[] = [];
+  const exists = createFileExistence();
   let unlabelled = 0;
   for (const record of metadata.records) {
     const subject = record.subject_id ?? '';
@@ -73,7 +74,7 @@ export function readMimic(dir: string, found: { labels: string; metadata: string
       continue;
     }
     const path = mimicImagePath(dir, subject, study, dicomId);
-    if (!existsSync(path)) {
+    if (!exists(path)) {
       missing.push(path);
       continue;
     }

@@ -7,12 +7,11 @@
  * per ImageDir (`0/`, `1/`, … as the zip parts unpack) or all together. Rows without labels
  * and rows labelled "exclude" are left out; the view is the Projection column.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import { readCsvTable } from '../csv-source.ts';
 import type { RawDataset, RawExample } from '../dataset-types.ts';
-import { indexImageFiles, type FileIndex } from '../file-index.ts';
+import { createFileExistence, indexImageFiles, type FileIndex } from '../file-index.ts';
 import { normaliseView } from '../views.ts';
 
 export function padchestFile(files: string[]): string | undefined {
@@ -41,8 +40,9 @@ export function readPadchest(dir: string, fileName: string): RawDataset {
   const excluded: Record<string, number> = {};
   const missing: string[] = [];
   let index: FileIndex | undefined;
+  const exists = createFileExistence();
   const locate = (imageDir: string, imageId: string): string | undefined => {
-    for (const candidate of [join(dir, imageDir, imageId), join(dir, imageId)]) if (existsSync(candidate)) return candidate;
+    for (const candidate of [join(dir, imageDir, imageId), join(dir, imageId)]) if (exists(candidate)) return candidate;
     index ??= indexImageFiles(dir);
     return index.byName.get(imageId);
   };
