@@ -11,6 +11,7 @@ import { detectLayout } from '../training/src/data/layouts/detect-layout.ts';
 import { openDataset } from '../training/src/data/open-dataset.ts';
 import { splitByPatient } from '../training/src/data/patient-split.ts';
 import { writePart10 } from '../training/src/dicom-write/write-part10.ts';
+import { expectTypedError } from './typed-error-code.ts';
 
 const roots: string[] = [];
 function fixture(files: Record<string, string | Uint8Array>): string {
@@ -43,7 +44,7 @@ describe('layout readers', () => {
     expect(ds.summary.patients).toBe(2);
   });
 
-  it('CSV manifest: path column, labels reordered to the model; a non-0/1 column is named in the error', () => {
+  it('CSV manifest: path column, labels reordered to the model; a non-0/1 column is named in the error', async () => {
     const root = fixture({
       'manifest.csv': 'path,nodule,cardiomegaly\nimg/1.png,1,0\nimg/2.png,0,1\n',
       'img/1.png': 'x',
@@ -54,19 +55,17 @@ describe('layout readers', () => {
     expect(byName(ds.splits.train)).toEqual({ '1.png': [0, 1], '2.png': [1, 0] });
 
     const bad = fixture({ 'm.csv': 'file,age,nodule\na.png,63,1\n', 'a.png': 'x' });
-    expect(() => openDataset(bad)).toThrow(expect.objectContaining({ code: 'DATASET_INVALID', message: expect.stringContaining('label column "age"') }));
+    await expectTypedError(() => openDataset(bad), 'DATASET_INVALID', 'label column "age"');
   });
 
-  it('columns the model does not use are listed; a model label the dataset lacks is DATASET_INVALID naming the columns there are', () => {
+  it('columns the model does not use are listed; a model label the dataset lacks is DATASET_INVALID naming the columns there are', async () => {
     const root = fixture({ 'm.csv': 'path,nodule,fracture\na.png,1,1\n', 'a.png': 'x' });
     const ds = openDataset(root, { labels: ['nodule'], splitFractions: { train: 1, val: 0, test: 0 } });
     expect(ds.summary.unusedColumns).toEqual(['fracture']);
-    expect(() => openDataset(root, { labels: ['nodule', 'pneumothorax'] })).toThrow(
-      expect.objectContaining({ code: 'DATASET_INVALID', message: expect.stringContaining('provide the label "pneumothorax"') }),
-    );
+    await expectTypedError(() => openDataset(root, { labels: ['nodule', 'pneumothorax'] }), 'DATASET_INVALID', 'provide the label "pneumothorax"');
   });
 
-  it('RSNA Pneumonia: several box rows per patient, Target = max, DICOMs named by patientId', () => {
+  it('RSNA Pneumonia: several box rows per patient, Target = max, DICOMs named by patientId', async () => {
     const root = fixture({
       'stage_2_train_labels.csv': 'patientId,x,y,width,height,Target\nid-a,,,,,0\nid-b,264,152,213,379,1\nid-b,562,152,256,453,1\nid-c,,,,,0\n',
       'stage_2_train_images/id-a.dcm': 'x',
@@ -77,10 +76,10 @@ describe('layout readers', () => {
     const ds = openDataset(root, { splitFractions: { train: 1, val: 0, test: 0 } });
     expect(ds.labels).toEqual(['pneumonia']);
     expect(byName(ds.splits.train)).toEqual({ 'id-a.dcm': [0], 'id-b.dcm': [1], 'id-c.dcm': [0] });
-    expect(() => openDataset(root, { labels: LABELS })).toThrow(expect.objectContaining({ code: 'DATASET_INVALID' }));
+    await expectTypedError(() => openDataset(root, { labels: LABELS }), 'DATASET_INVALID');
   });
 
-  it('NIH ChestX-ray14: pipe-separated findings mapped onto the model labels, PNGs in images_00N/images', () => {
+  it('NIH ChestX-ray14: pipe-separated findings mapped onto the model labels, PNGs in images_00N/images', async () => {
     const header = 'Image Index,Finding Labels,Follow-up #,Patient ID,Patient Age,Patient Gender,View Position,OriginalImage[Width,Height],OriginalImagePixelSpacing[x,y]';
     const rows = [
       '00000001_000.png,Cardiomegaly|Effusion,0,1,58,M,PA,2682,2749,0.143,0.143',
@@ -105,17 +104,17 @@ describe('layout readers', () => {
       '00000003_000.png': [0, 0, 1, 0],
     });
     expect(ds.summary.patients).toBe(3);
-    expect(() => openDataset(root, { labels: ['fracture'] })).toThrow(expect.objectContaining({ code: 'DATASET_INVALID', message: expect.stringContaining('fracture') }));
+    await expectTypedError(() => openDataset(root, { labels: ['fracture'] }), 'DATASET_INVALID', 'fracture');
   });
 
-  it('folder per class: normal folder is all-zero, empty class folder is an error', () => {
+  it('folder per class: normal folder is all-zero, empty class folder is an error', async () => {
     const root = fixture({ 'normal/n1.png': 'x', 'normal/n2.png': 'x', 'nodule/a.png': 'x', 'cardiomegaly/sub/b.jpg': 'x' });
     expect(detectLayout(root).layout).toBe('folder-per-class');
     const ds = openDataset(root, { splitFractions: { train: 1, val: 0, test: 0 } });
     expect(ds.labels).toEqual(['cardiomegaly', 'nodule']);
     expect(byName(ds.splits.train)).toEqual({ 'n1.png': [0, 0], 'n2.png': [0, 0], 'a.png': [0, 1], 'b.jpg': [1, 0] });
     const empty = fixture({ 'normal/n1.png': 'x', 'nodule/a.png': 'x', 'effusion/readme.txt': 'no images' });
-    expect(() => openDataset(empty)).toThrow(expect.objectContaining({ code: 'DATASET_INVALID', message: expect.stringContaining('"effusion"') }));
+    await expectTypedError(() => openDataset(empty), 'DATASET_INVALID', '"effusion"');
   });
 
   it('folder per class and manifests take the patient from the DICOM header when the layout names none', async () => {
@@ -149,9 +148,9 @@ describe('layout readers', () => {
     expect(patients(openDataset(root))).toEqual({ 'scan1.dcm': 'ANON-7', 'scan2.dcm': 'ANON-7', 'scan3.dcm': 'scan3', 'photo.png': 'photo' });
   });
 
-  it('no recognisable layout is DATASET_INVALID', () => {
-    expect(() => openDataset(fixture({ 'notes.txt': 'x' }))).toThrow(expect.objectContaining({ code: 'DATASET_INVALID' }));
-    expect(() => openDataset('/nonexistent/radlocal')).toThrow(expect.objectContaining({ code: 'DATASET_INVALID' }));
+  it('no recognisable layout is DATASET_INVALID', async () => {
+    await expectTypedError(() => openDataset(fixture({ 'notes.txt': 'x' })), 'DATASET_INVALID');
+    await expectTypedError(() => openDataset('/nonexistent/radlocal'), 'DATASET_INVALID');
   });
 });
 
@@ -181,9 +180,9 @@ describe('bad data', () => {
     expect(ds.summary.missing.count).toBe(14);
   });
 
-  it('a label without positives is DATASET_INVALID', () => {
+  it('a label without positives is DATASET_INVALID', async () => {
     const root = fixture({ 'm.csv': 'path,nodule,effusion\na.png,1,0\nb.png,0,0\n', 'a.png': 'x', 'b.png': 'x' });
-    expect(() => openDataset(root)).toThrow(expect.objectContaining({ code: 'DATASET_INVALID', message: expect.stringContaining('none has: effusion') }));
+    await expectTypedError(() => openDataset(root), 'DATASET_INVALID', 'none has: effusion');
   });
 });
 

@@ -14,6 +14,7 @@ import { parsePadchestLabels } from '../training/src/data/layouts/padchest.ts';
 import { openDataset } from '../training/src/data/open-dataset.ts';
 import { splitByPatient } from '../training/src/data/patient-split.ts';
 import { writeChexpert, writeMimic, writePadchest, type ChexpertRow } from './fixtures/public-datasets.ts';
+import { expectTypedError } from './typed-error-code.ts';
 
 const roots: string[] = [];
 const tmp = () => {
@@ -68,9 +69,9 @@ describe('CheXpert', () => {
     expect(all(mixed)).toHaveLength(5);
   });
 
-  it('a row whose image is missing is DATASET_BAD_FILES, or skipped and counted with skipBad', () => {
+  it('a row whose image is missing is DATASET_BAD_FILES, or skipped and counted with skipBad', async () => {
     const broken = writeChexpert(tmp(), [...rows, { patient: 9, study: 1, view: 1, frontal: true, apPa: 'PA', labels: {}, noFile: true }]);
-    expect(() => openDataset(broken)).toThrow(expect.objectContaining({ code: 'DATASET_BAD_FILES' }));
+    await expectTypedError(() => openDataset(broken), 'DATASET_BAD_FILES');
     expect(openDataset(broken, { skipBad: true, requirePositives: false }).summary.missing.count).toBe(1);
   });
 });
@@ -149,15 +150,15 @@ describe('PadChest', () => {
 });
 
 describe('label mapping options', () => {
-  it('--labels takes model labels, with optional columns; --uncertain a default and per-label policies', () => {
+  it('--labels takes model labels, with optional columns; --uncertain a default and per-label policies', async () => {
     expect(parseLabelRequests('cardiomegaly,pleural_effusion=Pleural Effusion,nodule=Mass|Nodule')).toEqual([
       { label: 'cardiomegaly' },
       { label: 'pleural_effusion', columns: ['Pleural Effusion'] },
       { label: 'nodule', columns: ['Mass', 'Nodule'] },
     ]);
-    expect(() => parseLabelRequests('Pleural Effusion')).toThrow(expect.objectContaining({ code: 'CLI_USAGE' }));
+    await expectTypedError(() => parseLabelRequests('Pleural Effusion'), 'CLI_USAGE');
     expect(parseUncertainty('U-Zeros,edema=ones')).toEqual({ default: 'zeros', perLabel: { edema: 'ones' } });
-    expect(() => parseUncertainty('maybe')).toThrow(expect.objectContaining({ code: 'CLI_USAGE' }));
+    await expectTypedError(() => parseUncertainty('maybe'), 'CLI_USAGE');
   });
 
   it('NIH findings through explicit columns: nodule = Mass only', () => {

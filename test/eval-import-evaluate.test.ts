@@ -27,6 +27,7 @@ import { fitTemperature, sigmoid } from '../core/calibration/temperature.ts';
 import { loadModelFolder } from '../training/src/export/model-folder.ts';
 import { createClassifier } from '../training/src/model/create-model.ts';
 import { seededRandom } from '../core/random/seeded-random.ts';
+import { expectTypedError } from './typed-error-code.ts';
 
 const LABELS = ['square', 'stripe'];
 const SIZE = 32;
@@ -249,6 +250,6 @@ describe('import-model and evaluate', () => {
     const graph = join(root, 'external-graph');
     mkdirSync(graph);
     writeFileSync(join(graph, 'model.json'), JSON.stringify({ format: 'graph-model', modelTopology: { node: [] }, weightsManifest: [] }));
-    await expect(importExternalModel({ from: graph, labels: LABELS, out: join(root, 'models', 'y'), data, backend: 'cpu' })).rejects.toMatchObject({ code: 'MODEL_LOAD_FAILED' });
+    await expectTypedError(importExternalModel({ from: graph, labels: LABELS, out: join(root, 'models', 'y'), data, backend: 'cpu' }), 'MODEL_LOAD_FAILED');
   });
 });

@@ -9,7 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { renderReportHtml } from '../training/src/report/render-report.ts';
-import { sampleReportInput } from '../training/src/report/sample-report-input.ts';
+import { sampleReportInput } from './helpers/sample-report-input.ts';
 
 describe('HTML evaluation report in Chromium', () => {
   let browser: Browser;

@@ -10,11 +10,14 @@ import { exampleCard } from '../core/model/example-card.ts';
 import { loadModel } from '../core/model/load-model.ts';
 import { MODEL_CARD_FILE, type ModelCard } from '../core/model/model-card.ts';
 import { sha256Hex } from '../core/model/sha256.ts';
+import { packLower } from '../core/model/ood.ts';
+import { defaultOodLayers } from '../core/model/ood-features.ts';
 import { forward, predictBatch } from '../core/model/predict.ts';
 import { selectBackend } from '../training/src/backend/select-backend.ts';
 import { cardBytes, fileEntries } from '../training/src/export/model-folder.ts';
 import { serializeModel, WEIGHTS_FILE } from '../training/src/export/serialize-model.ts';
 import { createClassifier } from '../training/src/model/create-model.ts';
+import { expectTypedError } from './typed-error-code.ts';
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -49,9 +52,15 @@ describe('export → load round trip', () => {
   beforeAll(() => {
     model = createClassifier({ inputSize: size, labels: ['nodule', 'effusion'], width: 4, seed: 3 });
   });
+  /** Identity OOD statistics for the classifier's tapped layers (sizes 2C). */
   const setOod = (c: ModelCard) => {
-    const d = 24; // 4 · 6 channels in the last stage
-    c.ood = { ...c.ood, embeddingSize: d, mean: new Array(d).fill(0), covarianceCholesky: Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? 1 : 0)) };
+    c.ood = {
+      ...c.ood,
+      layers: defaultOodLayers(model).map((spec) => {
+        const d = 2 * ((model.getLayer(spec.layer).outputShape as number[])[3] as number);
+        return { ...spec, size: d, mean: new Array<number>(d).fill(0), choleskyPacked: Array.from(packLower(Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? 1 : 0)), d)), shrinkage: 0, reference: { mean: 0, std: 1 } };
+      }),
+    };
   };
 
   it('gives bit-identical logits through core/model, and modelSha256 is the card bytes hash', async () => {
@@ -62,6 +71,9 @@ describe('export → load round trip', () => {
     const out = await forward(loaded.graph, x, 5);
     expect(Array.from(out.logits)).toEqual(Array.from(direct));
     expect(out.embeddings.length).toBe(5 * 24);
+    // The OOD summaries come from the same pass: per image, per tapped layer, 2C values.
+    expect(out.oodFeatures).toHaveLength(5);
+    expect(out.oodFeatures[0]!.map((v) => v.length)).toEqual([8, 16, 32, 48]);
     expect(loaded.modelSha256).toBe(await sha256Hex(bytes));
     loaded.dispose();
   });
@@ -84,7 +96,7 @@ describe('export → load round trip', () => {
     const weights = new Uint8Array(files.get(WEIGHTS_FILE)!);
     weights[100] = (weights[100]! + 1) % 256;
     files.set(WEIGHTS_FILE, weights);
-    await expect(loadModel(files)).rejects.toMatchObject({ code: 'MODEL_INTEGRITY_MISMATCH', message: expect.stringContaining(WEIGHTS_FILE) });
+    await expectTypedError(loadModel(files), 'MODEL_INTEGRITY_MISMATCH', WEIGHTS_FILE);
   });
 
   it('refuses a card whose input size does not match the model', async () => {
@@ -93,7 +105,7 @@ describe('export → load round trip', () => {
       c.input = { ...c.input, height: 32, width: 32 };
       c.preprocessing = { ...c.preprocessing, height: 32, width: 32 };
     });
-    await expect(loadModel(files)).rejects.toMatchObject({ code: 'MODEL_INPUT_MISMATCH' });
+    await expectTypedError(loadModel(files), 'MODEL_INPUT_MISMATCH');
   });
 });
 
@@ -116,7 +128,14 @@ describe('hand-set GAP + dense model', () => {
     // Left half +1, right half −2: A0 = 1 on the left, A1 = 2 on the right.
     const x = new Float32Array(size * size).map((_, i) => (i % size < size / 2 ? 1 : -2));
     const { files } = await folderFor(handModel(), size, 'float32', (c) => {
-      c.ood = { ...c.ood, mean: [0.5, 0.5], covarianceCholesky: [2, 0, 1, Math.sqrt(2)], distanceThreshold: 0.9 };
+      // One tapped layer, "features": channel moments (mean A0, mean A1, sd A0, sd A1) = (0.5, 1, 0.5, 1),
+      // L2-normalised by √2.5; identity·2 Cholesky, mean (0.5, 0.5, 0.5, 0.5)/√2.5.
+      const m = 0.5 / Math.sqrt(2.5);
+      c.ood = {
+        ...c.ood,
+        layers: [{ layer: 'features', summary: 'channel-moments', level: 'anatomy', size: 4, mean: [m, m, m, m], choleskyPacked: [2, 0, 2, 0, 0, 2, 0, 0, 0, 2], shrinkage: 0, reference: { mean: 0.1, std: 0.5 } }],
+        threshold: 0.9,
+      };
     });
     const loaded = await loadModel(files);
     const [p] = await predictBatch(loaded, x, 1, { cam: true });
@@ -128,8 +147,8 @@ describe('hand-set GAP + dense model', () => {
     expect(p.scores.nodule).toBeCloseTo(1 / (1 + Math.exp(-0.5)), 5);
     expect(p.scores.effusion).toBeCloseTo(1 / (1 + Math.exp(-1.125)), 5);
     expect(p.positives).toEqual(['nodule', 'effusion']);
-    // Σ = [[4, 2], [2, 3]], x − μ = (0, 0.5): d² = 4·0.25/8 = 0.125
-    expect(p.ood.distance).toBeCloseTo(Math.sqrt(0.125), 5);
+    // x/|x| − mean = (0, 0.5, 0, 0.5)/√2.5, Σ = 4·I: d = |(0, 0.5, 0, 0.5)|/(2·√2.5) = √0.5/(2·√2.5); z = (d − 0.1)/0.5.
+    expect(p.ood.distance).toBeCloseTo((Math.sqrt(0.5) / (2 * Math.sqrt(2.5)) - 0.1) / 0.5, 5);
     expect(p.ood.flagged).toBe(false);
     // CAM nodule = 2·A0 − A1: left 2, right −2 → normalised left 1, right 0.
     // CAM effusion = −A0 + 3·A1: left −1, right 6 → left 0, right 1.

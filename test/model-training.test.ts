@@ -18,7 +18,7 @@ import { CHECKPOINT_DIR } from '../training/src/train/checkpoint.ts';
 import { weightedBceWithLogits } from '../training/src/train/loss.ts';
 import { MIN_TEMPERATURE } from '../training/src/card/floor-temperatures.ts';
 import { DEFAULT_TRAINING, runTraining, type TrainingOptions } from '../training/src/train/run-training.ts';
-import { writeToyDataset } from '../training/src/train/toy-dataset.ts';
+import { writeToyDataset } from './helpers/toy-dataset.ts';
 
 let dir: string;
 beforeAll(async () => {

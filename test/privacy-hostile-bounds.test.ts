@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeDicom } from '../core/dicom/decode-dicom.ts';
 import { deflateBombDicom, hugeDimensionsDicom, jpegBombDicom } from './fixtures/hostile/hostile-dicom.ts';
+import { expectTypedError } from './typed-error-code.ts';
 
 const MiB = 1024 * 1024;
 
@@ -14,10 +15,8 @@ describe('decompression bounds', () => {
   it('refuses a deflate bomb (64 MiB from ~64 kB) at an 8 MiB limit', async () => {
     const bomb = deflateBombDicom(64 * MiB);
     expect(bomb.length).toBeLessThan(256 * 1024);
-    await expect(decodeDicom(bomb, { maxDecodedBytes: 8 * MiB })).rejects.toMatchObject({
-      code: 'INPUT_TOO_LARGE',
-      message: `The deflated data set inflates to more than the ${8 * MiB}-byte limit.`,
-    });
+    const error = await expectTypedError(decodeDicom(bomb, { maxDecodedBytes: 8 * MiB }), 'INPUT_TOO_LARGE');
+    expect(error.message).toBe(`The deflated data set inflates to more than the ${8 * MiB}-byte limit.`);
   });
 
   it('decodes the same construction when it fits the limit (the bomb is a valid file)', async () => {
@@ -26,7 +25,7 @@ describe('decompression bounds', () => {
   });
 
   it('refuses declared sizes and JPEG headers beyond the image before decoding', async () => {
-    await expect(decodeDicom(hugeDimensionsDicom())).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE' });
-    await expect(decodeDicom(jpegBombDicom(0xc0))).rejects.toMatchObject({ code: 'DICOM_DECODE_FAILED' });
+    await expectTypedError(decodeDicom(hugeDimensionsDicom()), 'INPUT_TOO_LARGE');
+    await expectTypedError(decodeDicom(jpegBombDicom(0xc0)), 'DICOM_DECODE_FAILED');
   });
 });

@@ -16,6 +16,7 @@ import { openDataset } from '../training/src/data/open-dataset.ts';
 import { DEFAULT_PREVALENCE, parsePrevalence, PHANTOM_LABELS } from '../training/src/synth/findings.ts';
 import { generatePhantom, planPatients } from '../training/src/synth/generate-phantom.ts';
 import { synthDataset, type SynthSummary } from '../training/src/synth/synth-dataset.ts';
+import { expectTypedError } from './typed-error-code.ts';
 
 const SIZE = 256;
 const COUNT = 40;
@@ -175,8 +176,8 @@ describe('synth options', () => {
     }
   });
 
-  it('rejects a malformed --prevalence with CLI_USAGE', () => {
-    expect(() => parsePrevalence('cardiomegaly=2')).toThrow(expect.objectContaining({ code: 'CLI_USAGE' }));
-    expect(() => parsePrevalence('fracture=0.1')).toThrow(expect.objectContaining({ code: 'CLI_USAGE' }));
+  it('rejects a malformed --prevalence with CLI_USAGE', async () => {
+    await expectTypedError(() => parsePrevalence('cardiomegaly=2'), 'CLI_USAGE');
+    await expectTypedError(() => parsePrevalence('fracture=0.1'), 'CLI_USAGE');
   });
 });

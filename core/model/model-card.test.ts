@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RadLocalError } from '../errors/radlocal-error.ts';
+import { expectTypedError } from '../../test/typed-error-code.ts';
 import { exampleCard } from './example-card.ts';
 import { MODEL_CARD_SCHEMA_VERSION, parseModelCard, type ModelCard } from './model-card.ts';
 import { verifyModelFiles } from './model-integrity.ts';
 import { sha256Hex } from './sha256.ts';
-
-function failure(input: unknown): RadLocalError {
-  try {
-    parseModelCard(input);
-  } catch (error) {
-    if (error instanceof RadLocalError) return error;
-    throw error;
-  }
-  throw new Error('expected parseModelCard to throw');
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mutations reach into arbitrary fields
 type Mutation = [name: string, field: string, mutate: (card: Record<string, any>) => void];
@@ -60,13 +50,11 @@ describe('parseModelCard', () => {
   });
 
   for (const [name, field, mutate] of MUTATIONS) {
-    it(`rejects a card with ${name}, naming "${field}"`, () => {
+    it(`rejects a card with ${name}, naming "${field}"`, async () => {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see Mutation
       const card = JSON.parse(JSON.stringify(exampleCard())) as Record<string, any>;
       mutate(card);
-      const error = failure(card);
-      expect(error.code).toBe('MODEL_CARD_INVALID');
-      expect(error.message).toContain(`"${field}"`);
+      await expectTypedError(() => parseModelCard(card), 'MODEL_CARD_INVALID', `"${field}"`);
     });
   }
 
@@ -84,10 +72,8 @@ describe('parseModelCard', () => {
     expect(parseModelCard(card).metrics.test.perLabel.nodule?.auc).toBeNull();
   });
 
-  it('rejects text that is not JSON', () => {
-    const error = failure('{"name": ');
-    expect(error.code).toBe('MODEL_CARD_INVALID');
-    expect(error.message).toMatch(/not valid JSON/);
+  it('rejects text that is not JSON', async () => {
+    await expectTypedError(() => parseModelCard('{"name": '), 'MODEL_CARD_INVALID', /not valid JSON/);
   });
 });
 

@@ -3,6 +3,7 @@ import { greyFrame } from './grey-frame.ts';
 import { DEFAULT_PREPROCESS_PARAMS } from './params.ts';
 import { storedHistogram, percentileOf } from './stored-histogram.ts';
 import { createDecodedImage } from '../dicom/decoded-image.ts';
+import { expectTypedError } from '../../test/typed-error-code.ts';
 
 const P = DEFAULT_PREPROCESS_PARAMS;
 
@@ -117,14 +118,10 @@ describe('greyFrame: modality LUT → VOI → MONOCHROME1 → grey', () => {
     expect(Array.from(g.data)).toEqual([0.114, 0.299 + 0.114, 0.299 + 0.114].map(Math.fround));
   });
 
-  it('typed errors for a bad frame index and a short frame', () => {
+  it('typed errors for a bad frame index and a short frame', async () => {
     const image = createDecodedImage(2, 2, [new Uint16Array(4)]);
-    expect(() => greyFrame(image, 1, P)).toThrow(expect.objectContaining({ code: 'PREPROCESS_INVALID_PARAMS' }));
-    expect(() => greyFrame(createDecodedImage(2, 2, [new Uint16Array(3)]), 0, P)).toThrow(
-      expect.objectContaining({ code: 'DICOM_PIXEL_LENGTH_MISMATCH', message: expect.stringContaining('Expected 4 pixel samples') }),
-    );
-    expect(() => greyFrame(createDecodedImage(2, 2, [new Uint16Array(4)], { rescaleSlope: 0 }), 0, P)).toThrow(
-      expect.objectContaining({ code: 'DICOM_INVALID_ATTRIBUTE' }),
-    );
+    await expectTypedError(() => greyFrame(image, 1, P), 'PREPROCESS_INVALID_PARAMS');
+    await expectTypedError(() => greyFrame(createDecodedImage(2, 2, [new Uint16Array(3)]), 0, P), 'DICOM_PIXEL_LENGTH_MISMATCH', 'Expected 4 pixel samples');
+    await expectTypedError(() => greyFrame(createDecodedImage(2, 2, [new Uint16Array(4)], { rescaleSlope: 0 }), 0, P), 'DICOM_INVALID_ATTRIBUTE');
   });
 });

@@ -4,6 +4,7 @@ import { DEFAULT_PREPROCESS_PARAMS, type PreprocessParams } from './params.ts';
 import { preprocessFrame } from './preprocess-frame.ts';
 import { resample } from './resize.ts';
 import { createDecodedImage } from '../dicom/decoded-image.ts';
+import { expectTypedError } from '../../test/typed-error-code.ts';
 
 const windowed = { windowCenter: [0.5], windowWidth: [1], voiLutFunction: 'LINEAR_EXACT' };
 
@@ -104,9 +105,9 @@ describe('preprocessFrame', () => {
     expect(a.inverted).toBe(true);
   });
 
-  it('rejects invalid parameters with PREPROCESS_INVALID_PARAMS', () => {
+  it('rejects invalid parameters with PREPROCESS_INVALID_PARAMS', async () => {
     const image = createDecodedImage(2, 2, [new Uint16Array(4)]);
-    expect(() => preprocessFrame(image, 0, params({ std: 0 }))).toThrow(expect.objectContaining({ code: 'PREPROCESS_INVALID_PARAMS', message: expect.stringContaining('std') }));
-    expect(() => preprocessFrame(image, 0, params({ percentileLow: 50, percentileHigh: 50 }))).toThrow(expect.objectContaining({ code: 'PREPROCESS_INVALID_PARAMS' }));
+    await expectTypedError(() => preprocessFrame(image, 0, params({ std: 0 })), 'PREPROCESS_INVALID_PARAMS', 'std');
+    await expectTypedError(() => preprocessFrame(image, 0, params({ percentileLow: 50, percentileHigh: 50 })), 'PREPROCESS_INVALID_PARAMS');
   });
 });

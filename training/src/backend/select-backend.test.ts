@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { Conv2DBackpropFilter, getKernel } from '@tensorflow/tfjs-core';
-import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
+import { expectTypedError } from '../../../test/typed-error-code.ts';
 import { selectBackend, type BackendChoice } from './select-backend.ts';
 
 describe('selectBackend', () => {
@@ -30,10 +30,7 @@ describe('selectBackend', () => {
   });
 
   it('tensorflow without tfjs-node is a typed BACKEND_UNAVAILABLE error', async () => {
-    const error = await selectBackend('tensorflow').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RadLocalError);
-    expect((error as RadLocalError).code).toBe('BACKEND_UNAVAILABLE');
-    expect((error as RadLocalError).message).toMatch(/tensorflow backend was requested but cannot run: @tensorflow\/tfjs-node is not installed/);
+    await expectTypedError(selectBackend('tensorflow'), 'BACKEND_UNAVAILABLE', /tensorflow backend was requested but cannot run: @tensorflow\/tfjs-node is not installed/);
   });
 
   it('cpu and wasm are honoured when asked for', async () => {
@@ -44,8 +41,7 @@ describe('selectBackend', () => {
   });
 
   it('rejects an unknown choice with CLI_USAGE', async () => {
-    const error = await selectBackend('webgpu' as BackendChoice).catch((e: unknown) => e);
-    expect((error as RadLocalError).code).toBe('CLI_USAGE');
-    expect((error as RadLocalError).message).toBe('Expected --backend to be one of auto, tensorflow, wasm, cpu, but got "webgpu".');
+    const error = await expectTypedError(selectBackend('webgpu' as BackendChoice), 'CLI_USAGE');
+    expect(error.message).toBe('Expected --backend to be one of auto, tensorflow, wasm, cpu, but got "webgpu".');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REPORT_CSP, escapeHtml, renderReportHtml, scriptJson, thinCurve } from './render-report.ts';
-import { sampleReportInput } from './sample-report-input.ts';
+import { sampleReportInput } from '../../../test/helpers/sample-report-input.ts';
 
 const assets = { chartJs: '/* chart */', clientScript: '/* client */', css: '/* css */' };
 

@@ -3,11 +3,11 @@
  * seeded scores for three findings, a plausible training history and two example images
  * with synthetic activation maps.
  */
-import { summarizePredictions, type PredictionRecord } from '../eval/summarize.ts';
-import { seededRandom } from '../../../core/random/seeded-random.ts';
-import { sigmoid } from '../../../core/calibration/temperature.ts';
-import { inputToGrey, overlayCam, pngDataUrl } from './image-encoding.ts';
-import type { ReportExample, ReportInput } from './report-data.ts';
+import { summarizePredictions, type PredictionRecord } from '../../training/src/eval/summarize.ts';
+import { seededRandom } from '../../core/random/seeded-random.ts';
+import { sigmoid } from '../../core/calibration/temperature.ts';
+import { inputToGrey, overlayCam, pngDataUrl } from '../../training/src/report/image-encoding.ts';
+import type { ReportExample, ReportInput } from '../../training/src/report/report-data.ts';
 
 const LABELS = ['nodule', 'effusion', 'cardiomegaly'];
 const TEMPERATURES: Record<string, number> = { nodule: 1.6, effusion: 1.3, cardiomegaly: 2.1 };

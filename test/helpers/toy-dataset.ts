@@ -6,7 +6,7 @@
 import { encode } from 'fast-png';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { seededRandom } from '../../../core/random/seeded-random.ts';
+import { seededRandom } from '../../core/random/seeded-random.ts';
 
 export const TOY_LABELS = ['blob', 'bar'] as const;
 
