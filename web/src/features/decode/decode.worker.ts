@@ -15,7 +15,7 @@ import { outputBytesPerSample, samplesPerFrame } from '../../../../core/dicom/pi
 import { decodeImageFile } from '../../../../core/image/decode-image-file.ts';
 import { toSerializedError } from '../../../../core/errors/radlocal-error.ts';
 import { browserCodecProvider } from '../../shared/codecs/browser-codec-provider.ts';
-import { sha256Hex } from '../../shared/format/sha256-hex.ts';
+import { sha256Hex } from '../../../../core/model/sha256.ts';
 import type { DecodedImage } from '../../../../core/dicom/decoded-image.ts';
 import type { DecodeRequest, DecodeResponse } from './decode-messages.ts';
 import { makeThumbnail } from './make-thumbnail.ts';
@@ -73,7 +73,7 @@ async function frame(request: Extract<DecodeRequest, { type: 'frame' }>): Promis
 }
 
 async function triage(request: Extract<DecodeRequest, { type: 'triage' }>): Promise<void> {
-  const sha256 = await sha256Hex(request.bytes);
+  const sha256 = await sha256Hex(new Uint8Array(request.bytes));
   try {
     const start = performance.now();
     const bytes = new Uint8Array(request.bytes);
