@@ -130,6 +130,24 @@ describe.skipIf(!orthancAvailable())('DICOMweb proxy against Orthanc', () => {
     expect(JSON.stringify(proxied.proxy.log())).not.toContain('CompressedSamples');
   });
 
+  it('refuses answers and uploads over the size limit (PACS_REFUSED)', async () => {
+    const small = await serve({ ...config(orthanc, { RADLOCAL_PACS_STOW: '1' }), maxBytes: 4096 });
+    try {
+      const instances = (await (await fetch(`${small.url}/dicom-web/studies/${STUDY_OF_CT}/instances`, { headers: { accept: 'application/dicom+json' } })).json()) as Record<string, { Value?: string[] }>[];
+      const i = instances[0];
+      const r = await fetch(`${small.url}/dicom-web/studies/${STUDY_OF_CT}/series/${i?.['0020000E']?.Value?.[0]}/instances/${i?.['00080018']?.Value?.[0]}`, {
+        headers: { accept: 'multipart/related; type="application/dicom"; transfer-syntax=*' },
+      });
+      expect(r.status).toBe(502);
+      expect(((await r.json()) as { code: string; message: string }).message).toContain('limit');
+      const upload = await fetch(`${small.url}/dicom-web/studies`, { method: 'POST', headers: { 'content-type': 'multipart/related; type="application/dicom"; boundary=x' }, body: new Uint8Array(10_000) });
+      expect(upload.status).toBe(413);
+      expect(((await upload.json()) as { code: string }).code).toBe('PACS_REFUSED');
+    } finally {
+      await small.close();
+    }
+  });
+
   it('answers PACS_AUTH_FAILED when the PACS refuses the credentials', async () => {
     const wrong = await serve(config(orthanc, { RADLOCAL_PACS_PASSWORD: 'wrong' }));
     try {
