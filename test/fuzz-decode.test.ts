@@ -1,8 +1,8 @@
 /**
  * Bad input is normal input: 4,800 seeded mutations of real files (bit flips, truncations,
  * huge length fields, replaced values, huge fragment lengths, duplicated elements). Each must
- * end in an image or a typed RadLocalError, within 2 s. Reproduce a failure with its printed
- * (seed file, kind, mutation seed) via test/fuzz-corpus.ts.
+ * end in an image or a typed RadLocalError, within 2 s, leaving its input bytes as they were.
+ * Reproduce a failure with its printed (seed file, kind, mutation seed) via test/fuzz-corpus.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { applyCase, differentialCase, fuzzCase, fuzzSeeds, runCase } from './fuzz-corpus.ts';
@@ -14,15 +14,18 @@ const RUN_SEED = 20261128;
 const MAX_MS_PER_CASE = 2_000;
 
 describe('decodeImageFile under seeded mutations', () => {
-  it(`${CASES} mutated real files each end in an image or a typed error within ${MAX_MS_PER_CASE} ms`, async () => {
+  it(`${CASES} mutated real files each end in an image or a typed error within ${MAX_MS_PER_CASE} ms, input untouched`, async () => {
     const seeds = await fuzzSeeds();
     const failures: string[] = [];
     const counts: Record<string, number> = {};
     for (let i = 0; i < CASES; i++) {
       const c = fuzzCase(seeds, RUN_SEED, i);
-      const result = await runCase(applyCase(c));
+      const bytes = applyCase(c);
+      const before = Buffer.from(bytes);
+      const result = await runCase(bytes);
       counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
       const label = `${c.seed.name} ${c.kind} seed=${c.mutationSeed}`;
+      if (!before.equals(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) failures.push(`${label}: the input bytes were modified`);
       if (result.outcome.startsWith('CRASH')) failures.push(`${label}: ${result.outcome}`);
       if (result.ms > MAX_MS_PER_CASE) failures.push(`${label}: took ${result.ms.toFixed(0)} ms`);
     }
