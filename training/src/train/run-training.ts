@@ -231,7 +231,7 @@ async function trainModel(o: TrainingOptions, events: TrainingEvents, ds: Datase
   const labels = ds.labels;
   const S = o.imageSize;
   const val = await loader.load(ds.splits.val);
-  const posWeights = positiveWeights(ds.splits.train.map((r) => r.labels), labels.length);
+  const posWeights = positiveWeights(ds.splits.train.map((r) => r.labels), labels.length, 10, ds.splits.train.map((r) => r.known));
   const modelOptions = resolveClassifierOptions({ inputSize: S, labels, width: o.width, stageMultipliers: o.stageMultipliers, seed: o.seed });
   const model = createClassifier(modelOptions);
   const optimizer = tf.train.adam(o.learningRate) as tf.AdamOptimizer;
