@@ -47,6 +47,9 @@ describe('createBatchLoader (in-process)', () => {
     expect(Array.from(batch.y)).toEqual([1, 1, 0, 1]);
     // Row 0 of example 0: the 8/8 edge halved by the tent filter (weights ⅛ ⅜ ⅜ ⅛) gives ⅛ and ⅞ beside it.
     expect(Array.from(batch.x.subarray(0, 8))).toEqual([0, 0, 0, 0.125, 0.875, 1, 1, 1]);
+    // A label the dataset does not give (U-Ignore) is NaN in y: the loss masks it, never a negative.
+    const unknown = await loader.load([{ ...a, labels: Uint8Array.of(1, 0), known: Uint8Array.of(1, 0) }]);
+    expect(Array.from(unknown.y)).toEqual([1, Number.NaN]);
     await loader.close();
   });
 
