@@ -2,6 +2,7 @@
  * Everything the HTML evaluation report shows, gathered by `radlocal evaluate` before
  * rendering. Plain data (JSON-serialisable; NaN becomes null).
  */
+import type { EvaluationExample } from '../eval/evaluate-model.ts';
 import type { EvaluationCurves, EvaluationSummary } from '../eval/summarize.ts';
 
 export interface ReportEpoch {
@@ -11,13 +12,8 @@ export interface ReportEpoch {
   valAuc: number;
 }
 
-export interface ReportExample {
-  /** Display name of the image (file name, no folders). */
-  name: string;
-  truth: Record<string, number>;
-  scores: Record<string, number>;
-  positives: string[];
-  oodFlagged: boolean;
+/** An evaluation example as the report shows it: scores and truth, the images as PNG data URLs. */
+export interface ReportExample extends Pick<EvaluationExample, 'name' | 'truth' | 'scores' | 'positives' | 'oodFlagged'> {
   /** The model input rendered grey, as a PNG data URL. */
   image: string;
   /** Per label: the activation map over the image, as a PNG data URL (absent when CAM is unavailable). */
