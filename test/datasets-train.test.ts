@@ -4,6 +4,7 @@
  * switched off in the card; and a failure after training keeps the checkpoint, which
  * `--resume` at the epochs done exports without training again.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,4 +85,18 @@ describe('train and the dataset check', () => {
     expect(card!.training.epochs).toBe(1);
     expect(readdirSync(out).sort()).toEqual(['group1-shard1of1.bin', 'model-card.json', 'model.json']);
   }, 240_000);
+
+  it('`radlocal train --check` prints the summary (JSON with --json) and exits 1 on a problem, 0 once the label is left out', () => {
+    const cli = (...args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, '..', 'training', 'bin', 'radlocal.mjs'), 'train', '--data', data, '--check', '--image-size', '16', ...args], { encoding: 'utf8' });
+    const text = cli();
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain('layout        csv-manifest (manifest.csv)');
+    expect(text.stdout).toMatch(/rare\s+rare\s+ignore\s+\d+\/\d+\/0\s+\d+\/\d+\/0\s+0\/\d+\/0\s+✗/);
+    const json = cli('--json');
+    expect(json.status).toBe(1);
+    const check = JSON.parse(json.stdout) as { ok: boolean; summary: { examples: number }; labels: { label: string; evaluable: boolean }[] };
+    expect(check).toMatchObject({ ok: false, summary: { examples: 60 } });
+    expect(check.labels.map((l) => [l.label, l.evaluable])).toEqual([['common', true], ['rare', false]]);
+    expect(cli('--labels', 'common').status).toBe(0);
+  }, 120_000);
 });
