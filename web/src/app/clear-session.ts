@@ -1,11 +1,11 @@
 /** Drops the study from memory: files, decoded pixels, predictions, cached renderings. */
 import cornerstone from 'cornerstone-core';
-import { forgetDecoded } from '../features/decode/decode-client.ts';
+import { forgetDecoded } from '../shared/decode/decode-client.ts';
 import { clearFindings } from '../features/findings/findings-store.ts';
 import { clearQueue } from '../features/findings/inference-queue.ts';
-import { forgetOpening } from '../features/studies/open-files.ts';
+import { forgetOpening } from '../shared/session/open-files.ts';
 import { clearPacsSession } from '../features/pacs/pacs-actions.ts';
-import { clearFiles } from '../features/studies/session-store.ts';
+import { clearFiles } from '../shared/session/session-store.ts';
 
 export function clearSession(): void {
   forgetOpening();

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { Prediction } from '../../../core/model/predict.ts';
-import { triageInWorker } from '../features/decode/decode-client.ts';
+import { triageInWorker } from '../shared/decode/decode-client.ts';
 import { predictTransferred } from '../features/findings/inference-client.ts';
 import { modelStore } from '../features/findings/model-store.ts';
 import { loadBundledSiteProfile } from '../features/site-validation/bundled-site-profile.ts';

@@ -3,9 +3,9 @@
  * the model input the worker computes for an opened file (Node ↔ browser parity), and
  * the names of opened files. It exposes nothing the page does not already hold.
  */
-import { decodeFrame, decodedBytesGauge } from '../features/decode/decode-client.ts';
+import { decodeFrame, decodedBytesGauge } from '../shared/decode/decode-client.ts';
 import { preprocessInWorker } from '../features/findings/inference-client.ts';
-import { flushFilePatches, sessionStore, sourceOf } from '../features/studies/session-store.ts';
+import { flushFilePatches, sessionStore, sourceOf } from '../shared/session/session-store.ts';
 import { findingsStore } from '../features/findings/findings-store.ts';
 import { modelStore } from '../features/findings/model-store.ts';
 

@@ -7,7 +7,7 @@ import type { ModelCard } from '../../../../core/model/model-card.ts';
 import { useStore } from '../../shared/store/create-store.ts';
 import { Icon } from '../../shared/ui/icon.tsx';
 import type { OpenedFile } from '../../shared/session/opened-file.ts';
-import { setViewportUi, viewportUiStore } from '../viewport/viewport-store.ts';
+import { setViewportUi, viewportUiStore } from '../../shared/viewport/viewport-store.ts';
 import { modelStore } from './model-store.ts';
 import { OodStatus } from './ood-status.tsx';
 import { ScoreRow } from './score-row.tsx';

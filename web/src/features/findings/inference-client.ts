@@ -9,7 +9,7 @@ import type { FitGeometry } from '../../../../core/preprocess/fit-geometry.ts';
 import { appConfig } from '../../shared/config/app-config.ts';
 import type { InferenceRequest, InferenceResponse } from './inference-messages.ts';
 import { modelStore } from './model-store.ts';
-import { observeWorkerRequests } from '../privacy-audit/network-log.ts';
+import { observeWorkerRequests } from '../../shared/privacy/network-log.ts';
 
 type Settle = { resolve: (value: never) => void; reject: (error: RadLocalError) => void };
 

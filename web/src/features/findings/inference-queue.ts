@@ -10,9 +10,9 @@
  */
 import { toSerializedError } from '../../../../core/errors/radlocal-error.ts';
 import { createStore } from '../../shared/store/create-store.ts';
-import { triageInWorker } from '../decode/decode-client.ts';
-import { onFileReady } from '../studies/open-files.ts';
-import { findFile, patchFile, sessionStore, sourceOf } from '../studies/session-store.ts';
+import { triageInWorker } from '../../shared/decode/decode-client.ts';
+import { onFileReady } from '../../shared/session/open-files.ts';
+import { findFile, patchFile, sessionStore, sourceOf } from '../../shared/session/session-store.ts';
 import { findingKey, findingsStore, setFinding } from './findings-store.ts';
 import { predictTransferred, startInference } from './inference-client.ts';
 

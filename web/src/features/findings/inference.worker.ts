@@ -14,7 +14,7 @@ import { predictBatch, predictImage } from '../../../../core/model/predict.ts';
 import { preprocessFrame } from '../../../../core/preprocess/preprocess-frame.ts';
 import type { BackendChoice, BackendName, BackendTrial, InferenceRequest, InferenceResponse, ModelStatus } from './inference-messages.ts';
 import { activateBackend, watchWebglContext } from './tfjs-backends.ts';
-import { reportWorkerResourceTiming } from '../privacy-audit/worker-resource-timing.ts';
+import { reportWorkerResourceTiming } from '../../shared/privacy/worker-resource-timing.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 // The privacy audit lists this worker's own requests (model files, tfjs .wasm).

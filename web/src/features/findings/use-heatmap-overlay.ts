@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useStore } from '../../shared/store/create-store.ts';
 import type { HeatmapOverlay } from '../viewport/draw-heatmap.ts';
-import { viewportUiStore } from '../viewport/viewport-store.ts';
+import { viewportUiStore } from '../../shared/viewport/viewport-store.ts';
 import type { FindingEntry } from './findings-store.ts';
 import { topLabel } from './top-label.ts';
 

@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { Icon } from '../../shared/ui/icon.tsx';
-import { openFiles } from '../studies/open-files.ts';
+import { openFiles } from '../../shared/session/open-files.ts';
 
 /** File picker (DICOM with or without extension, PNG, JPEG) and a folder picker. */
 export function OpenFilesButton() {

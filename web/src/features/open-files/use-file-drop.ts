@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { openFiles } from '../studies/open-files.ts';
+import { openFiles } from '../../shared/session/open-files.ts';
 import { collectDroppedFiles } from './collect-dropped-files.ts';
 
 /** Makes the whole window a drop target for files and folders; returns whether a drag is over it. */

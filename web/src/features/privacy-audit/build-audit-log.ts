@@ -3,7 +3,7 @@
  * the app made and the verdict. Built from an explicit allow-list of fields, so pixels, tags,
  * file names and scores cannot end up in it. Pure; unit tested in test/privacy-audit.test.ts.
  */
-import type { ModelInfo, NetworkEntry, RequestVerdict, StorageReport } from './audit-types.ts';
+import type { ModelInfo, NetworkEntry, RequestVerdict, StorageReport } from '../../shared/privacy/audit-types.ts';
 import type { CspViolation } from './csp-violations.ts';
 import { shownUrl } from './judge-requests.ts';
 

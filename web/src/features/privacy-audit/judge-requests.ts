@@ -4,7 +4,7 @@
  * had no body (GET, or a resource load that cannot carry one), and asked for one of the app's
  * own files (the build's precache manifest), so that no file name, UID or tag can be in it.
  */
-import type { NetworkEntry, RequestVerdict } from './audit-types.ts';
+import type { NetworkEntry, RequestVerdict } from '../../shared/privacy/audit-types.ts';
 import { judgeDicomwebRequest, PROXY_PREFIX, redactedPath } from '../../shared/dicomweb/dicomweb-rules.ts';
 
 /** Answered by RadLocal's own server (its log of what it forwarded to the PACS): carries nothing. */

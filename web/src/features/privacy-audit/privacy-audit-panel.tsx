@@ -21,12 +21,12 @@
  */
 import { useMemo, useState } from 'react';
 import { useStore } from '../../shared/store/create-store.ts';
-import type { ModelInfo } from './audit-types.ts';
+import type { ModelInfo } from '../../shared/privacy/audit-types.ts';
 import { buildAuditLog } from './build-audit-log.ts';
 import { cspViolationStore, readMetaCsp } from './csp-violations.ts';
 import { downloadJson } from '../../shared/download/download-json.ts';
 import { judgeRequests, shownUrl } from './judge-requests.ts';
-import { networkLogStore } from './network-log.ts';
+import { networkLogStore } from '../../shared/privacy/network-log.ts';
 import { useAppPaths } from './use-app-paths.ts';
 import { useStorageReport } from './use-storage-report.ts';
 

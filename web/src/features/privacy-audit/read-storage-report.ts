@@ -1,5 +1,5 @@
 /** What this origin stores in the browser right now (the panel's "storage in use"). */
-import type { StorageReport } from './audit-types.ts';
+import type { StorageReport } from '../../shared/privacy/audit-types.ts';
 
 /** Name prefix of the service worker's asset cache (web/src/sw/service-worker.ts). */
 export const APP_CACHE_PREFIX = 'radlocal-assets-';

@@ -9,7 +9,7 @@ export function useAppPaths(): ReadonlySet<string> | null {
   const [paths, setPaths] = useState<ReadonlySet<string> | null>(null);
   useEffect(() => {
     let live = true;
-    const base = new URL('./', document.baseURI).href;
+    const base = new URL('.', document.baseURI).href;
     fetch(new URL('precache-manifest.json', base))
       .then((response) => (response.ok ? (response.json() as Promise<{ files?: unknown }>) : null))
       .then((manifest) => {

@@ -1,6 +1,6 @@
 /** The storage report, re-read on mount and whenever `refreshKey` changes. */
 import { useEffect, useState } from 'react';
-import type { StorageReport } from './audit-types.ts';
+import type { StorageReport } from '../../shared/privacy/audit-types.ts';
 import { readStorageReport } from './read-storage-report.ts';
 
 export function useStorageReport(refreshKey: unknown): StorageReport | null {

@@ -1,7 +1,7 @@
 /** Global keyboard shortcuts (ignored while typing in a field). */
 import { useEffect, useRef } from 'react';
 import { applyPreset, fit, reset, toggleInvert } from '../viewport/viewport-actions.ts';
-import { setViewportUi, viewportUiStore } from '../viewport/viewport-store.ts';
+import { setViewportUi, viewportUiStore } from '../../shared/viewport/viewport-store.ts';
 import { PRESETS } from '../viewport/window-presets.ts';
 
 interface ShortcutHandlers {

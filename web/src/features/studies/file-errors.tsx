@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useStore } from '../../shared/store/create-store.ts';
 import { Icon } from '../../shared/ui/icon.tsx';
-import { sessionStore } from './session-store.ts';
+import { sessionStore } from '../../shared/session/session-store.ts';
 
 /** Files that could not be read, each with its typed error code and sentence. */
 export function FileErrors() {

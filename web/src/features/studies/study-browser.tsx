@@ -8,7 +8,7 @@ import { formatDicomDate } from '../../shared/format/dicom-date.ts';
 import { groupStudies, type PatientGroup, type SeriesGroup, type StudyGroup } from '../../shared/session/group-studies.ts';
 import { VirtualList } from '../../shared/ui/virtual-list.tsx';
 import { SeriesThumbnail } from './series-thumbnail.tsx';
-import { select, sessionStore } from './session-store.ts';
+import { select, sessionStore } from '../../shared/session/session-store.ts';
 
 type Entry =
   | { kind: 'patient'; key: string; patient: PatientGroup }

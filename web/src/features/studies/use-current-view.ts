@@ -3,7 +3,7 @@ import { useCallback, useMemo } from 'react';
 import { useStore } from '../../shared/store/create-store.ts';
 import { frameAt, groupStudies, type SeriesGroup, type StudyGroup } from '../../shared/session/group-studies.ts';
 import type { OpenedFile } from '../../shared/session/opened-file.ts';
-import { select, sessionStore } from './session-store.ts';
+import { select, sessionStore } from '../../shared/session/session-store.ts';
 
 export interface CurrentView {
   study: StudyGroup | undefined;

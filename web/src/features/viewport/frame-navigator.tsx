@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { useStore } from '../../shared/store/create-store.ts';
 import { Icon } from '../../shared/ui/icon.tsx';
-import { setViewportUi, viewportUiStore } from './viewport-store.ts';
+import { setViewportUi, viewportUiStore } from '../../shared/viewport/viewport-store.ts';
 
 interface FrameNavigatorProps {
   index: number;

@@ -8,8 +8,8 @@
 import cornerstone from 'cornerstone-core';
 import type { Image, ImageLoadObject } from 'cornerstone-core';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
-import { decodeFrame } from '../decode/decode-client.ts';
-import { findFile, sourceOf } from '../studies/session-store.ts';
+import { decodeFrame } from '../../shared/decode/decode-client.ts';
+import { findFile, sourceOf } from '../../shared/session/session-store.ts';
 import { toCornerstoneImage } from './to-cornerstone-image.ts';
 
 export const SCHEME = 'radlocal';

@@ -6,7 +6,7 @@
 import cornerstone from 'cornerstone-core';
 import { useEffect } from 'react';
 import { setAutoFit } from './viewport-actions.ts';
-import { viewportUiStore, type Tool } from './viewport-store.ts';
+import { viewportUiStore, type Tool } from '../../shared/viewport/viewport-store.ts';
 
 function toolFor(button: number): Tool {
   if (button === 2) return 'zoom';

@@ -4,7 +4,7 @@
  */
 import cornerstone from 'cornerstone-core';
 import type { Viewport } from 'cornerstone-core';
-import { findFile } from '../studies/session-store.ts';
+import { findFile } from '../../shared/session/session-store.ts';
 import { parseImageId } from './radlocal-image-loader.ts';
 import { defaultWindow, type DisplayWindow } from './to-cornerstone-image.ts';
 import { presetWindow, type PresetName } from './window-presets.ts';

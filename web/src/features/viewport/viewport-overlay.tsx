@@ -3,7 +3,7 @@ import type { OpenedFile } from '../../shared/session/opened-file.ts';
 import { TAG, tagOf } from '../../shared/session/group-studies.ts';
 import { formatDicomDate } from '../../shared/format/dicom-date.ts';
 import { useStore } from '../../shared/store/create-store.ts';
-import { viewportUiStore } from './viewport-store.ts';
+import { viewportUiStore } from '../../shared/viewport/viewport-store.ts';
 
 interface OverlayProps {
   file: OpenedFile | undefined;

@@ -2,7 +2,7 @@
 import { useStore } from '../../shared/store/create-store.ts';
 import { Icon, type IconName } from '../../shared/ui/icon.tsx';
 import { applyPreset, fit, flip, reset, rotate, toggleInvert } from './viewport-actions.ts';
-import { setViewportUi, viewportUiStore, type Tool } from './viewport-store.ts';
+import { setViewportUi, viewportUiStore, type Tool } from '../../shared/viewport/viewport-store.ts';
 import { PRESETS, type PresetName } from './window-presets.ts';
 
 const TOOLS: ReadonlyArray<{ tool: Tool; icon: IconName; label: string; key: string }> = [

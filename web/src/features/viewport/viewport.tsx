@@ -11,7 +11,7 @@ import { drawHeatmap, type HeatmapOverlay } from './draw-heatmap.ts';
 import { registerRadLocalImageLoader } from './radlocal-image-loader.ts';
 import { useViewportPointer } from './use-viewport-pointer.ts';
 import { attachViewportElement, isAutoFit, setAutoFit } from './viewport-actions.ts';
-import { setViewportUi, viewportUiStore } from './viewport-store.ts';
+import { setViewportUi, viewportUiStore } from '../../shared/viewport/viewport-store.ts';
 
 interface ViewportProps {
   imageId: string | undefined;

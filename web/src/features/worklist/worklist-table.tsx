@@ -12,7 +12,7 @@ import { findingsStore } from '../findings/findings-store.ts';
 import { formatPercent, labelTitle } from '../findings/format-score.ts';
 import { modelStore } from '../findings/model-store.ts';
 import { groupStudies } from '../../shared/session/group-studies.ts';
-import { select, sessionStore } from '../studies/session-store.ts';
+import { select, sessionStore } from '../../shared/session/session-store.ts';
 import { filterRows, sortRows, worklistRows, type SortKey, type WorklistRow } from './worklist-rows.ts';
 import { setShownRows, worklistStore } from './worklist-store.ts';
 import { TriageProgress } from './triage-progress.tsx';

@@ -6,7 +6,7 @@
  * - entries that workers post back (see worker-resource-timing.ts).
  * In memory only; nothing is persisted.
  */
-import { createStore } from '../../shared/store/create-store.ts';
+import { createStore } from '../store/create-store.ts';
 import type { NetworkEntry } from './audit-types.ts';
 import { isWorkerResourceTimingMessage, toNetworkEntry, type PlainResourceEntry } from './worker-resource-timing.ts';
 

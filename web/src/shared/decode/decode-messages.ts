@@ -1,7 +1,7 @@
 /** Messages between the page and the decode worker. */
 import type { DecodedImage } from '../../../../core/dicom/decoded-image.ts';
 import type { SerializedError } from '../../../../core/errors/radlocal-error.ts';
-import type { ImageHeader, Thumbnail } from '../../shared/session/opened-file.ts';
+import type { ImageHeader, Thumbnail } from '../session/opened-file.ts';
 
 
 export type DecodeRequest =

@@ -5,7 +5,7 @@
  * the frame, so the list never needs decoded pixels.
  */
 import type { DecodedImage } from '../../../../core/dicom/decoded-image.ts';
-import type { Thumbnail } from '../../shared/session/opened-file.ts';
+import type { Thumbnail } from '../session/opened-file.ts';
 
 export function makeThumbnail(image: DecodedImage, frameIndex: number, size = 64): Thumbnail {
   const frame = image.frames[frameIndex];

@@ -2,7 +2,7 @@
  * UI state of the viewport (tool, heatmap, cine), shared by the toolbar, the keyboard
  * shortcuts and the viewport itself.
  */
-import { createStore } from '../../shared/store/create-store.ts';
+import { createStore } from '../store/create-store.ts';
 
 export type Tool = 'window' | 'zoom' | 'pan';
 

@@ -11,7 +11,7 @@ import { tagsAsText } from '../../../../core/dicom/tag-text.ts';
 import { transferSyntaxOf } from '../../../../core/dicom/transfer-syntax-table.ts';
 import { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN } from '../../../../core/dicom/transfer-syntax-uids.ts';
 import type { DecodedImage } from '../../../../core/dicom/decoded-image.ts';
-import type { ImageHeader } from '../../shared/session/opened-file.ts';
+import type { ImageHeader } from '../session/opened-file.ts';
 
 const dicomParser: typeof dicomParserModule = (dicomParserModule as unknown as { default?: typeof dicomParserModule }).default ?? dicomParserModule;
 

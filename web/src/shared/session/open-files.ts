@@ -8,10 +8,10 @@
  * the PACS feature — see shared/sources/image-source.ts.
  */
 import { toSerializedError } from '../../../../core/errors/radlocal-error.ts';
-import { fileSource, type ImageSource } from '../../shared/sources/image-source.ts';
+import { fileSource, type ImageSource } from '../sources/image-source.ts';
 import { readHeader } from '../decode/decode-client.ts';
-import { seriesKeyOf } from '../../shared/session/group-studies.ts';
-import type { OpenedFile } from '../../shared/session/opened-file.ts';
+import { seriesKeyOf } from './group-studies.ts';
+import type { OpenedFile } from './opened-file.ts';
 import { addFiles, newFileId, patchFile, select, sessionStore, sourceOf } from './session-store.ts';
 
 /** Header reads in flight: enough to hide disk latency, few enough to leave the worker free. */

@@ -14,13 +14,13 @@ import { DEFAULT_MAX_DECODED_BYTES } from '../../../../core/dicom/decode-dicom.t
 import { outputBytesPerSample, samplesPerFrame } from '../../../../core/dicom/pixel-arrays.ts';
 import { decodeImageFile } from '../../../../core/image/decode-image-file.ts';
 import { toSerializedError } from '../../../../core/errors/radlocal-error.ts';
-import { browserCodecProvider } from '../../shared/codecs/browser-codec-provider.ts';
+import { browserCodecProvider } from '../codecs/browser-codec-provider.ts';
 import { sha256Hex } from '../../../../core/model/sha256.ts';
 import type { DecodedImage } from '../../../../core/dicom/decoded-image.ts';
 import type { DecodeRequest, DecodeResponse } from './decode-messages.ts';
 import { makeThumbnail } from './make-thumbnail.ts';
 import { headerOf, readDicomHeader } from './read-header.ts';
-import { reportWorkerResourceTiming } from '../privacy-audit/worker-resource-timing.ts';
+import { reportWorkerResourceTiming } from '../privacy/worker-resource-timing.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 // The privacy audit lists this worker's own requests (codec chunks and .wasm files).

@@ -9,13 +9,13 @@
  */
 import type { DecodedImage } from '../../../../core/dicom/decoded-image.ts';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
-import { ByteBudgetLru } from '../../shared/cache/byte-budget-lru.ts';
-import { appConfig } from '../../shared/config/app-config.ts';
-import type { ImageSource } from '../../shared/sources/image-source.ts';
-import type { ImageHeader, Thumbnail } from '../../shared/session/opened-file.ts';
+import { ByteBudgetLru } from '../cache/byte-budget-lru.ts';
+import { appConfig } from '../config/app-config.ts';
+import type { ImageSource } from '../sources/image-source.ts';
+import type { ImageHeader, Thumbnail } from '../session/opened-file.ts';
 import type { DecodeRequest, DecodeResponse } from './decode-messages.ts';
 import { HEAD_BYTES } from './read-header.ts';
-import { observeWorkerRequests } from '../privacy-audit/network-log.ts';
+import { observeWorkerRequests } from '../privacy/network-log.ts';
 
 export interface TriageResult {
   /** The decoded frame only (frames.length === 1), to be transferred on, not kept. */

@@ -6,9 +6,9 @@
  * Updates arrive in bursts (thousands of headers, a steady stream of triage results), so
  * they are batched: `patchFile` collects patches and applies them in one pass per tick.
  */
-import { createStore } from '../../shared/store/create-store.ts';
-import type { ImageSource } from '../../shared/sources/image-source.ts';
-import type { OpenedFile } from '../../shared/session/opened-file.ts';
+import { createStore } from '../store/create-store.ts';
+import type { ImageSource } from '../sources/image-source.ts';
+import type { OpenedFile } from './opened-file.ts';
 
 export interface Selection {
   seriesKey: string;
