@@ -8,7 +8,7 @@ import { columnsFor, NO_SHIFT, sampleAcquisition, shiftAcquisition, shiftAttenua
 import { renderedCtr, sampleAnatomy, sampleHabitus, type Anatomy, type Habitus } from './anatomy.ts';
 import { PHANTOM_LABELS, sampleFindings, type Findings, type PhantomLabel, type Prevalence } from './findings.ts';
 import { samplePatientIdentity, uid225, type PatientIdentity } from './identity.ts';
-import { phantomDicomBytes } from './phantom-dicom.ts';
+import { isDxForPresentation, phantomDicomBytes } from './phantom-dicom.ts';
 import { createRng, hashString } from '../../../core/random/prng.ts';
 import { renderPhantom } from './render-phantom.ts';
 
@@ -143,6 +143,7 @@ export function phantomDecodedImage(image: PhantomImage): DecodedImage {
     windowCenter: acq.window ? [acq.window.center] : [],
     windowWidth: acq.window ? [acq.window.width] : [],
     voiLutFunction: acq.voiLutFunction,
-    modality: acq.modality,
+    // As written to the file: a DX acquisition that DX For Presentation cannot hold is stored as CR.
+    modality: isDxForPresentation(acq) ? 'DX' : 'CR',
   });
 }
