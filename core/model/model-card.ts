@@ -28,6 +28,7 @@
  */
 import { z } from 'zod';
 import { RadLocalError } from '../errors/radlocal-error.ts';
+import { parseDocument } from '../schema/parse-document.ts';
 import { PreprocessParamsSchema } from '../preprocess/params.ts';
 import { GraphModelSpecSchema } from './graph-spec.ts';
 
@@ -328,24 +329,5 @@ export function migrateModelCard(json: unknown): unknown {
  * @throws RadLocalError MODEL_CARD_INVALID naming the first failing field path.
  */
 export function parseModelCard(input: unknown): ModelCard {
-  let json = input;
-  if (input instanceof Uint8Array) json = new TextDecoder().decode(input);
-  if (typeof json === 'string') {
-    try {
-      json = JSON.parse(json);
-    } catch (error) {
-      throw new RadLocalError('MODEL_CARD_INVALID', `The model card is not valid JSON: ${(error as Error).message}.`, { cause: error });
-    }
-  }
-  const result = ModelCardSchema.safeParse(migrateModelCard(json));
-  if (result.success) return result.data;
-  const issues = result.error.issues;
-  const first = issues[0];
-  const field = first && first.path.length > 0 ? first.path.map(String).join('.') : '(root)';
-  throw new RadLocalError(
-    'MODEL_CARD_INVALID',
-    `The model card is invalid at "${field}": ${first?.message ?? 'unknown problem'}.` +
-      (issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : ''),
-    { details: { field, issues: issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) } },
-  );
+  return parseDocument(input, ModelCardSchema, 'MODEL_CARD_INVALID', 'model card', migrateModelCard);
 }

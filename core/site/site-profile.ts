@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { RadLocalError } from '../errors/radlocal-error.ts';
+import { parseDocument } from '../schema/parse-document.ts';
 
 export const SITE_PROFILE_FORMAT = 'radlocal-site-profile';
 export const SITE_PROFILE_SCHEMA_VERSION = 1;
@@ -108,22 +109,7 @@ export type SiteMetricsJson = z.infer<typeof SiteMetricsSchema>;
  * @throws RadLocalError SITE_PROFILE_INVALID naming the first failing field.
  */
 export function parseSiteProfile(input: unknown): SiteProfile {
-  let json = input;
-  if (input instanceof Uint8Array) json = new TextDecoder().decode(input);
-  if (typeof json === 'string') {
-    try {
-      json = JSON.parse(json);
-    } catch (error) {
-      throw new RadLocalError('SITE_PROFILE_INVALID', `The site profile is not valid JSON: ${(error as Error).message}.`, { cause: error });
-    }
-  }
-  const result = SiteProfileSchema.safeParse(json);
-  if (!result.success) {
-    const first = result.error.issues[0];
-    const field = first && first.path.length > 0 ? first.path.map(String).join('.') : '(root)';
-    throw new RadLocalError('SITE_PROFILE_INVALID', `The site profile is invalid at "${field}": ${first?.message ?? 'unknown problem'}.`, { details: { field } });
-  }
-  const profile = result.data;
+  const profile = parseDocument(input, SiteProfileSchema, 'SITE_PROFILE_INVALID', 'site profile');
   const missing = profile.labels.filter((l) => !(l in profile.findings));
   if (missing.length > 0) throw new RadLocalError('SITE_PROFILE_INVALID', `The site profile has no entry for the finding(s) ${missing.join(', ')}.`, { details: { field: 'findings' } });
   return profile;
