@@ -10,7 +10,8 @@
  *   generated once into a cache folder under the OS temp dir) opened at once → all analysed;
  * - peak browser memory while they are triaged: the resident memory (RSS, and PSS which
  *   counts shared pages once) summed over the Chromium process tree this bench launched —
- *   found by PID (children of the browser process), never by name — sampled every 250 ms;
+ *   found by PID (children of the browser process), never by name — sampled every 250 ms
+ *   (bench/lib/chromium-tree.ts);
  *   also before the files are opened and after triage;
  * - the page's decoded-pixel gauge (bytes, peak, budget) when the build has one;
  * - warm inference / heatmap / preprocess / decode / round-trip medians from the workers.
@@ -18,13 +19,14 @@
  * peak ≤ 1.5 GB. `--build DIR` measures another build (e.g. the one before a change) with
  * the same harness. Run it alone and report `uptime`'s load with the figures.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { BUILD_DIR } from '../web/build/build-location.ts';
+import { MemorySampler, startPreview } from './lib/chromium-tree.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MB = 1024 * 1024;
@@ -59,90 +61,6 @@ function phantoms(count: number, size: number): string[] {
     .split('\n')
     .slice(1)
     .map((row) => join(dir, row.split(',')[0] as string));
-}
-
-async function startPreview(buildDir: string, port: number): Promise<ChildProcess> {
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-    detached: true,
-    env: { ...process.env, RADLOCAL_BUILD_DIR: buildDir, RADLOCAL_PORT: String(port) },
-  });
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) throw new Error(`vite preview exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(`${base}/`)).ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`vite preview did not answer on ${base}`);
-}
-
-/** `root` and every process below it (by parent PID, from /proc). */
-function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(name));
-      children.set(ppid, list);
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  const out: number[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const pid = stack.pop() as number;
-    out.push(pid);
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return out;
-}
-
-/** Summed resident (RSS) and proportional (PSS) memory of the browser's process tree, bytes. */
-function treeMemory(root: number): { rss: number; pss: number; processes: number } {
-  let rss = 0;
-  let pss = 0;
-  let processes = 0;
-  for (const pid of processTree(root)) {
-    try {
-      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-      rss += Number(/^Rss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
-      pss += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
-      processes++;
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  return { rss, pss, processes };
-}
-
-class MemorySampler {
-  peakRss = 0;
-  peakPss = 0;
-  #timer: ReturnType<typeof setInterval> | undefined;
-  constructor(private readonly pid: number) {}
-  sample(): { rss: number; pss: number; processes: number } {
-    const m = treeMemory(this.pid);
-    this.peakRss = Math.max(this.peakRss, m.rss);
-    this.peakPss = Math.max(this.peakPss, m.pss);
-    return m;
-  }
-  start(): void {
-    this.peakRss = 0;
-    this.peakPss = 0;
-    this.#timer = setInterval(() => this.sample(), 250);
-  }
-  stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
-  }
 }
 
 interface BackendFigures {
@@ -237,7 +155,7 @@ export async function run(args: string[]): Promise<void> {
   }
   const files = phantoms(studies + 1, size);
   const loadBefore = loadavg().map(round);
-  const preview = await startPreview(buildDir, port);
+  const preview = await startPreview(ROOT, buildDir, port);
   // launchServer gives the browser's PID: its process tree is what this run costs.
   const server = await chromium.launchServer({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
   const browser = await chromium.connect(server.wsEndpoint());
