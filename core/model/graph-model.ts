@@ -243,7 +243,9 @@ export async function assembleGraphLoadedModel(card: ModelCard, sha: string, fil
   try {
     const channels = spec.featureShape?.[2] ?? 0;
     const headKernel = camKernel(model, spec, channels) ?? new Float32Array(channels * card.labels.length);
-    const graph = graphInferenceGraph(model, spec, adapter, height, width);
+    // The OOD detector's taps, when the card's OOD section names them (cards with the multi-layer detector).
+    const taps = (card.ood as { layers?: readonly OodLayerSpec[] }).layers ?? [];
+    const graph = graphInferenceGraph(model, spec, adapter, height, width, taps);
     return {
       card,
       modelSha256: sha,
