@@ -58,8 +58,8 @@ async function tryBackend(name: BackendName): Promise<{ loaded: LoadedModel; war
   await activateBackend(name);
   const loaded = await loadModel(files);
   try {
-    const { height, width } = loaded.card.input;
-    const input = new Float32Array(height * width);
+    const { height, width, channels } = loaded.card.input;
+    const input = new Float32Array(height * width * channels);
     await predictBatch(loaded, input, 1, { cam: true });
     const t0 = performance.now();
     await predictBatch(loaded, input, 1, { cam: true });
