@@ -7,7 +7,7 @@
  * (`file,patient_id,<label…>`) is such a manifest. Pure: text in, rows out; no file access.
  */
 import { RadLocalError } from '../errors/radlocal-error.ts';
-import { parseCsv } from './csv.ts';
+import { parseCsv, type CsvTable } from './csv.ts';
 import { parseBinary } from './label-values.ts';
 
 export const PATH_COLUMNS = ['path', 'file', 'filename', 'image', 'image_path'];
@@ -22,23 +22,33 @@ export interface ManifestRow {
   path: string;
   /** The patient cell; undefined when the manifest has no patient column or the cell is empty. */
   patientId: string | undefined;
-  /** 0/1 per label, in `LabelManifest.labels` order. */
-  values: Uint8Array;
+  /** One value per label, in `LabelManifest.labels` order, as `parseCell` reads it (default 0/1). */
+  values: Int8Array;
+  /** The view cell as written, when the manifest has a view column. */
+  view: string | undefined;
 }
 
 export interface LabelManifest {
   pathColumn: string;
   patientColumn: string | undefined;
+  viewColumn: string | undefined;
   labels: string[];
   rows: ManifestRow[];
 }
 
+export interface ManifestOptions {
+  /** Reads one label cell (default parseBinary: 0/1); throws DATASET_INVALID for a bad cell. */
+  parseCell?: (value: string, column: string, fileName: string, line: number) => number;
+  /** Column names (lower case) that hold the view position; such a column is not a label. */
+  viewColumns?: readonly string[];
+}
+
 /**
- * @param text the CSV text. @param fileName its name, for error messages.
+ * The manifest's columns and rows from its parsed table.
  * @throws RadLocalError DATASET_INVALID naming the column or line at fault.
  */
-export function parseLabelManifest(text: string, fileName: string): LabelManifest {
-  const table = parseCsv(text, fileName);
+export function labelManifestRows(table: CsvTable, fileName: string, options: ManifestOptions = {}): LabelManifest {
+  const parseCell = options.parseCell ?? parseBinary;
   const pathColumn = findColumn(table.header, PATH_COLUMNS);
   if (!pathColumn) {
     throw new RadLocalError(
@@ -47,15 +57,21 @@ export function parseLabelManifest(text: string, fileName: string): LabelManifes
     );
   }
   const patientColumn = findColumn(table.header, PATIENT_COLUMNS);
-  const labels = table.header.filter((h) => h !== pathColumn && h !== patientColumn);
+  const viewColumn = options.viewColumns ? findColumn(table.header, [...options.viewColumns]) : undefined;
+  const labels = table.header.filter((h) => h !== pathColumn && h !== patientColumn && h !== viewColumn);
   if (labels.length === 0) {
     throw new RadLocalError('DATASET_INVALID', `Expected at least one 0/1 label column in ${fileName}, but it has only ${table.header.join(', ')}.`);
   }
   const rows = table.records.map((record, k): ManifestRow => {
     const path = record[pathColumn] ?? '';
     if (path === '') throw new RadLocalError('DATASET_INVALID', `Expected a file path on line ${k + 2} of ${fileName}, but the ${pathColumn} cell is empty.`);
-    const values = Uint8Array.from(labels.map((label) => parseBinary(record[label] ?? '', label, fileName, k + 2)));
-    return { path, patientId: (patientColumn ? record[patientColumn] : undefined) || undefined, values };
+    const values = Int8Array.from(labels.map((label) => parseCell(record[label] ?? '', label, fileName, k + 2)));
+    return { path, patientId: (patientColumn ? record[patientColumn] : undefined) || undefined, values, view: viewColumn ? record[viewColumn] : undefined };
   });
-  return { pathColumn, patientColumn, labels, rows };
+  return { pathColumn, patientColumn, viewColumn, labels, rows };
+}
+
+/** The manifest from its CSV text (the viewer reads a file the user opened). */
+export function parseLabelManifest(text: string, fileName: string, options: ManifestOptions = {}): LabelManifest {
+  return labelManifestRows(parseCsv(text, fileName), fileName, options);
 }

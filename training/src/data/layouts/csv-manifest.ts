@@ -8,8 +8,7 @@
  * with other values is a DATASET_INVALID error naming it.
  */
 import { basename, extname, isAbsolute, join } from 'node:path';
-import { findColumn, PATH_COLUMNS, PATIENT_COLUMNS } from '../../../../core/dataset/label-manifest.ts';
-import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
+import { labelManifestRows } from '../../../../core/dataset/label-manifest.ts';
 import { readCsvTable } from '../csv-source.ts';
 import { createFileExistence } from '../file-index.ts';
 import type { RawDataset, RawExample } from '../dataset-types.ts';
@@ -20,37 +19,20 @@ import { normaliseView } from '../views.ts';
 export const VIEW_COLUMNS = ['view', 'view_position', 'viewposition', 'projection'];
 
 export function readManifest(dir: string, fileName: string): RawDataset {
-  const table = readCsvTable(dir, fileName);
-  const pathColumn = findColumn(table.header, PATH_COLUMNS);
-  if (!pathColumn) {
-    throw new RadLocalError(
-      'DATASET_INVALID',
-      `Expected a path column (${PATH_COLUMNS.join(', ')}) in ${fileName}, but its columns are: ${table.header.join(', ')}.`,
-    );
-  }
-  const patientColumn = findColumn(table.header, PATIENT_COLUMNS);
-  const viewColumn = findColumn(table.header, VIEW_COLUMNS);
-  const labels = table.header.filter((h) => h !== pathColumn && h !== patientColumn && h !== viewColumn);
-  if (labels.length === 0) {
-    throw new RadLocalError('DATASET_INVALID', `Expected at least one 0/1 label column in ${fileName}, but it has only ${table.header.join(', ')}.`);
-  }
+  const manifest = labelManifestRows(readCsvTable(dir, fileName), fileName, { parseCell: parseTriState, viewColumns: VIEW_COLUMNS });
   const examples: RawExample[] = [];
   const missing: string[] = [];
   const exists = createFileExistence();
-  table.records.forEach((record, k) => {
-    const rel = record[pathColumn] ?? '';
-    if (rel === '') throw new RadLocalError('DATASET_INVALID', `Expected a file path on line ${k + 2} of ${fileName}, but the ${pathColumn} cell is empty.`);
-    const path = isAbsolute(rel) ? rel : join(dir, rel);
-    const values = Int8Array.from(labels.map((label) => parseTriState(record[label] ?? '', label, fileName, k + 2)));
+  for (const row of manifest.rows) {
+    const path = isAbsolute(row.path) ? row.path : join(dir, row.path);
     if (!exists(path)) {
       missing.push(path);
-      return;
+      continue;
     }
-    const fromColumn = patientColumn ? record[patientColumn] : undefined;
-    const patientId = fromColumn || (isDicomPath(path) ? dicomPatientId(path) : undefined) || basename(rel, extname(rel));
-    const example: RawExample = { path, patientId, values };
-    if (viewColumn) example.view = normaliseView(record[viewColumn]);
+    const patientId = row.patientId || (isDicomPath(path) ? dicomPatientId(path) : undefined) || basename(row.path, extname(row.path));
+    const example: RawExample = { path, patientId, values: row.values };
+    if (manifest.viewColumn) example.view = normaliseView(row.view);
     examples.push(example);
-  });
-  return { layout: 'csv-manifest', labels, examples, missing, files: [fileName], ...(viewColumn ? { viewSource: `${viewColumn} column` } : {}) };
+  }
+  return { layout: 'csv-manifest', labels: manifest.labels, examples, missing, files: [fileName], ...(manifest.viewColumn ? { viewSource: `${manifest.viewColumn} column` } : {}) };
 }
