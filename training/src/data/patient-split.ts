@@ -5,12 +5,12 @@
  *
  * Multi-label stratification follows iterative stratification (Sechidis, Tsoumakas & Vlahavas
  * 2011) at patient level: every label gets a desired number of positive images per split
- * (fraction × positives, at least one in validation and test when the label has enough
- * positive patients — validation first, so a label with two positive patients can still be
- * calibrated); the label with the fewest unassigned positive patients is served first, each of
- * its patients going to the split that still needs most of that label (ties: the split that
- * needs most images). Patients without positives fill the splits to their fractions. Images
- * whose split the dataset fixes (MIMIC-CXR split file, CheXpert valid.csv) keep it.
+ * (fraction × positives); the label with the fewest unassigned positive patients is served
+ * first, each of its patients going to the split that still needs most of that label (ties:
+ * the split that needs most images). Before that, each label that validation or test would
+ * otherwise miss gets its smallest positive patient there (validation first), one always left
+ * for training. Patients without positives fill the splits to their fractions. Images whose
+ * split the dataset fixes (MIMIC-CXR split file, CheXpert valid.csv) keep it.
  */
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 import { createRng, shuffleInPlace } from '../../../core/random/prng.ts';
@@ -100,19 +100,8 @@ export function splitByPatient(examples: readonly ExampleRef[], fractions: Split
   fraction.forEach((f, s) => (needTotal[s] = f * examples.length));
   for (let j = 0; j < L; j++) {
     let images = 0;
-    let patients = 0;
-    for (const unit of units) {
-      const p = unit.positives[j] as number;
-      images += p;
-      if (p > 0) patients++;
-    }
-    // At least one positive patient's worth of images (their mean count) in validation and test.
-    const one = patients > 0 ? images / patients : 0;
-    const val = fractions.val > 0 && patients >= 2 ? Math.max(one, fractions.val * images) : fractions.val * images;
-    const test = fractions.test > 0 && patients >= 3 ? Math.max(one, fractions.test * images) : fractions.test * images;
-    (need[1] as Float64Array)[j] = val;
-    (need[2] as Float64Array)[j] = test;
-    (need[0] as Float64Array)[j] = fractions.train > 0 ? images - val - test : 0;
+    for (const unit of units) images += unit.positives[j] as number;
+    fraction.forEach((f, s) => ((need[s] as Float64Array)[j] = f * images));
   }
   units.forEach((unit, u) => {
     if (unit.fixed) assign(u, SPLITS.indexOf(unit.fixed));
@@ -122,7 +111,22 @@ export function splitByPatient(examples: readonly ExampleRef[], fractions: Split
   const order = shuffleInPlace(free.slice(), rng);
   const byLabel: number[][] = Array.from({ length: L }, () => []);
   for (const u of order) for (let j = 0; j < L; j++) if (((units[u] as (typeof units)[number]).positives[j] as number) > 0) (byLabel[j] as number[]).push(u);
-  const remaining = Int32Array.from(byLabel, (list) => list.length);
+  // Rare labels first: validation, then test, get the smallest positive patient of a label they
+  // have none of, as long as one is left for training — so a label with three positive patients
+  // can be learned, calibrated and evaluated, and one with two can at least be calibrated.
+  const positiveIn = (s: number, j: number): boolean => units.some((unit, u) => assigned[u] === s && (unit.positives[j] as number) > 0);
+  const rarestFirst = [...byLabel.keys()].sort((a, b) => (byLabel[a] as number[]).length - (byLabel[b] as number[]).length);
+  for (const j of rarestFirst) {
+    const unassigned = () => (byLabel[j] as number[]).filter((u) => assigned[u] === -1).sort((a, b) => ((units[a] as (typeof units)[number]).positives[j] as number) - ((units[b] as (typeof units)[number]).positives[j] as number));
+    const trainNeedsOne = fractions.train > 0 && !positiveIn(0, j) ? 1 : 0;
+    for (const s of [1, 2]) {
+      if (fraction[s] === 0 || positiveIn(s, j)) continue;
+      const candidates = unassigned();
+      if (candidates.length <= trainNeedsOne) break;
+      assign(candidates[0] as number, s);
+    }
+  }
+  const remaining = Int32Array.from(byLabel, (list) => list.filter((u) => assigned[u] === -1).length);
   const cursor = new Int32Array(L);
   const bestSplit = (j: number | undefined): number => {
     let best = -1;
