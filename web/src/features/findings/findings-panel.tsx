@@ -15,6 +15,7 @@ import { TimingsList } from './timings-list.tsx';
 import { topLabel } from './top-label.ts';
 import { useCurrentFinding } from './use-current-finding.ts';
 import type { ReactNode } from 'react';
+import { HeatmapKind } from './heatmap-kind.tsx';
 
 interface FindingsPanelProps {
   file: OpenedFile | undefined;
@@ -87,6 +88,7 @@ export function FindingsPanel({ file, frame, actions }: FindingsPanelProps) {
         </p>
       ) : null}
       <p className="muted small panel-pad">Scores are calibrated probabilities (second opinion). Positive at or above the threshold.</p>
+      <HeatmapKind kind={card.architecture.graph?.cam.kind ?? 'class-activation'} />
       <TimingsList
         backend={model.state === 'ready' ? model.backend : undefined}
         timings={{ decodeMs: file.decodeMs, preprocessMs: p.timings.preprocessMs, inferenceMs: p.timings.inferenceMs, heatmapMs: p.timings.postprocessMs }}
