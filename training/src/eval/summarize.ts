@@ -5,19 +5,9 @@
  * Pure: no model, no files.
  */
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
-import {
-  type ConfusionMatrix,
-  type ReliabilityBin,
-  type RocCurve,
-  bootstrapAucCi,
-  bootstrapMacroAucCi,
-  confusionMatrix,
-  expectedCalibrationError,
-  reliabilityDiagram,
-  rocAuc,
-  rocCurve,
-} from '../../../core/metrics/metrics.ts';
+import { type ReliabilityBin, type RocCurve, bootstrapMacroAucCi, expectedCalibrationError, reliabilityDiagram, rocCurve } from '../../../core/metrics/metrics.ts';
 import { applyTemperature } from '../../../core/calibration/temperature.ts';
+import { labelSiteMetrics, type LabelSiteMetrics } from '../../../core/site/site-metrics.ts';
 
 export interface PredictionRecord {
   /** Raw logits, one per label in `labels` order. */
@@ -40,18 +30,13 @@ export interface SummaryOptions {
   bins?: number;
 }
 
-export interface LabelSummary {
-  auc: number;
-  aucCi95: [number, number];
-  /** At `threshold` on these data. */
-  sensitivity: number;
-  specificity: number;
-  threshold: number;
-  positives: number;
-  negatives: number;
-  confusion: ConfusionMatrix;
-  /** ECE of this label's calibrated scores, and of sigmoid(logit) before calibration. */
-  ece: number;
+/**
+ * One label's figures: core/site's per-finding metrics (AUC with bootstrap CI, sensitivity and
+ * specificity at `threshold` with Wilson CIs, confusion, ECE of the calibrated scores, Brier,
+ * calibration slope/intercept, prevalence — the numbers site validation shows), plus the ECE of
+ * sigmoid(logit) before calibration.
+ */
+export interface LabelSummary extends LabelSiteMetrics {
   eceBeforeCalibration: number;
 }
 
@@ -102,17 +87,8 @@ export function summarizePredictions(records: readonly PredictionRecord[], optio
     const scores = column(records, 'scores', j);
     const truth = column(records, 'truth', j);
     const before = applyTemperature(column(records, 'logits', j), 1);
-    const confusion = confusionMatrix(scores, truth, threshold);
     perLabel[label] = {
-      auc: rocAuc(scores, truth),
-      aucCi95: bootstrapAucCi(scores, truth, { iterations: bootstrapIterations, seed: seed + j }),
-      sensitivity: confusion.tp / (confusion.tp + confusion.fn),
-      specificity: confusion.tn / (confusion.tn + confusion.fp),
-      threshold,
-      positives: confusion.tp + confusion.fn,
-      negatives: confusion.tn + confusion.fp,
-      confusion,
-      ece: expectedCalibrationError(scores, truth, bins),
+      ...labelSiteMetrics(scores, truth, threshold, { bootstrapIterations, seed: seed + j, bins }),
       eceBeforeCalibration: expectedCalibrationError(before, truth, bins),
     };
     roc[label] = rocCurve(scores, truth);
