@@ -124,12 +124,20 @@ export function readImageAttributes(dataSet: DataSet, isFloat: boolean, pixelVr:
   if (!BITS_ALLOCATED.has(bitsAllocated)) invalid(`Expected Bits Allocated 1, 8, 16, 32 or 64, but got ${bitsAllocated}.`);
   if (bitsAllocated === 64 && !isFloat) invalid('Bits Allocated 64 is only valid for Double Float Pixel Data.');
   const bitsStoredRaw = dataSet.elements.x00280101 ? dataSet.uint16('x00280101') : undefined;
-  const bitsStored = bitsStoredRaw === undefined || bitsStoredRaw < 1 || bitsStoredRaw > bitsAllocated ? bitsAllocated : bitsStoredRaw;
+  if (bitsStoredRaw !== undefined && (bitsStoredRaw < 1 || bitsStoredRaw > bitsAllocated)) invalid(`Expected Bits Stored between 1 and Bits Allocated (${bitsAllocated}), but got ${bitsStoredRaw}.`);
+  const bitsStored = bitsStoredRaw ?? bitsAllocated;
   const highBitRaw = dataSet.elements.x00280102 ? dataSet.uint16('x00280102') : undefined;
   const highBit = highBitRaw === undefined || highBitRaw >= bitsAllocated ? bitsStored - 1 : highBitRaw;
-  const pixelRepresentation: 0 | 1 = dataSet.elements.x00280103 && dataSet.uint16('x00280103') === 1 ? 1 : 0;
-  const planarConfiguration: 0 | 1 = samplesPerPixel > 1 && dataSet.elements.x00280006 && dataSet.uint16('x00280006') === 1 ? 1 : 0;
+  // Enumerated values are checked, not guessed: the reference toolkits read other values differently.
+  const pixelRepresentationRaw = (dataSet.elements.x00280103 ? dataSet.uint16('x00280103') : 0) ?? 0;
+  if (pixelRepresentationRaw !== 0 && pixelRepresentationRaw !== 1) invalid(`Expected Pixel Representation 0 (unsigned) or 1 (signed), but got ${pixelRepresentationRaw}.`);
+  const pixelRepresentation: 0 | 1 = pixelRepresentationRaw;
+  const planarRaw = (samplesPerPixel > 1 && dataSet.elements.x00280006 ? dataSet.uint16('x00280006') : 0) ?? 0;
+  if (planarRaw !== 0 && planarRaw !== 1) invalid(`Expected Planar Configuration 0 or 1, but got ${planarRaw}.`);
+  const planarConfiguration: 0 | 1 = planarRaw;
+  const photometricElement = dataSet.elements.x00280004;
   const storedPhotometric = (text(dataSet, 'x00280004') ?? '').trim().toUpperCase();
+  if (photometricElement && photometricElement.length > 0 && storedPhotometric === '') invalid('The Photometric Interpretation attribute is present but unreadable.');
   const photometric = (storedPhotometric || (samplesPerPixel === 3 ? 'RGB' : 'MONOCHROME2')) as PhotometricInterpretation;
   if (!PHOTOMETRICS.includes(photometric)) invalid(`Expected a supported Photometric Interpretation (${PHOTOMETRICS.join(', ')}), but got "${storedPhotometric}".`);
   const colour = photometric !== 'MONOCHROME1' && photometric !== 'MONOCHROME2' && photometric !== 'PALETTE COLOR';
