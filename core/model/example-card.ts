@@ -1,6 +1,6 @@
 /**
  * A minimal, valid model card for tests and documentation: two labels, 16×16 input, a
- * 2-dimensional embedding with identity covariance. Returns a fresh object on every call.
+ * one-layer OOD detector on a 2-value summary with identity covariance. Returns a fresh object on every call.
  */
 import { DEFAULT_PREPROCESS_PARAMS } from '../preprocess/params.ts';
 import { DEFAULT_LIMITATIONS, MODEL_CARD_SCHEMA_VERSION, type ModelCard } from './model-card.ts';
@@ -31,12 +31,15 @@ export function exampleCard(): ModelCard {
     calibration: { method: 'temperature', fittedOn: 'val', temperatures: { nodule: 1, effusion: 2 } },
     thresholds: { nodule: { ...threshold }, effusion: { ...threshold, threshold: 0.6 } },
     ood: {
-      embeddingSize: 2,
-      mean: [0, 0],
-      covarianceCholesky: [1, 0, 0, 1],
-      shrinkage: 0.1,
-      distanceThreshold: 3,
-      thresholdPercentile: 99,
+      method: 'multi-layer-mahalanobis',
+      // One tapped layer: a 2-value summary (one channel's mean and std), identity covariance.
+      layers: [
+        { layer: 'features', summary: 'channel-moments', level: 'anatomy', size: 2, mean: [0, 0], choleskyPacked: [1, 0, 1], shrinkage: 0.1, reference: { mean: 0, std: 1 } },
+      ],
+      threshold: 3,
+      acceptance: 0.98,
+      fittedOn: 'training split (100 images)',
+      thresholdedOn: 'validation split (20 images)',
       expected: { modalities: ['CR', 'DX'], bodyParts: ['CHEST'], photometric: ['MONOCHROME1', 'MONOCHROME2'] },
     },
     metrics: {

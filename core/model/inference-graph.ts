@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { RadLocalError } from '../errors/radlocal-error.ts';
+import { oodOutputName, summarise, type OodLayerSpec } from './ood-features.ts';
 
 export const LOGITS_OUTPUT = 'logits';
 export const FEATURES_OUTPUT = 'features';
@@ -31,6 +32,8 @@ export interface InferenceGraph {
   readonly inputShape: readonly [number, number, number];
   /** Output names this graph answers, with their shapes ([N, …], N as -1). */
   readonly outputs: ReadonlyMap<string, readonly number[]>;
+  /** Names of the OOD feature outputs, in the order of the card's `ood.layers` (none when the graph has no taps). */
+  readonly oodOutputs?: readonly string[];
   /** One forward pass over `n` inputs (concatenated, length n·H·W·C); returns the named outputs asked for. */
   run(batch: Float32Array, n: number, names: readonly string[]): Promise<Record<string, NamedOutput>>;
   dispose(): void;
@@ -38,13 +41,14 @@ export interface InferenceGraph {
 
 /**
  * Wraps a layers model: `outputs` maps each output name to the layer whose output it is
- * (`embedding` is derived from `features` unless a layer is named for it).
+ * (`embedding` is derived from `features` unless a layer is named for it); each of `ood` adds
+ * the output `oodOutputName(summary, layer)`, that layer's activations summarised on the
+ * backend in the same pass (core/model/ood-features.ts), listed in `oodOutputs` in that order.
  * The wrapper shares the model's weights (disposing the model disposes them).
  */
-export function layersInferenceGraph(model: tfl.LayersModel, outputs: Readonly<Record<string, string>>): InferenceGraph {
+export function layersInferenceGraph(model: tfl.LayersModel, outputs: Readonly<Record<string, string>>, ood: readonly OodLayerSpec[] = []): InferenceGraph {
   const names = Object.keys(outputs);
-  const symbolic = names.map((name) => {
-    const layerName = outputs[name] as string;
+  const layerOutput = (layerName: string, name: string): tfl.SymbolicTensor => {
     let layer: tfl.layers.Layer;
     try {
       layer = model.getLayer(layerName);
@@ -52,36 +56,57 @@ export function layersInferenceGraph(model: tfl.LayersModel, outputs: Readonly<R
       throw new RadLocalError('MODEL_LOAD_FAILED', `The model has no layer named "${layerName}" (output "${name}").`, { cause: error });
     }
     return layer.output as tfl.SymbolicTensor;
-  });
-  const multi = tfl.model({ inputs: model.inputs, outputs: symbolic });
+  };
+  const symbolic = names.map((name) => layerOutput(outputs[name] as string, name));
+  // Tapped layers not already among the outputs are read from the same multi-output model.
+  const tapped = [...new Set(ood.map((o) => o.layer))].filter((layer) => !names.some((name) => outputs[name] === layer));
+  const multi = tfl.model({ inputs: model.inputs, outputs: [...symbolic, ...tapped.map((layer) => layerOutput(layer, oodOutputName('channel-moments', layer)))] });
+  const layerIndex = (layer: string): number => {
+    const i = names.findIndex((name) => outputs[name] === layer);
+    return i >= 0 ? i : names.length + tapped.indexOf(layer);
+  };
   const pooledFrom = names.indexOf(FEATURES_OUTPUT);
   const shapes = new Map(names.map((name, i) => [name, (symbolic[i] as tfl.SymbolicTensor).shape.map((d) => d ?? -1)]));
   const featureShape = shapes.get(FEATURES_OUTPUT);
   if (featureShape && featureShape.length === 4 && !shapes.has(EMBEDDING_OUTPUT)) shapes.set(EMBEDDING_OUTPUT, [-1, featureShape[3] as number]);
+  const summaries = new Map<string, OodLayerSpec>();
+  for (const spec of ood) {
+    const shape = (multi.outputs[layerIndex(spec.layer)] as tfl.SymbolicTensor).shape;
+    if (shape.length !== 4) throw new RadLocalError('MODEL_LOAD_FAILED', `Expected the OOD layer "${spec.layer}" to output [N, h, w, C], but it outputs [${shape.join(', ')}].`);
+    const name = oodOutputName(spec.summary, spec.layer);
+    summaries.set(name, spec);
+    shapes.set(name, [-1, 2 * (shape[3] as number)]);
+  }
   const shape = model.inputs[0]?.shape ?? [];
   const inputShape = [shape[1], shape[2], shape[3]].map((d) => d ?? -1) as [number, number, number];
   return {
     inputShape,
     outputs: shapes,
+    oodOutputs: [...summaries.keys()],
     async run(batch, n, wanted) {
       const [h, w, c] = inputShape;
       if (batch.length !== n * h * w * c) {
         throw new RadLocalError('MODEL_INPUT_MISMATCH', `Expected ${n} input(s) of ${h}×${w}×${c} (${n * h * w * c} values), but got ${batch.length} values.`);
       }
       for (const name of wanted) {
-        if (!shapes.has(name)) throw new RadLocalError('INTERNAL', `The model has no output named "${name}" (it has ${names.join(', ')}).`);
+        if (!shapes.has(name)) throw new RadLocalError('INTERNAL', `The model has no output named "${name}" (it has ${[...shapes.keys()].join(', ')}).`);
       }
+      // Only what was asked for leaves the tidy; the embedding and the OOD summaries are computed on the backend.
       const tensors = tf.tidy(() => {
         const result = multi.predict(tf.tensor4d(batch, [n, h, w, c], 'float32'));
         const all = Array.isArray(result) ? result : [result];
-        // The embedding is pooled on the backend, in the same pass (the OOD statistics were fitted on it).
-        return names.includes(EMBEDDING_OUTPUT) || pooledFrom < 0 || !wanted.includes(EMBEDDING_OUTPUT) ? all : [...all, tf.mean(all[pooledFrom] as tf.Tensor4D, [1, 2])];
+        return wanted.map((name) => {
+          const index = names.indexOf(name);
+          if (index >= 0) return all[index] as tf.Tensor;
+          const spec = summaries.get(name);
+          if (spec) return summarise(all[layerIndex(spec.layer)] as tf.Tensor4D, spec.summary);
+          return tf.mean(all[pooledFrom] as tf.Tensor4D, [1, 2]); // the embedding (the only other output `shapes` lists)
+        });
       });
       try {
         const out: Record<string, NamedOutput> = {};
-        for (const name of wanted) {
-          const index = names.indexOf(name);
-          const t = (index >= 0 ? tensors[index] : tensors[names.length]) as tf.Tensor;
+        for (const [i, name] of wanted.entries()) {
+          const t = tensors[i] as tf.Tensor;
           out[name] = { data: new Float32Array((await t.data()) as Float32Array), shape: [...t.shape] };
         }
         return out;

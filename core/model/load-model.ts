@@ -103,7 +103,7 @@ export async function loadModelFrom(read: ModelFileReader): Promise<LoadedModel>
   return loadModel(await readModelFiles(read));
 }
 
-/** Checks the model against the card and builds the two-output inference model. */
+/** Checks the model against the card and builds its inference graph (logits, feature maps, the card's OOD taps). */
 export function assembleLoadedModel(card: ModelCard, sha: string, model: tfl.LayersModel): LoadedModel {
   const inputShape = model.inputs[0]?.shape ?? [];
   const expected = [null, card.input.height, card.input.width, card.input.channels];
@@ -138,7 +138,7 @@ export function assembleLoadedModel(card: ModelCard, sha: string, model: tfl.Lay
     );
   }
   const headKernel = kernel.dataSync() as Float32Array;
-  const graph = layersInferenceGraph(model, { [FEATURES_OUTPUT]: featureLayer.name, [LOGITS_OUTPUT]: logitsLayer.name });
+  const graph = layersInferenceGraph(model, { [FEATURES_OUTPUT]: featureLayer.name, [LOGITS_OUTPUT]: logitsLayer.name }, card.ood.layers);
   return {
     card,
     modelSha256: sha,

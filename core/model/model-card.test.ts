@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectTypedError } from '../../test/typed-error-code.ts';
 import { exampleCard } from './example-card.ts';
-import { MODEL_CARD_SCHEMA_VERSION, parseModelCard, type ModelCard } from './model-card.ts';
+import { migrateModelCard, MODEL_CARD_SCHEMA_VERSION, parseModelCard, type ModelCard } from './model-card.ts';
 import { verifyModelFiles } from './model-integrity.ts';
 import { sha256Hex } from './sha256.ts';
 
@@ -24,9 +24,12 @@ const MUTATIONS: Mutation[] = [
   ['temperature for one label only', 'calibration.temperatures', (c) => delete c.calibration.temperatures.effusion],
   ['threshold above 1', 'thresholds.nodule.threshold', (c) => (c.thresholds.nodule.threshold = 1.5)],
   ['threshold for unknown label', 'thresholds', (c) => (c.thresholds.pneumothorax = c.thresholds.nodule)],
-  ['OOD mean of wrong length', 'ood.mean', (c) => (c.ood.mean = [0, 0, 0])],
-  ['OOD Cholesky of wrong size', 'ood.covarianceCholesky', (c) => (c.ood.covarianceCholesky = [1, 0, 1])],
-  ['OOD threshold 0', 'ood.distanceThreshold', (c) => (c.ood.distanceThreshold = 0)],
+  ['OOD layer mean of wrong length', 'ood.layers.0.mean', (c) => (c.ood.layers[0].mean = [0, 0, 0])],
+  ['OOD packed Cholesky of wrong size', 'ood.layers.0.choleskyPacked', (c) => (c.ood.layers[0].choleskyPacked = [1, 0, 0, 1])],
+  ['OOD without layers', 'ood.layers', (c) => (c.ood.layers = [])],
+  ['OOD reference spread 0', 'ood.layers.0.reference.std', (c) => (c.ood.layers[0].reference.std = 0)],
+  ['OOD acceptance not recorded', 'ood.acceptance', (c) => delete c.ood.acceptance],
+  ['OOD statistics of card version 1', 'ood.method', (c) => (c.ood = { embeddingSize: 2, mean: [0, 0], covarianceCholesky: [1, 0, 0, 1], shrinkage: 0, distanceThreshold: 3, thresholdPercentile: 99, expected: c.ood.expected })],
   ['OOD expected modalities missing', 'ood.expected.modalities', (c) => delete c.ood.expected.modalities],
   ['test AUC not a number', 'metrics.test.macroAuc', (c) => (c.metrics.test.macroAuc = 'high')],
   ['CI reversed', 'metrics.test.perLabel.nodule.aucCi95', (c) => (c.metrics.test.perLabel.nodule.aucCi95 = [0.9, 0.8])],
@@ -58,11 +61,18 @@ describe('parseModelCard', () => {
     });
   }
 
-  it('migrates a version-1 card to the current version, keeping every v1 field', () => {
+  it('migrates a version-1 card to the current version, keeping every v1 field but the OOD statistics', () => {
     const v1 = { ...exampleCard(), schemaVersion: 1 };
-    const card = parseModelCard(JSON.parse(JSON.stringify(v1)));
-    expect(card.schemaVersion).toBe(MODEL_CARD_SCHEMA_VERSION);
-    expect({ ...card, schemaVersion: 1 }).toEqual(v1);
+    const migrated = migrateModelCard(JSON.parse(JSON.stringify(v1))) as Record<string, unknown>;
+    expect(migrated.schemaVersion).toBe(MODEL_CARD_SCHEMA_VERSION);
+    expect({ ...migrated, schemaVersion: 1, ood: v1.ood }).toEqual(v1);
+    expect(migrated.ood).toEqual({ expected: v1.ood.expected });
+  });
+
+  it('refuses a version-1 card with its embedding-only OOD statistics, naming "ood.method" and saying how to refit', async () => {
+    const ood = { embeddingSize: 2, mean: [0, 0], covarianceCholesky: [1, 0, 0, 1], shrinkage: 0.1, distanceThreshold: 3, thresholdPercentile: 99, expected: exampleCard().ood.expected };
+    const v1 = { ...exampleCard(), schemaVersion: 1, ood };
+    await expectTypedError(() => parseModelCard(JSON.parse(JSON.stringify(v1))), 'MODEL_CARD_INVALID', /"ood\.method".*radlocal refit-card/);
   });
 
   it('holds a figure a split cannot measure as null, never 0', () => {

@@ -14,16 +14,21 @@
  *   1  cards written before the card stage (training/src/card).
  *   2  per-split metrics record their bootstrap resamples (`bootstrapResamples`); a
  *      per-label figure a split cannot measure (no positive or no negative image) is null,
- *      never 0 (one rule for train and import). v1 → v2: every v1 field is kept as it is.
+ *      never 0 (one rule for train and import). v1 → v2: every v1 field is kept as it is,
+ *      except the OOD statistics: v2's `ood` is the multi-layer Mahalanobis detector
+ *      (core/model/ood-schema.ts: tapped layers, packed Cholesky factors, threshold on held-out
+ *      images at a recorded acceptance) and `metrics.ood` the OOD benchmark. A v1 card keeps
+ *      only `ood.expected`, so it is refused at "ood.method" until its card is refitted
+ *      (`radlocal refit-card`, weights untouched).
+ *      `labelsOff`: findings switched off, with why (optional; v1 cards have none).
+ *      `trainingData.fingerprint`: the training folder's fingerprint, so `radlocal evaluate`
+ *      knows the model's own training data (absent in migrated v1 cards: evaluate then
+ *      compares image counts).
  *      `preprocessing.adapter`: the input adapter (core/preprocess/input-adapter.ts: layout,
  *      channels, intensity mapping); a card without one — every v1 card — reads as the default
  *      adapter (grey, NHWC, scalar mean/std), its inputs bit-identical to before (migration).
  *      `input.channels` 1 or 3 (the adapter's); `architecture.format` 'graph-model' with
  *      `architecture.graph` (core/model/graph-spec.ts: nodes, output columns, heatmap kind).
- *      `labelsOff`: findings switched off, with why (optional; v1 cards have none).
- *      `trainingData.fingerprint`: the training folder's fingerprint, so `radlocal evaluate`
- *      knows the model's own training data (absent in migrated v1 cards: evaluate then
- *      compares image counts).
  *      Add this session's new card fields to version 2.
  */
 import { z } from 'zod';
@@ -31,6 +36,7 @@ import { RadLocalError } from '../errors/radlocal-error.ts';
 import { parseDocument } from '../schema/parse-document.ts';
 import { PreprocessParamsSchema } from '../preprocess/params.ts';
 import { GraphModelSpecSchema } from './graph-spec.ts';
+import { OodBenchmarkSchema, OodStatsSchema } from './ood-schema.ts';
 
 export const MODEL_CARD_FILE = 'model-card.json';
 export const MODEL_CARD_SCHEMA_VERSION = 2;
@@ -89,30 +95,6 @@ export const EvaluationSchema = z.strictObject({
   perLabel: z.record(z.string(), LabelMetricsSchema),
 });
 
-export const OodStatsSchema = z.strictObject({
-  /** Length D of the pooled embedding (global average of the last feature maps). */
-  embeddingSize: z.number().int().positive(),
-  /** Mean embedding over the training images, length D. */
-  mean: z.array(finite),
-  /**
-   * Lower-triangular Cholesky factor L of the shrunk covariance Σ = L·Lᵀ, row-major D×D.
-   * Squared Mahalanobis distance: |L⁻¹(x − mean)|² (forward substitution).
-   */
-  covarianceCholesky: z.array(finite),
-  /** Shrinkage intensity δ ∈ [0, 1] of Σ = (1 − δ)·S + δ·(tr S / D)·I (Ledoit–Wolf). */
-  shrinkage: probability,
-  /** Mahalanobis distance above which an image is out of distribution. */
-  distanceThreshold: z.number().positive(),
-  /** Percentile of validation distances the threshold was set at. */
-  thresholdPercentile: z.number().min(50).max(100),
-  /** DICOM header values seen in training; a DICOM whose value is outside the list is flagged. */
-  expected: z.strictObject({
-    modalities: z.array(z.string()),
-    bodyParts: z.array(z.string()),
-    photometric: z.array(z.string()),
-  }),
-});
-
 export const HistoryEntrySchema = z.strictObject({
   epoch: z.number().int().positive(),
   loss: finite,
@@ -167,6 +149,8 @@ export const ModelCardSchema = z
     metrics: z.strictObject({
       validation: EvaluationSchema.optional(),
       test: EvaluationSchema,
+      /** The OOD benchmark of the card's detector (near-OOD, real radiographs, far-OOD), when run. */
+      ood: OodBenchmarkSchema.optional(),
     }),
     trainingData: z.strictObject({
       source: z.string().min(1),
@@ -252,12 +236,8 @@ export const ModelCardSchema = z
         message: `expected preprocessing size ${card.input.height}×${card.input.width} to match the input, got ${card.preprocessing.height}×${card.preprocessing.width}`,
       });
     }
-    const d = card.ood.embeddingSize;
-    if (card.ood.mean.length !== d) {
-      ctx.addIssue({ code: 'custom', path: ['ood', 'mean'], message: `expected ${d} values, got ${card.ood.mean.length}` });
-    }
-    if (card.ood.covarianceCholesky.length !== d * d) {
-      ctx.addIssue({ code: 'custom', path: ['ood', 'covarianceCholesky'], message: `expected ${d * d} values (D×D), got ${card.ood.covarianceCholesky.length}` });
+    for (const label of Object.keys(card.labelsOff ?? {}).filter((l) => labels.has(l))) {
+      ctx.addIssue({ code: 'custom', path: ['labelsOff', label], message: `expected a label switched off not to be among the model's labels, but "${label}" is` });
     }
     const { graph, format } = card.architecture;
     if ((format === 'graph-model') !== (graph !== undefined)) {
@@ -272,9 +252,6 @@ export const ModelCardSchema = z
     if (card.input.channels !== (card.preprocessing.adapter?.channels ?? 1)) {
       ctx.addIssue({ code: 'custom', path: ['input', 'channels'], message: `expected the preprocessing adapter's ${card.preprocessing.adapter?.channels ?? 1} channel(s), got ${card.input.channels}` });
     }
-    for (const label of Object.keys(card.labelsOff ?? {}).filter((l) => labels.has(l))) {
-      ctx.addIssue({ code: 'custom', path: ['labelsOff', label], message: `expected a label switched off not to be among the model's labels, but "${label}" is` });
-    }
     if (!card.files.some((f) => f.path === card.architecture.modelFile)) {
       ctx.addIssue({ code: 'custom', path: ['files'], message: `expected the model file "${card.architecture.modelFile}" to be listed` });
     }
@@ -285,15 +262,23 @@ export type ModelFileEntry = z.infer<typeof ModelFileEntrySchema>;
 /** A card before its files are hashed (what the card stage fits and the export writes). */
 export type CardDraft = Omit<ModelCard, 'files'>;
 export type Evaluation = z.infer<typeof EvaluationSchema>;
-export type OodStats = z.infer<typeof OodStatsSchema>;
+export type { OodStats } from './ood-schema.ts';
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
 type CardJson = Record<string, unknown>;
 
 /** Migration of a card of version v (key) to version v + 1; see the version list at the top. */
 const MIGRATIONS: Readonly<Record<number, (card: CardJson) => CardJson>> = {
-  1: (card) => ({ ...card, schemaVersion: 2 }),
+  // v1's embedding-only OOD statistics cannot be turned into v2's multi-layer ones (they need the
+  // training images' features): only the header expectations are kept, so the schema names
+  // "ood.method" and says to refit the card.
+  1: (card) => ({ ...card, schemaVersion: 2, ood: v1OodHeadersOnly(card.ood) }),
 };
+
+function v1OodHeadersOnly(ood: unknown): unknown {
+  if (typeof ood !== 'object' || ood === null || !('expected' in ood)) return ood;
+  return { expected: (ood as { expected: unknown }).expected };
+}
 
 function cardInvalid(field: string, message: string): RadLocalError {
   return new RadLocalError('MODEL_CARD_INVALID', `The model card is invalid at "${field}": ${message}.`, { details: { field, issues: [{ path: field, message }] } });

@@ -81,7 +81,8 @@ export function resolutionTapLayers(model: tfl.LayersModel, count?: number): str
 
 /**
  * The detector's layers for a model: channel moments of every resolution tap (the first sees
- * texture, the last anatomy, the rest local structures) and the last tap's top/bottom means.
+ * texture, the last anatomy, the rest local structures) and the last tap's top/bottom means
+ * (when it has at least two rows).
  */
 export function defaultOodLayers(model: tfl.LayersModel, count = 5): OodLayerSpec[] {
   const taps = resolutionTapLayers(model, count);
@@ -91,6 +92,8 @@ export function defaultOodLayers(model: tfl.LayersModel, count = 5): OodLayerSpe
     summary: 'channel-moments',
     level: i === 0 && taps.length > 1 ? 'texture' : i === taps.length - 1 ? 'anatomy' : 'structure',
   }));
-  return last === undefined ? [] : [...moments, { layer: last, summary: 'top-bottom-means', level: 'layout' }];
+  if (last === undefined) return [];
+  const rows = (model.getLayer(last).output as tfl.SymbolicTensor).shape[1] ?? 0;
+  return rows >= 2 ? [...moments, { layer: last, summary: 'top-bottom-means', level: 'layout' }] : moments;
 }
 

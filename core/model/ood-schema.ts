@@ -64,3 +64,29 @@ export const OodStatsSchema = z
 
 export type OodLayerStats = z.infer<typeof OodLayerStatsSchema>;
 export type OodStats = z.infer<typeof OodStatsSchema>;
+
+const ci = z.tuple([probability, probability]);
+
+/** One category of the OOD benchmark: in-distribution held-out images vs the category's images. */
+export const OodCategoryResultSchema = z.strictObject({
+  n: z.number().int().positive(),
+  /** P(score of a category image > score of a held-out in-distribution image). */
+  auroc: probability,
+  aurocCi95: ci,
+  /** Share of the category accepted at the threshold that accepts 95 % of the held-out images. */
+  fprAt95Tpr: probability,
+  fprAt95TprCi95: ci,
+  /** Share of the category flagged at the card's threshold (pixels only, no header check). */
+  flagged: probability,
+});
+
+/** The OOD benchmark (`radlocal evaluate --ood`, recorded in the card by `radlocal refit-card`). */
+export const OodBenchmarkSchema = z.strictObject({
+  /** The in-distribution images scored against every category, and the share of them the card flags. */
+  inDistribution: z.strictObject({ source: z.string().min(1), n: z.number().int().positive(), flagged: probability }),
+  bootstrapResamples: z.number().int().positive(),
+  categories: z.record(z.string(), OodCategoryResultSchema),
+});
+
+export type OodCategoryResult = z.infer<typeof OodCategoryResultSchema>;
+export type OodBenchmark = z.infer<typeof OodBenchmarkSchema>;

@@ -30,6 +30,8 @@ export interface ModelOutputs {
   features?: FeatureMaps[];
   /** Further named outputs asked for (`extra`), each [n, …] over the whole batch. */
   extra?: Record<string, NamedOutput>;
+  /** Per image, the OOD summary vectors in the graph's `oodOutputs` order (empty when it has none). */
+  oodFeatures: Float32Array[][];
 }
 
 export interface ForwardOptions {
@@ -62,6 +64,8 @@ export interface BatchPrediction extends Omit<Prediction, 'timings' | 'geometry'
   logitValues: Float32Array;
   /** Pooled embedding (global average of the last feature maps). */
   embedding: Float32Array;
+  /** The OOD summary vectors (card `ood.layers` order). */
+  oodFeatures: Float32Array[];
 }
 
 export interface PredictOptions {
@@ -84,7 +88,8 @@ export async function forward(graph: InferenceGraph, inputs: Float32Array, n: nu
   const batchSize = options.batchSize ?? INFERENCE_BATCH_SIZE;
   const [h, w, c] = graph.inputShape;
   const perImage = h * w * c;
-  const names = [LOGITS_OUTPUT, EMBEDDING_OUTPUT, ...(options.features ? [FEATURES_OUTPUT] : []), ...(options.extra ?? [])];
+  const oodNames = graph.oodOutputs ?? [];
+  const names = [...new Set([LOGITS_OUTPUT, EMBEDDING_OUTPUT, ...(options.features ? [FEATURES_OUTPUT] : []), ...oodNames, ...(options.extra ?? [])])];
   const parts: Record<string, NamedOutput>[] = [];
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
@@ -101,7 +106,9 @@ export async function forward(graph: InferenceGraph, inputs: Float32Array, n: nu
     const shape = chunks[0]?.shape.slice(1) ?? [];
     return { data, shape: [n, ...shape] };
   };
-  const out: ModelOutputs = { logits: joined(LOGITS_OUTPUT).data, embeddings: joined(EMBEDDING_OUTPUT).data };
+  const ood = oodNames.map((name) => joined(name));
+  const oodFeatures = Array.from({ length: n }, (_, i) => ood.map((o) => o.data.slice(i * rowsOf(o, n), (i + 1) * rowsOf(o, n))));
+  const out: ModelOutputs = { logits: joined(LOGITS_OUTPUT).data, embeddings: joined(EMBEDDING_OUTPUT).data, oodFeatures };
   if (options.features) {
     const all = joined(FEATURES_OUTPUT);
     const [, fh, fw, fc] = all.shape as [number, number, number, number];
@@ -129,15 +136,16 @@ export async function predictBatch(
   return Array.from({ length: n }, (_, i) => {
     const logitValues = outputs.logits.slice(i * L, (i + 1) * L);
     const embedding = outputs.embeddings.slice(i * C, (i + 1) * C);
-    return { ...postprocess(loaded, logitValues, embedding, options.headers?.[i], outputs.features?.[i]), logitValues, embedding };
+    const oodFeatures = outputs.oodFeatures[i] as Float32Array[];
+    return { ...postprocess(loaded, logitValues, oodFeatures, options.headers?.[i], outputs.features?.[i]), logitValues, embedding, oodFeatures };
   });
 }
 
-/** Post-processing of one image's model outputs: calibration, thresholds, OOD and CAM. */
+/** Post-processing of one image's model outputs: calibration, thresholds, OOD (from its tapped-layer summaries) and CAM. */
 export function postprocess(
   loaded: LoadedModel,
   logits: ArrayLike<number>,
-  embedding: ArrayLike<number>,
+  oodFeatures: readonly ArrayLike<number>[],
   header: OodHeader | undefined,
   features?: FeatureMaps,
 ): Omit<Prediction, 'timings' | 'geometry'> {
@@ -155,7 +163,7 @@ export function postprocess(
     logits: logitRecord,
     positives: positiveLabels(card, scores),
     thresholds,
-    ood: assessOod(embedding, card.ood, header),
+    ood: assessOod(oodFeatures, card.ood, header),
     modelSha256: loaded.modelSha256,
   };
   if (features) {
@@ -176,7 +184,7 @@ export async function predictImage(loaded: LoadedModel, image: DecodedImage, opt
   const t1 = now();
   const outputs = await forward(loaded.graph, input.data, 1, { features: options.cam === true });
   const t2 = now();
-  const result = postprocess(loaded, outputs.logits, outputs.embeddings, image, outputs.features?.[0]);
+  const result = postprocess(loaded, outputs.logits, outputs.oodFeatures[0] as Float32Array[], image, outputs.features?.[0]);
   const t3 = now();
   return { ...result, geometry: input.geometry, timings: { preprocessMs: t1 - t0, inferenceMs: t2 - t1, postprocessMs: t3 - t2, totalMs: t3 - t0 } };
 }

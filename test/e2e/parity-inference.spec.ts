@@ -1,7 +1,7 @@
 /**
  * Node ↔ Chromium parity of the one pipeline: the same phantom DICOM gives the same model
- * input (≤ 1e-6) and the same calibrated scores as `radlocal predict` (≤ 1e-4), and the
- * same OOD verdict. The backend the page chose is recorded in the test's annotations.
+ * input (≤ 1e-6) and the same calibrated scores and OOD score as `radlocal predict` (≤ 1e-4),
+ * and the same OOD verdict. The backend the page chose is recorded in the test's annotations.
  */
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
@@ -37,6 +37,11 @@ test('a phantom DICOM gets the same scores in the page as from radlocal predict,
   test.info().annotations.push({ type: 'max |score page − score CLI|', description: String(maxScoreDiff) });
   expect(maxScoreDiff).toBeLessThanOrEqual(1e-4);
   await expect(page.getByTestId('ood-status')).toHaveAttribute('data-flagged', String(cli.ood.flagged));
+  // The OOD score (multi-layer feature distance, read in the same forward pass) agrees too.
+  const oodInPage = Number(await page.getByTestId('ood-status').getAttribute('data-distance'));
+  const oodDiff = Math.abs(oodInPage - cli.ood.distance);
+  test.info().annotations.push({ type: '|OOD score page − OOD score CLI|', description: `${oodDiff} (score ${cli.ood.distance})` });
+  expect(oodDiff).toBeLessThanOrEqual(1e-4);
 
   // Model input: the worker's preprocessing against core/preprocess run here in Node.
   const card = parseModelCard(new Uint8Array(readFileSync(`${MODEL_DIR}/model-card.json`)));

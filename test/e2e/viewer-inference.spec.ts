@@ -1,6 +1,6 @@
 /**
- * Second opinion in the page: a CT is flagged out of distribution with its scores greyed
- * out; the heatmap toggle changes the rendered pixels; many studies fill the worklist.
+ * Second opinion in the page: a CT and a real CR radiograph are flagged out of distribution
+ * with their reasons and their scores greyed out; the heatmap toggle changes the rendered pixels; many studies fill the worklist.
  */
 import { expect, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
@@ -27,6 +27,18 @@ test('a CT file is flagged out of distribution, with reasons, and its scores are
   await expect(page.locator('.scores.scores-greyed')).toBeVisible();
   await expect(page.getByTestId('worklist-row')).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('worklist-row').getByText('OOD')).toBeVisible();
+});
+
+test('a real CR radiograph is flagged by its pixels, saying the model was trained on phantoms, scores greyed and the reason in the worklist', async ({ page }) => {
+  await gotoViewer(page, `#model=${MODEL_NAME}`);
+  await openFiles(page, [FIXTURES.monochrome1()]);
+  const ood = page.getByTestId('ood-status');
+  await expect(ood).toHaveAttribute('data-flagged', 'true');
+  await expect(ood.locator('li').first()).toHaveText(/^Outside the domain this model was validated on: it was trained on synthetic phantoms/);
+  await expect(page.locator('.scores.scores-greyed')).toBeVisible();
+  const flag = page.getByTestId('worklist-row').getByText('OOD');
+  await expect(flag).toHaveAttribute('title', /trained on synthetic phantoms/);
+  await page.screenshot({ path: 'test-results/ood-real-cr.png' });
 });
 
 test('the heatmap toggle changes the rendered pixels, and back', async ({ page }) => {

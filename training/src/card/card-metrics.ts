@@ -26,7 +26,7 @@ export function cardRecords(card: MeasuredCard, outputs: OutputSet): PredictionR
       logits,
       scores: card.labels.map((label) => scores[label] as number),
       truth: outputs.truth[i] as ArrayLike<number>,
-      oodFlagged: assessOod(outputs.embeddings[i] as Float32Array, card.ood, outputs.headers?.[i]).flagged,
+      oodFlagged: assessOod(outputs.oodFeatures[i] as Float32Array[], card.ood, outputs.headers?.[i]).flagged,
     };
   });
 }

@@ -5,8 +5,9 @@
  *
  *   calibration   temperature per label, then the operating threshold at a target sensitivity
  *                 (with an optional temperature floor, see floorTemperatures);
- *   OOD           embedding mean and Ledoit–Wolf covariance on one set of images, the distance
- *                 threshold (a percentile) on another, plus the DICOM header values seen;
+ *   OOD           per tapped layer, mean and Ledoit–Wolf covariance of the layer summaries on
+ *                 one set of images (training), z-scoring and the threshold at a recorded
+ *                 acceptance on another (held out), plus the DICOM header values seen;
  *   metrics       per split, with the fitted card: AUC with bootstrap CIs, sensitivity and
  *                 specificity at the threshold, ECE, OOD rate (card-metrics.ts: one NaN rule,
  *                 one bootstrap count);
@@ -14,11 +15,9 @@
  * and returns the complete card draft for the export stage to hash and write.
  */
 import { fitCalibration } from '../../../core/calibration/fit-calibration.ts';
-import type { CardDraft, ModelCard } from '../../../core/model/model-card.ts';
-import type { OodHeader } from '../../../core/model/ood.ts';
+import type { CardDraft } from '../../../core/model/model-card.ts';
 import { summarizeForCard, toCardEvaluation } from './card-metrics.ts';
-import { fitOodStatistics } from './fit-ood.ts';
-import { expectedHeaders } from './header-sample.ts';
+import { fitOodSection, type OodFitInput } from './fit-ood.ts';
 import { floorTemperatures } from './floor-temperatures.ts';
 import type { OutputSet } from './output-set.ts';
 
@@ -26,7 +25,6 @@ import type { OutputSet } from './output-set.ts';
 export type CardBase = Omit<CardDraft, 'calibration' | 'thresholds' | 'ood' | 'metrics'>;
 
 export const DEFAULT_TARGET_SENSITIVITY = 0.9;
-export const DEFAULT_OOD_PERCENTILE = 99;
 
 /** The card as fitted before its metrics are measured. */
 export type FittedCard = Omit<CardDraft, 'metrics'>;
@@ -48,15 +46,8 @@ export interface FitCardInput {
     /** Lowest temperature kept (see floorTemperatures); none when undefined. */
     minTemperature?: number;
   };
-  ood: {
-    /** Embeddings the mean and covariance are fitted on. */
-    fit: readonly Float32Array[];
-    /** Embeddings (other images) whose distance percentile is the threshold. */
-    threshold: readonly Float32Array[];
-    percentile?: number;
-    /** DICOM headers of the images the model was fitted on (their values become the expected ones). */
-    headers: Iterable<OodHeader | undefined>;
-  };
+  /** Tapped-layer summaries of the fit and threshold images (see fit-ood.ts). */
+  ood: OodFitInput;
   metrics: { test: MetricsSplit; validation?: MetricsSplit };
   /** Seed of the bootstrap. */
   seed: number;
@@ -69,12 +60,7 @@ export async function fitCard(input: FitCardInput): Promise<CardDraft> {
   const calibration = fitCalibration(labels, input.calibration.outputs.logits, input.calibration.outputs.truth, target);
   if (input.calibration.minTemperature !== undefined) floorTemperatures(calibration, labels, input.calibration.outputs, input.calibration.minTemperature, target);
 
-  const embeddingSize = input.ood.fit[0]?.length ?? 0;
-  const ood: ModelCard['ood'] = {
-    embeddingSize,
-    ...fitOodStatistics(input.ood.fit, input.ood.threshold, embeddingSize, input.ood.percentile ?? DEFAULT_OOD_PERCENTILE),
-    expected: expectedHeaders(input.ood.headers),
-  };
+  const ood = fitOodSection(input.ood);
   // Key order of the schema: identity, input, architecture, what is fitted here, metrics, then the records.
   const { schemaVersion, name, version, createdAt, labels: _labels, input: modelInput, preprocessing, architecture, ...records } = base;
   const head = {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mahalanobisDistance } from '../../../core/model/ood.ts';
-import { fitOodStatistics, ledoitWolf, percentile } from './fit-ood.ts';
+import { sortedQuantile } from '../../../core/metrics/metrics.ts';
+import { cholesky, l2Normalised, mahalanobisDistance, oodScore } from '../../../core/model/ood.ts';
+import { OodStatsSchema } from '../../../core/model/ood-schema.ts';
+import { fitOodSection, fitOodStatistics, ledoitWolf } from './fit-ood.ts';
 
 describe('ledoitWolf', () => {
   it('is the sample covariance mixed with μ·I by the reported shrinkage', () => {
@@ -27,18 +29,58 @@ describe('ledoitWolf', () => {
   });
 });
 
-describe('percentile and threshold', () => {
-  it('interpolates linearly', () => {
-    expect(percentile([3, 1, 2, 4, 5], 50)).toBe(3);
-    expect(percentile([0, 10], 99)).toBeCloseTo(9.9, 12);
+describe('fitOodStatistics', () => {
+  // Two layers per image: a 3-value and a 2-value summary, deterministic but varied.
+  const image = (i: number, shift = 0): Float32Array[] => [
+    Float32Array.from([1 + Math.sin(i) * 0.2 + shift, 2 + Math.cos(3 * i) * 0.3, 1.5 + Math.sin(5 * i) * 0.1]),
+    Float32Array.from([2 + Math.cos(i) * 0.2, 1 + Math.sin(7 * i) * 0.2 + shift]),
+  ];
+  const fit = Array.from({ length: 60 }, (_, i) => image(i));
+  const held = Array.from({ length: 40 }, (_, i) => image(i + 0.37));
+  const layers = [
+    { layer: 'a', summary: 'channel-moments' as const, level: 'texture' as const },
+    { layer: 'b', summary: 'top-bottom-means' as const, level: 'layout' as const },
+  ];
+
+  it('fits each layer on the normalised fit vectors and z-scores with the held-out images', () => {
+    const stats = fitOodStatistics(layers, fit, held, 0.9);
+    const layer0 = stats.layers[0]!;
+    const { mean, covariance } = ledoitWolf(fit.map((x) => l2Normalised(x[0]!)), 3);
+    expect(layer0.mean).toEqual(Array.from(mean, (v) => Number(v.toPrecision(7))));
+    // The packed factor reproduces the full factor's distances (to the 7-digit rounding).
+    const full = cholesky(covariance, 3);
+    const x = l2Normalised(held[0]![0]!);
+    const dPacked = oodScore([held[0]![0]!], { layers: [{ ...layer0, reference: { mean: 0, std: 1 } }] }).score;
+    expect(dPacked).toBeCloseTo(mahalanobisDistance(x, mean, full), 3);
+    // z-scoring: held-out distances of each layer have mean 0 and standard deviation 1.
+    const z = held.map((h) => oodScore(h, stats).z);
+    for (const k of [0, 1]) {
+      const values = z.map((v) => v[k]!);
+      const m = values.reduce((a, b) => a + b, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / (values.length - 1));
+      expect(m).toBeCloseTo(0, 4);
+      expect(sd).toBeCloseTo(1, 4);
+    }
   });
 
-  it('sets the threshold at the 99th percentile of validation distances', () => {
-    const train = Array.from({ length: 50 }, (_, i) => [Math.sin(i), Math.cos(3 * i)]);
-    const val = Array.from({ length: 20 }, (_, i) => [Math.sin(i + 0.5) * 1.1, Math.cos(i)]);
-    const fit = fitOodStatistics(train, val, 2, 99);
-    const distances = val.map((v) => mahalanobisDistance(v, fit.mean, fit.covarianceCholesky));
-    expect(fit.distanceThreshold).toBeCloseTo(percentile(distances, 99), 12);
-    expect(distances.filter((d) => d > fit.distanceThreshold)).toHaveLength(1);
+  it('sets the threshold at the acceptance quantile of the held-out scores, and flags what lies beyond', () => {
+    const stats = fitOodStatistics(layers, fit, held, 0.9);
+    const scores = held.map((h) => oodScore(h, stats).score);
+    expect(stats.threshold).toBeCloseTo(sortedQuantile([...scores].sort((a, b) => a - b), 0.9), 12);
+    expect(scores.filter((s) => s > stats.threshold)).toHaveLength(4);
+    expect(stats.acceptance).toBe(0.9);
+    // Images shifted away from the training ones score above the threshold.
+    const shifted = Array.from({ length: 10 }, (_, i) => image(i, 1.5));
+    expect(shifted.every((s) => oodScore(s, stats).score > stats.threshold)).toBe(true);
+  });
+
+  it('writes a section the card schema accepts, and refuses too few images', () => {
+    const section = fitOodSection({ layers, fit, fittedOn: 'training split (60 images)', threshold: held, thresholdedOn: 'validation split (40 images)', headers: [] });
+    expect(OodStatsSchema.parse(section)).toEqual(section);
+    expect(section.layers.map((l) => [l.layer, l.size, l.choleskyPacked.length])).toEqual([
+      ['a', 3, 6],
+      ['b', 2, 3],
+    ]);
+    expect(() => fitOodSection({ layers, fit: fit.slice(0, 1), fittedOn: 'x', threshold: held, thresholdedOn: 'y', headers: [] })).toThrow(/at least 2 images/);
   });
 });

@@ -1,9 +1,19 @@
 /**
- * OOD statistics of the pooled embedding: mean and Ledoit–Wolf shrunk covariance over the
- * training images, stored as a Cholesky factor; the distance threshold is a high percentile
- * of validation distances.
+ * OOD statistics for the card (core/model/ood-schema.ts): per tapped layer, the mean and
+ * Ledoit–Wolf shrunk covariance of the L2-normalised summary vectors over the FIT images
+ * (the training split), stored as a packed Cholesky factor rounded to float32-like precision;
+ * then, on OTHER images (the validation split, never the fit images), each layer's distance
+ * mean/std for z-scoring and the threshold: the `acceptance` quantile of their summed z-scores.
+ * Everything after the rounding is computed with the rounded statistics, so the card is exactly
+ * what the threshold was set with.
  */
-import { cholesky, mahalanobisDistance } from '../../../core/model/ood.ts';
+import { sortedQuantile } from '../../../core/metrics/metrics.ts';
+import { cholesky, l2Normalised, layerDistance, oodScore, packLower } from '../../../core/model/ood.ts';
+import type { OodLayerSpec } from '../../../core/model/ood-features.ts';
+import type { OodLayerStats, OodStats } from '../../../core/model/ood-schema.ts';
+import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
+import type { OodHeader } from '../../../core/model/ood.ts';
+import { expectedHeaders } from './header-sample.ts';
 
 export interface ShrunkCovariance {
   mean: Float64Array;
@@ -15,7 +25,7 @@ export interface ShrunkCovariance {
 
 /**
  * Ledoit & Wolf (2004) shrinkage towards a scaled identity.
- * @param rows n embeddings of length d.
+ * @param rows n vectors of length d.
  */
 export function ledoitWolf(rows: readonly ArrayLike<number>[], d: number): ShrunkCovariance {
   const n = rows.length;
@@ -26,6 +36,7 @@ export function ledoitWolf(rows: readonly ArrayLike<number>[], d: number): Shrun
   for (const x of centred) {
     for (let i = 0; i < d; i++) {
       const xi = x[i] as number;
+      if (xi === 0) continue;
       for (let j = 0; j < d; j++) s[i * d + j] = (s[i * d + j] as number) + (xi * (x[j] as number)) / n;
     }
   }
@@ -66,33 +77,71 @@ export function ledoitWolf(rows: readonly ArrayLike<number>[], d: number): Shrun
   return { mean, covariance, shrinkage };
 }
 
-/** Linear-interpolated percentile (0–100) of the values. */
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const pos = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
+/** Rounds to 7 significant digits (float32 precision): a card half the size, identical in every reader. */
+function round7(x: number): number {
+  return Number(x.toPrecision(7));
 }
 
-export interface FittedOod {
-  mean: number[];
-  covarianceCholesky: number[];
-  shrinkage: number;
-  distanceThreshold: number;
-  thresholdPercentile: number;
+export const DEFAULT_OOD_ACCEPTANCE = 0.98;
+
+/**
+ * @param fit per image, one summary vector per layer (same order as `layers`): the statistics' images.
+ * @param threshold the same for other, held-out in-distribution images: z-scoring and threshold.
+ * @param acceptance share of `threshold` images to accept (default 0.98).
+ */
+export function fitOodStatistics(
+  layers: readonly OodLayerSpec[],
+  fit: readonly (readonly ArrayLike<number>[])[],
+  threshold: readonly (readonly ArrayLike<number>[])[],
+  acceptance = DEFAULT_OOD_ACCEPTANCE,
+): Pick<OodStats, 'method' | 'layers' | 'threshold' | 'acceptance'> {
+  const fitted: OodLayerStats[] = layers.map((spec, k) => {
+    const rows = fit.map((image) => l2Normalised(image[k] as ArrayLike<number>));
+    const d = rows[0]?.length ?? 0;
+    const { mean, covariance, shrinkage } = ledoitWolf(rows, d);
+    const stats: OodLayerStats = {
+      ...spec,
+      size: d,
+      mean: Array.from(mean, round7),
+      choleskyPacked: Array.from(packLower(cholesky(covariance, d), d), round7),
+      shrinkage: round7(shrinkage),
+      reference: { mean: 0, std: 1 },
+    };
+    const distances = threshold.map((image) => layerDistance(image[k] as ArrayLike<number>, stats));
+    const m = distances.reduce((a, b) => a + b, 0) / distances.length;
+    const sd = Math.sqrt(distances.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, distances.length - 1));
+    return { ...stats, reference: { mean: round7(m), std: round7(sd > 0 ? sd : 1) } };
+  });
+  const scores = threshold.map((image) => oodScore(image, { layers: fitted }).score).sort((a, b) => a - b);
+  return { method: 'multi-layer-mahalanobis', layers: fitted, threshold: sortedQuantile(scores, acceptance), acceptance };
 }
 
-export function fitOodStatistics(train: readonly ArrayLike<number>[], val: readonly ArrayLike<number>[], d: number, thresholdPercentile = 99): FittedOod {
-  const { mean, covariance, shrinkage } = ledoitWolf(train, d);
-  const l = cholesky(covariance, d);
-  const distances = val.map((e) => mahalanobisDistance(e, mean, l));
+/** What the card stage is given to fit the card's `ood` section. */
+export interface OodFitInput {
+  /** The tapped layers (core/model/ood-features.ts defaultOodLayers), in graph `oodOutputs` order. */
+  layers: readonly OodLayerSpec[];
+  /** Per image, one summary vector per layer: the images the statistics are fitted on (training split). */
+  fit: readonly (readonly Float32Array[])[];
+  /** Said in the card, e.g. "training split (1920 images)". */
+  fittedOn: string;
+  /** The same for other, held-out in-distribution images: z-scoring and the threshold. */
+  threshold: readonly (readonly Float32Array[])[];
+  thresholdedOn: string;
+  /** Share of the threshold images accepted (default DEFAULT_OOD_ACCEPTANCE). */
+  acceptance?: number;
+  /** DICOM headers of the images the model was fitted on (their values become the expected ones). */
+  headers: Iterable<OodHeader | undefined>;
+}
+
+/** The card's `ood` section. */
+export function fitOodSection(input: OodFitInput): OodStats {
+  if (input.fit.length < 2 || input.threshold.length < 2) {
+    throw new RadLocalError('DATASET_INVALID', `Expected at least 2 images to fit the OOD statistics on and 2 others to set their threshold, but got ${input.fit.length} and ${input.threshold.length}.`);
+  }
   return {
-    mean: Array.from(mean),
-    covarianceCholesky: Array.from(l),
-    shrinkage,
-    distanceThreshold: percentile(distances, thresholdPercentile),
-    thresholdPercentile,
+    ...fitOodStatistics(input.layers, input.fit, input.threshold, input.acceptance ?? DEFAULT_OOD_ACCEPTANCE),
+    fittedOn: input.fittedOn,
+    thresholdedOn: input.thresholdedOn,
+    expected: expectedHeaders(input.headers),
   };
 }

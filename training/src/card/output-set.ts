@@ -4,8 +4,8 @@ import type { OodHeader } from '../../../core/model/ood.ts';
 export interface OutputSet {
   /** Logits in card label order. */
   logits: Float32Array[];
-  /** Pooled embeddings. */
-  embeddings: Float32Array[];
+  /** OOD summary vectors, one per tapped layer (the card's `ood.layers` order). */
+  oodFeatures: Float32Array[][];
   /** 0/1 per label (card label order). */
   truth: ArrayLike<number>[];
   /** DICOM header values for the OOD header checks (absent: pixels only). */

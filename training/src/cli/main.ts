@@ -21,6 +21,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   evaluate: { summary: 'measure a model on labelled images: AUC with CI, sensitivity/specificity, calibration, OOD; HTML report', load: () => import('./commands/evaluate.ts') },
   calibrate: { summary: 'validate and recalibrate a model on your site\'s labelled images; writes a site profile', load: () => import('./commands/calibrate.ts') },
   synth: { summary: 'write a phantom chest-radiograph dataset (DICOM + labels.csv) for training and demos', load: () => import('./commands/synth.ts') },
+  'refit-card': { summary: 'refit a model card\'s out-of-distribution statistics (no retraining); optionally record the OOD benchmark', load: () => import('./commands/refit-card.ts') },
   'import-model': { summary: 'wrap an externally trained TF.js layers model: validate, hash, calibrate, write its model card', load: () => import('./commands/import-model.ts') },
 };
 

@@ -57,6 +57,8 @@ export interface ModelEvaluation {
   /** Images left out because they could not be read (only with skipBad). */
   skipped: number;
   examples: EvaluationExample[];
+  /** The scored images' paths, in order. */
+  files: string[];
 }
 
 /**
@@ -146,5 +148,5 @@ export async function evaluateModel(loaded: LoadedModel, dataDir: string, option
   });
   const examples: EvaluationExample[] = [];
   for (const i of pickExamples(records, card.labels.map((l) => thresholds[l] as number), options.examples ?? 0)) examples.push(await evaluationExample(loaded, outputs[i]!.ref, records[i]!));
-  return { summary, curves, split, dataset: dataset.summary, skipped: bad.length, examples };
+  return { summary, curves, split, dataset: dataset.summary, skipped: bad.length, examples, files: outputs.map((o) => o.ref.path) };
 }

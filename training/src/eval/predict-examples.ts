@@ -22,6 +22,8 @@ export interface ExampleOutput {
   logits: Float32Array;
   /** Pooled embedding (global average of the last feature maps). */
   embedding: Float32Array;
+  /** OOD summary vectors, one per tapped layer (the graph's `oodOutputs` order). */
+  oodFeatures: Float32Array[];
   header: OodHeader;
 }
 
@@ -67,8 +69,9 @@ export async function runExamples(
     }
     if (bad.length > 0 && !options.skipBad) throw badFilesError(bad.map((b) => b.path), `readable (${bad[0]?.error.code}: ${bad[0]?.error.message})`);
     if (kept.length === 0) continue;
-    const batch = new Float32Array(kept.length * height * width);
-    inputs.forEach((input, i) => batch.set(input, i * height * width));
+    const perImage = inputs[0]?.length ?? height * width; // H·W·channels (the card's input adapter)
+    const batch = new Float32Array(kept.length * perImage);
+    inputs.forEach((input, i) => batch.set(input, i * perImage));
     const result = await forward(loaded.graph, batch, kept.length, { batchSize });
     const embeddingSize = result.embeddings.length / kept.length;
     kept.forEach(({ ref, header }, i) => {
@@ -77,6 +80,7 @@ export async function runExamples(
         header,
         logits: result.logits.slice(i * labels, (i + 1) * labels),
         embedding: result.embeddings.slice(i * embeddingSize, (i + 1) * embeddingSize),
+        oodFeatures: result.oodFeatures[i] as Float32Array[],
       });
     });
     options.onProgress?.(Math.min(start + batchSize, refs.length), refs.length);
@@ -89,5 +93,5 @@ export function postprocessExample(loaded: LoadedModel, output: ExampleOutput): 
   if (output.logits.length !== loaded.card.labels.length) {
     throw new RadLocalError('INTERNAL', `Expected ${loaded.card.labels.length} logits, but got ${output.logits.length}.`);
   }
-  return postprocess(loaded, output.logits, output.embedding, output.header);
+  return postprocess(loaded, output.logits, output.oodFeatures, output.header);
 }

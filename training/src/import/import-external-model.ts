@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 import { FEATURES_OUTPUT, layersInferenceGraph, LOGITS_OUTPUT } from '../../../core/model/inference-graph.ts';
+import { defaultOodLayers } from '../../../core/model/ood-features.ts';
 import { weightArtifacts } from '../../../core/model/load-model.ts';
 import { MODEL_CARD_SCHEMA_VERSION, type ModelCard } from '../../../core/model/model-card.ts';
 import { sha256Hex } from '../../../core/model/sha256.ts';
@@ -170,7 +171,8 @@ export async function importExternalModel(o: ImportModelOptions): Promise<Import
 
   try {
     // The model as core/model's inference path reads it, with the input the card will declare.
-    const reader = { graph: layersInferenceGraph(model, { [FEATURES_OUTPUT]: layout.featureLayer, [LOGITS_OUTPUT]: layout.logitsLayer }), card: { labels: o.labels, input: { height, width }, preprocessing } };
+    const oodLayers = defaultOodLayers(model);
+    const reader = { graph: layersInferenceGraph(model, { [FEATURES_OUTPUT]: layout.featureLayer, [LOGITS_OUTPUT]: layout.logitsLayer }, oodLayers), card: { labels: o.labels, input: { height, width }, preprocessing } };
     info(`images: ${calibrationRefs.length} for calibration, ${holdoutRefs.length} held out (patient-level split of ${dataset.root}, seed ${seed})`);
     const calibration = await runExamples(reader, calibrationRefs, { batchSize: o.batchSize, skipBad: o.skipBad });
     const held = await runExamples(reader, holdoutRefs, { batchSize: o.batchSize, skipBad: o.skipBad });
@@ -231,18 +233,25 @@ export async function importExternalModel(o: ImportModelOptions): Promise<Import
     };
     const asSet = (outputs: readonly ExampleOutput[]): OutputSet => ({
       logits: outputs.map((x) => x.logits),
-      embeddings: outputs.map((x) => x.embedding),
+      oodFeatures: outputs.map((x) => x.oodFeatures),
       truth: outputs.map((x) => x.ref.labels),
       headers: outputs.map((x) => x.header),
     });
-    // OOD: mean and covariance from every other calibration image, the 99th-percentile distance from the rest.
-    const embeddings = calibration.outputs.map((x) => x.embedding);
-    const fitPart = embeddings.length >= 20 ? embeddings.filter((_, i) => i % 2 === 0) : embeddings;
-    const thresholdPart = embeddings.length >= 20 ? embeddings.filter((_, i) => i % 2 === 1) : embeddings;
+    // OOD: statistics from every other calibration image, z-scoring and the threshold from the rest.
+    const summaries = calibration.outputs.map((x) => x.oodFeatures);
+    const fitPart = summaries.length >= 20 ? summaries.filter((_, i) => i % 2 === 0) : summaries;
+    const thresholdPart = summaries.length >= 20 ? summaries.filter((_, i) => i % 2 === 1) : summaries;
     const draft = await fitCard({
       base,
       calibration: { outputs: asSet(calibration.outputs), fittedOn: `${calibration.outputs.length} images of ${dataName} (calibration part)`, ...(o.targetSensitivity !== undefined ? { targetSensitivity: o.targetSensitivity } : {}) },
-      ood: { fit: fitPart, threshold: thresholdPart, headers: calibration.outputs.map((x) => x.header) },
+      ood: {
+        layers: oodLayers,
+        fit: fitPart,
+        fittedOn: `${fitPart.length} calibration images of ${dataName}`,
+        threshold: thresholdPart,
+        thresholdedOn: `${thresholdPart.length} other calibration images of ${dataName}${summaries.length >= 20 ? '' : ' (the same images: too few to hold any out)'}`,
+        headers: calibration.outputs.map((x) => x.header),
+      },
       metrics: {
         validation: { split: 'calibration part', outputs: asSet(calibration.outputs) },
         test:

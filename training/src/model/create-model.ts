@@ -10,6 +10,7 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import { FEATURES_OUTPUT, layersInferenceGraph, LOGITS_OUTPUT, type InferenceGraph } from '../../../core/model/inference-graph.ts';
+import { defaultOodLayers } from '../../../core/model/ood-features.ts';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 
 export const FEATURE_LAYER = 'features';
@@ -90,7 +91,10 @@ export function createClassifier(options: ClassifierOptions): tfl.LayersModel {
   return tfl.model({ inputs: input, outputs: logits, name: ARCHITECTURE_NAME });
 }
 
-/** A classifier as core/model's inference path reads it: logits, last feature maps and their pooled embedding, in one pass. */
+/**
+ * A classifier as core/model's inference path reads it, in one pass: logits, last feature maps
+ * and their pooled embedding, and the OOD detector's layer summaries (defaultOodLayers).
+ */
 export function classifierGraph(model: tfl.LayersModel): InferenceGraph {
-  return layersInferenceGraph(model, { [FEATURES_OUTPUT]: FEATURE_LAYER, [LOGITS_OUTPUT]: LOGITS_LAYER });
+  return layersInferenceGraph(model, { [FEATURES_OUTPUT]: FEATURE_LAYER, [LOGITS_OUTPUT]: LOGITS_LAYER }, defaultOodLayers(model));
 }

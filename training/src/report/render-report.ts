@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 import { chartJsSource } from './chart-js-source.ts';
+import type { OodBenchmark } from '../../../core/model/ood-schema.ts';
 import type { ReportExample, ReportInput } from './report-data.ts';
 
 /** The page may run its inline scripts and show data: images, and nothing else. */
@@ -115,6 +116,16 @@ function defaultAssets(): RenderAssets {
   return { chartJs: chartJsSource(), clientScript: readAsset('report-client.js'), css: readAsset('report-style.css') };
 }
 
+/** The OOD benchmark table: per category AUROC and FPR at 95 % TPR with CIs, share flagged. */
+function oodSection(b: OodBenchmark): string {
+  const ci = (c: [number, number]) => `${num(c[0])} – ${num(c[1])}`;
+  const rows = Object.entries(b.categories)
+    .map(([name, c]) => `<tr><td>${escapeHtml(name)}</td><td>${c.n}</td><td>${num(c.auroc)}</td><td>${ci(c.aurocCi95)}</td><td>${num(c.fprAt95Tpr)}</td><td>${ci(c.fprAt95TprCi95)}</td><td>${percent(c.flagged)}</td></tr>`)
+    .join('');
+  return `<section><h2>Out-of-distribution benchmark</h2><p class="sub">The card's OOD detector (pixels only, no DICOM header check) on ${b.inDistribution.n} in-distribution images (${escapeHtml(b.inDistribution.source)}; ${percent(b.inDistribution.flagged)} of them flagged) against each category. AUROC: chance that a category image scores above an in-distribution one. FPR at 95 % TPR: share of the category still accepted where 95 % of the in-distribution images are. Flagged: share above the card's threshold. 95 % CIs from ${b.bootstrapResamples} bootstrap resamples.</p>
+<table><thead><tr><th>Category</th><th>n</th><th>AUROC</th><th>95% CI</th><th>FPR at 95% TPR</th><th>95% CI</th><th>Flagged</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
 /** @returns the complete HTML document (UTF-8 text). */
 export function renderReportHtml(input: ReportInput, assets: RenderAssets = defaultAssets()): string {
   for (const example of input.examples) {
@@ -142,6 +153,7 @@ export function renderReportHtml(input: ReportInput, assets: RenderAssets = defa
           .map((e) => exampleRow(e, labels))
           .join('')}</div></section>`
       : '';
+  const ood = input.oodBenchmark ? oodSection(input.oodBenchmark) : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -178,6 +190,7 @@ fitted on ${escapeHtml(model.calibrationFittedOn)}) moves the orange curve to th
     )
     .join('')}</tbody></table></div></div></section>
 <section><h2>Confusion matrices at the operating thresholds</h2><div class="confusion">${confusionMatrices(input)}</div></section>
+${ood}
 ${training}
 ${examples}
 <footer><b>Intended use.</b> ${escapeHtml(model.intendedUse)}

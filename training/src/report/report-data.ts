@@ -2,6 +2,7 @@
  * Everything the HTML evaluation report shows, gathered by `radlocal evaluate` before
  * rendering. Plain data (JSON-serialisable; NaN becomes null).
  */
+import type { OodBenchmark } from '../../../core/model/ood-schema.ts';
 import type { EvaluationExample } from '../eval/evaluate-model.ts';
 import type { EvaluationCurves, EvaluationSummary } from '../eval/summarize.ts';
 
@@ -45,4 +46,6 @@ export interface ReportInput {
   curves: EvaluationCurves;
   history: ReportEpoch[];
   examples: ReportExample[];
+  /** The OOD benchmark (`radlocal evaluate --ood`), when it was run. */
+  oodBenchmark?: OodBenchmark;
 }

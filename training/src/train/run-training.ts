@@ -12,6 +12,7 @@ import { RadLocalError, toSerializedError } from '../../../core/errors/radlocal-
 import { calibratedScores } from '../../../core/model/calibration.ts';
 import { buildLayersModel } from '../../../core/model/load-model.ts';
 import { DEFAULT_LIMITATIONS, MODEL_CARD_SCHEMA_VERSION, type CardDraft, type HistoryEntry, type ModelCard } from '../../../core/model/model-card.ts';
+import { defaultOodLayers } from '../../../core/model/ood-features.ts';
 import { forward } from '../../../core/model/predict.ts';
 import { DEFAULT_PREPROCESS_PARAMS, type PreprocessParams } from '../../../core/preprocess/params.ts';
 import { hashString } from '../../../core/random/prng.ts';
@@ -21,8 +22,8 @@ import { fitCard, type CardBase, type FittedCard } from '../card/fit-card.ts';
 import { MIN_TEMPERATURE } from '../card/floor-temperatures.ts';
 import { sampleHeaders } from '../card/header-sample.ts';
 import { rowsOf, type OutputSet } from '../card/output-set.ts';
-import { createBatchLoader, type Batch, type BatchLoader } from '../data/batch-loader.ts';
 import { datasetFingerprint } from '../data/dataset-fingerprint.ts';
+import { createBatchLoader, type Batch, type BatchLoader } from '../data/batch-loader.ts';
 import type { Dataset } from '../data/dataset-types.ts';
 import { describeTrainingData, trainingDataset, type DatasetCheck } from '../data/check-dataset.ts';
 import type { LabelRequest } from '../data/label-map.ts';
@@ -299,8 +300,8 @@ async function trainModel(o: TrainingOptions, events: TrainingEvents, ds: Datase
 
 /**
  * The card stage for a model trained here: calibrated on the validation split (temperature
- * floor MIN_TEMPERATURE), OOD fitted on training embeddings and thresholded on validation
- * ones, metrics of the exported model (float16 when asked, drift vs float32 recorded) on
+ * floor MIN_TEMPERATURE), OOD fitted on training-split layer summaries and thresholded on
+ * validation ones, metrics of the exported model (float16 when asked, drift vs float32 recorded) on
  * the test split. @returns the card draft and the files to write.
  */
 async function fitTrainedCard(o: TrainingOptions, ds: Dataset, loader: BatchLoader, trained: TrainedModel, backend: string, info: (m: string) => void): Promise<{ draft: CardDraft; files: Map<string, Uint8Array> }> {
@@ -319,7 +320,7 @@ async function fitTrainedCard(o: TrainingOptions, ds: Dataset, loader: BatchLoad
     const exported = await buildLayersModel(modelFiles, MODEL_JSON);
     try {
       const out = await forward(classifierGraph(exported), test.x, test.size);
-      return { logits: rowsOf(out.logits, test.size), embeddings: rowsOf(out.embeddings, test.size), truth: rowsOf(test.y, test.size) };
+      return { logits: rowsOf(out.logits, test.size), oodFeatures: out.oodFeatures, truth: rowsOf(test.y, test.size) };
     } finally {
       exported.dispose();
     }
@@ -350,7 +351,14 @@ async function fitTrainedCard(o: TrainingOptions, ds: Dataset, loader: BatchLoad
   const draft = await fitCard({
     base: trainingCardBase(o, ds, trained, backend),
     calibration: { outputs: { logits: rowsOf(valOut.logits, val.size), truth: rowsOf(val.y, val.size) }, fittedOn: `validation split (${val.size} images)`, minTemperature: MIN_TEMPERATURE },
-    ood: { fit: rowsOf(trainOut.embeddings, train.size), threshold: rowsOf(valOut.embeddings, val.size), headers: await sampleHeaders(ds.splits.train) },
+    ood: {
+      layers: defaultOodLayers(model),
+      fit: trainOut.oodFeatures,
+      fittedOn: `training split (${train.size} images)`,
+      threshold: valOut.oodFeatures,
+      thresholdedOn: `validation split (${val.size} images)`,
+      headers: await sampleHeaders(ds.splits.train),
+    },
     metrics: { test: { split: `test split (${test.size} images)`, outputs: testOutputs } },
     seed: o.seed,
   });
@@ -412,7 +420,7 @@ function trainingCardBase(o: TrainingOptions, ds: Dataset, trained: TrainedModel
     limitations: [
       ...(ds.summary.layout === 'phantom' ? [DEFAULT_LIMITATIONS] : ['Not a medical device: not validated for clinical use.']),
       `Trained on ${ds.splits.train.length} images at ${S}×${S}; findings smaller than a few pixels at that size are not detectable.`,
-      'Out-of-distribution flag: embedding distance above the 99th percentile of validation images, or a DICOM modality / body part / photometric interpretation not seen in training.',
+      'Out-of-distribution flag: multi-layer feature distance (texture, structures, anatomy, layout) above the limit that accepts 98 % of validation images, or a DICOM modality / body part / photometric interpretation not seen in training.',
     ],
   };
 }

@@ -20,6 +20,8 @@ import { choiceOption, integerOption, parseCommandArgs } from '../cli-options.ts
 import { renderReportHtml } from '../../report/render-report.ts';
 import type { ReportInput } from '../../report/report-data.ts';
 import { reportExamples } from '../../report/report-examples.ts';
+import type { OodBenchmark } from '../../../../core/model/ood-schema.ts';
+import { runOodBenchmark } from '../../eval/ood-benchmark.ts';
 
 const HELP = `Usage: radlocal evaluate --model models/NAME --data DIR [--json] [--report FILE.html] [--split auto|test|all] [--site site.json]
 
@@ -37,6 +39,11 @@ Options:
                      Which one was scored, and why, is always printed
   --site FILE        score with a site profile's calibration and thresholds (radlocal
                      calibrate); a profile for another model is refused
+  --ood DIR          OOD benchmark: a folder of out-of-distribution images (one category,
+                     named after the folder; repeat for more) scored against the evaluated
+                     images: AUROC and FPR at 95% TPR with bootstrap CIs, share flagged
+  --ood-near N       OOD benchmark: near-OOD variants (rotated, upside down, inverted,
+                     cropped, wrong window, lateral-like) of the first N evaluated images
   --json             print one JSON object instead of a table
   --report FILE      also write a self-contained HTML report (charts, activation maps)
   --examples N       images with activation maps in the report (default 6)
@@ -51,6 +58,8 @@ Options:
 export interface EvaluationContext {
   splitReason?: string;
   site?: SiteStamp;
+  /** The OOD benchmark, when --ood / --ood-near asked for it. */
+  ood?: OodBenchmark;
 }
 
 /** The --json object: the contract fields first (ARCHITECTURE.md, CLI JSON), then extras. */
@@ -67,6 +76,7 @@ export function evaluationJson(loaded: LoadedModel, evaluation: ModelEvaluation,
     split: evaluation.split,
     ...(context.splitReason === undefined ? {} : { splitReason: context.splitReason }),
     ...(context.site === undefined ? {} : { site: context.site }),
+    ...(context.ood === undefined ? {} : { oodBenchmark: context.ood }),
     skipped: evaluation.skipped,
     data: resolve(dataDir),
     model: loaded.card.name,
@@ -102,7 +112,27 @@ export function evaluationTable(loaded: LoadedModel, evaluation: ModelEvaluation
     ...rows.map(line),
     '',
     `macro-AUC ${fixed(summary.macroAuc)} (95% CI ${fixed(summary.macroAucCi95[0])}–${fixed(summary.macroAucCi95[1])}) · ECE ${fixed(summary.ece)} (before calibration ${fixed(summary.eceBeforeCalibration)}) · out of distribution ${pct(summary.oodRate)}`,
+    ...(context.ood === undefined ? [] : ['', ...oodBenchmarkLines(context.ood)]),
   ].join('\n');
+}
+
+/** The OOD benchmark as table lines. */
+export function oodBenchmarkLines(b: OodBenchmark): string[] {
+  const rows = Object.entries(b.categories).map(([name, c]) => [
+    name,
+    String(c.n),
+    `${fixed(c.auroc)} (${fixed(c.aurocCi95[0])}–${fixed(c.aurocCi95[1])})`,
+    `${fixed(c.fprAt95Tpr)} (${fixed(c.fprAt95TprCi95[0])}–${fixed(c.fprAt95TprCi95[1])})`,
+    pct(c.flagged),
+  ]);
+  const header = ['OOD category', 'n', 'AUROC (95% CI)', 'FPR@95%TPR (95% CI)', 'flagged'];
+  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => (r[k] as string).length)));
+  const line = (cells: string[]): string => cells.map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join('  ');
+  return [
+    `OOD benchmark against ${b.inDistribution.n} in-distribution images (${b.inDistribution.source}; ${pct(b.inDistribution.flagged)} of them flagged), pixels only, ${b.bootstrapResamples} bootstrap resamples:`,
+    line(header),
+    ...rows.map(line),
+  ];
 }
 
 export function reportInput(loaded: LoadedModel, evaluation: ModelEvaluation, dataDir: string): ReportInput {
@@ -146,6 +176,8 @@ export async function run(args: string[]): Promise<number> {
       seed: { type: 'string' },
       'batch-size': { type: 'string' },
       'skip-bad': { type: 'boolean' },
+      ood: { type: 'string', multiple: true },
+      'ood-near': { type: 'string' },
       backend: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -183,8 +215,18 @@ export async function run(args: string[]): Promise<number> {
       ...(process.stderr.isTTY ? { onProgress: (done: number, total: number) => process.stderr.write(`\rradlocal evaluate: ${done}/${total} images`) } : {}),
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
+    const near = values['ood-near'] === undefined ? 0 : integerOption('--ood-near', values['ood-near'], 100, 1);
+    if ((values.ood?.length ?? 0) > 0 || near > 0) {
+      context.ood = await runOodBenchmark(loaded, {
+        inDistribution: { source: `${basename(resolve(values.data))} (${decision.split === 'all' ? 'all images' : 'test split'})`, files: evaluation.files },
+        folders: values.ood ?? [],
+        near,
+        resamples: options.bootstrapIterations,
+        onProgress: (m) => process.stderr.write(`radlocal evaluate: OOD benchmark — ${m}\n`),
+      });
+    }
     if (values.report) {
-      await writeFile(values.report, renderReportHtml(reportInput(loaded, evaluation, values.data)));
+      await writeFile(values.report, renderReportHtml({ ...reportInput(loaded, evaluation, values.data), ...(context.ood ? { oodBenchmark: context.ood } : {}) }));
       process.stderr.write(`radlocal evaluate: report written to ${values.report}\n`);
     }
     process.stdout.write(`${values.json ? JSON.stringify(evaluationJson(loaded, evaluation, values.data, backend.backend, context)) : evaluationTable(loaded, evaluation, values.data, context)}\n`);

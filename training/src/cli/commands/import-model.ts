@@ -134,7 +134,7 @@ export async function run(args: string[]): Promise<number> {
         logitsLayer: card.architecture.logitsLayer,
         temperatures: card.calibration.temperatures,
         thresholds: card.thresholds,
-        oodDistanceThreshold: card.ood.distanceThreshold,
+        oodThreshold: card.ood.threshold,
         calibrationImages: result.calibrationImages,
         holdoutImages: result.holdoutImages,
         test,

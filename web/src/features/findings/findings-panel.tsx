@@ -66,7 +66,7 @@ export function FindingsPanel({ file, frame, actions }: FindingsPanelProps) {
           Machine second opinion from <strong>{card.name}</strong> {card.version} — for review by a radiologist, not a diagnosis.
         </span>
       </div>
-      <OodStatus ood={p.ood} threshold={card.ood.distanceThreshold} />
+      <OodStatus ood={p.ood} />
       <ul className={`scores${flagged ? ' scores-greyed' : ''}`} aria-label="Findings (second opinion)">
         {p.labels.map((label) => (
           <ScoreRow

@@ -8,7 +8,7 @@ const prediction: Prediction = {
   logits: { nodule: 1.5, effusion: -2 },
   positives: ['nodule'],
   thresholds: { nodule: 0.4, effusion: 0.6 },
-  ood: { distance: 2.5, flagged: false, reasons: [] },
+  ood: { distance: 2.5, threshold: 3, flagged: false, reasons: [] },
   cam: { nodule: { data: new Float32Array([1, 2, 3, 4]), width: 2, height: 2 } },
   timings: { preprocessMs: 3, inferenceMs: 12, postprocessMs: 2, totalMs: 17 },
   modelSha256: 'a'.repeat(64),
@@ -29,7 +29,7 @@ describe('buildReport', () => {
       scores: { nodule: 0.8123456789, effusion: 0.1 },
       thresholds: { nodule: 0.4, effusion: 0.6 },
       positives: ['nodule'],
-      ood: { distance: 2.5, flagged: false, reasons: [] },
+      ood: { distance: 2.5, threshold: 3, flagged: false, reasons: [] },
       timingsMs: { decode: 4, preprocess: 3, inference: 12, heatmap: 2 },
     });
     const text = JSON.stringify(report);

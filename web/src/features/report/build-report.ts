@@ -35,7 +35,8 @@ export interface StudyReport {
     scores: Record<string, number>;
     thresholds: Record<string, number>;
     positives: string[];
-    ood: { distance: number; flagged: boolean; reasons: string[] };
+    /** distance: the OOD detector's score; threshold: the card's limit on it. */
+    ood: { distance: number; threshold: number; flagged: boolean; reasons: string[] };
     timingsMs: { decode: number | null; preprocess: number; inference: number; heatmap: number };
   }>;
 }
@@ -54,7 +55,7 @@ export function buildReport(input: ReportInput): StudyReport {
       scores: { ...img.prediction.scores },
       thresholds: { ...img.prediction.thresholds },
       positives: [...img.prediction.positives],
-      ood: { distance: img.prediction.ood.distance, flagged: img.prediction.ood.flagged, reasons: [...img.prediction.ood.reasons] },
+      ood: { distance: img.prediction.ood.distance, threshold: img.prediction.ood.threshold, flagged: img.prediction.ood.flagged, reasons: [...img.prediction.ood.reasons] },
       timingsMs: {
         decode: img.decodeMs ?? null,
         preprocess: img.prediction.timings.preprocessMs,

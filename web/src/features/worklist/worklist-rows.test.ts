@@ -16,7 +16,7 @@ function prediction(scores: Record<string, number>, flagged: boolean, positives:
     logits: {},
     positives,
     thresholds: {},
-    ood: { distance: 1, flagged, reasons: [] },
+    ood: { distance: 1, threshold: 2, flagged, reasons: [] },
     timings: { preprocessMs: 0, inferenceMs: 0, postprocessMs: 0, totalMs: 0 },
     modelSha256: 'x',
   };

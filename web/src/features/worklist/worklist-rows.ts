@@ -22,6 +22,8 @@ export interface WorklistRow {
   topScore: number | undefined;
   /** undefined until a prediction exists. */
   ood: boolean | undefined;
+  /** Why images of the study were flagged out of distribution (distinct sentences). */
+  oodReasons: string[];
   positives: number;
   /** Findings positive on at least one image of the study. */
   positiveLabels: string[];
@@ -37,6 +39,7 @@ export function worklistRows(patients: readonly PatientGroup[], findings: Readon
       let topLabel: string | undefined;
       let topScore: number | undefined;
       let ood: boolean | undefined;
+      const oodReasons = new Set<string>();
       let positives = 0;
       const positiveLabels = new Set<string>();
       let analysed = 0;
@@ -50,6 +53,7 @@ export function worklistRows(patients: readonly PatientGroup[], findings: Readon
         if (!p) continue;
         analysed++;
         ood = (ood ?? false) || p.ood.flagged;
+        for (const reason of p.ood.reasons) oodReasons.add(reason);
         positives += p.positives.length;
         for (const label of p.positives) positiveLabels.add(label);
         for (const label of p.labels) {
@@ -73,6 +77,7 @@ export function worklistRows(patients: readonly PatientGroup[], findings: Readon
         topLabel,
         topScore,
         ood,
+        oodReasons: [...oodReasons],
         positives,
         positiveLabels: [...positiveLabels],
         status: finished ? (errors > 0 && analysed === 0 ? 'error' : 'done') : running || analysed > 0 ? 'analysing' : 'waiting',

@@ -61,7 +61,7 @@ function Row({ row, selected }: { row: WorklistRow; selected: boolean }) {
           '—'
         )}
       </span>
-      <span role="cell">{row.ood === undefined ? '—' : row.ood ? <span className="flag-ood">OOD</span> : <span className="muted">ok</span>}</span>
+      <span role="cell">{row.ood === undefined ? '—' : row.ood ? <span className="flag-ood" title={row.oodReasons.join('\n')} aria-label={`Out of distribution: ${row.oodReasons.join(' ')}`}>OOD</span> : <span className="muted">ok</span>}</span>
       <span role="cell">
         <span className={`status status-${row.status}`}>{row.status}</span>
       </span>
