@@ -3,22 +3,17 @@
  * hash kept in one split, DICOM ViewPosition eligibility), per-label counts per split and the
  * refusal of what cannot be learned, calibrated or evaluated — with the numbers.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PREPROCESS_PARAMS } from '../core/preprocess/params.ts';
 import { checkDataset, datasetRefusal, formatDatasetCheck } from '../training/src/data/check-dataset.ts';
 import { writePart10 } from '../training/src/dicom-write/write-part10.ts';
-import { jpegBytes, writeChexpert, type ChexpertRow } from './fixtures/public-datasets.ts';
+import { jpegBytes, temporaryFolders, writeChexpert, type ChexpertRow } from './fixtures/public-datasets.ts';
 
-const roots: string[] = [];
-const tmp = () => {
-  const root = mkdtempSync(join(tmpdir(), 'radlocal-check-'));
-  roots.push(root);
-  return root;
-};
-afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+const folders = temporaryFolders('radlocal-check-');
+const tmp = folders.make;
+afterAll(folders.removeAll);
 const scan = { params: { ...DEFAULT_PREPROCESS_PARAMS, height: 16, width: 16 }, workers: 0 };
 
 /** 40 patients, one frontal image each; cardiomegaly every 4th patient, pneumothorax in only two. */

@@ -3,9 +3,6 @@
  * structure (test/fixtures/public-datasets.ts): label conventions, uncertainty policies,
  * views, the label mapping and the dataset's own splits.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Dataset, ExampleRef } from '../training/src/data/dataset-types.ts';
 import { parseLabelRequests, parseUncertainty } from '../training/src/data/label-map.ts';
@@ -13,16 +10,12 @@ import { detectLayout } from '../training/src/data/layouts/detect-layout.ts';
 import { parsePadchestLabels } from '../training/src/data/layouts/padchest.ts';
 import { openDataset } from '../training/src/data/open-dataset.ts';
 import { splitByPatient } from '../training/src/data/patient-split.ts';
-import { writeChexpert, writeMimic, writePadchest, type ChexpertRow } from './fixtures/public-datasets.ts';
+import { temporaryFolders, writeChexpert, writeMimic, writePadchest, type ChexpertRow } from './fixtures/public-datasets.ts';
 import { expectTypedError } from './typed-error-code.ts';
 
-const roots: string[] = [];
-const tmp = () => {
-  const root = mkdtempSync(join(tmpdir(), 'radlocal-public-'));
-  roots.push(root);
-  return root;
-};
-afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+const folders = temporaryFolders('radlocal-public-');
+const tmp = folders.make;
+afterAll(folders.removeAll);
 
 const all = (ds: Dataset) => [...ds.splits.train, ...ds.splits.val, ...ds.splits.test];
 const byFile = (ds: Dataset) =>
