@@ -18,18 +18,13 @@ const stagePolicies = TRAINING_STAGES.map((stage, i) => ({
 
 /**
  * Cross-feature imports still to untangle: the findings stores (they import the site
- * rescoring and inference message types, which would move with them), the triage queue, and
- * the viewport actions the shortcuts drive (to be wired in app/). Each entry lets one feature
- * import one file of another; nothing else crosses features.
+ * rescoring and inference message types, which would move with them) and the triage queue.
+ * Each entry lets one feature import one file of another; nothing else crosses features.
  */
 const WEB_FEATURE_EXCEPTIONS = [
-  ['findings', 'web/src/features/viewport/draw-heatmap.ts'],
   ['report', 'web/src/features/findings/findings-store.ts'],
   ['report', 'web/src/features/findings/model-store.ts'],
-  ['shortcuts', 'web/src/features/viewport/viewport-actions.ts'],
-  ['shortcuts', 'web/src/features/viewport/window-presets.ts'],
   ['worklist', 'web/src/features/findings/findings-store.ts'],
-  ['worklist', 'web/src/features/findings/format-score.ts'],
   ['worklist', 'web/src/features/findings/model-store.ts'],
   ['worklist', 'web/src/features/findings/inference-queue.ts'],
 ];

@@ -19,7 +19,7 @@ import { ModelBadge } from '../features/findings/model-badge.tsx';
 import { modelStore } from '../features/findings/model-store.ts';
 import { SyntheticBanner } from '../features/findings/synthetic-banner.tsx';
 import { useCurrentFinding } from '../features/findings/use-current-finding.ts';
-import { useHeatmapOverlay } from '../features/findings/use-heatmap-overlay.ts';
+import { useHeatmapOverlay } from './use-heatmap-overlay.ts';
 import { PrivacyAuditPanel } from '../features/privacy-audit/privacy-audit-panel.tsx';
 import { select, sessionStore } from '../shared/session/session-store.ts';
 import { neighbourRow } from '../features/worklist/worklist-store.ts';
@@ -34,7 +34,7 @@ import { PacsRequestLog } from '../features/pacs/pacs-request-log.tsx';
 import { openSources } from '../shared/session/open-files.ts';
 import { ShortcutsHelp } from '../features/shortcuts/shortcuts-help.tsx';
 import { SiteValidationLauncher } from './site-validation-launcher.tsx';
-import { useShortcuts } from '../features/shortcuts/use-shortcuts.ts';
+import { useShortcuts } from './use-shortcuts.ts';
 
 type Tab = 'findings' | 'tags' | 'privacy';
 

@@ -1,5 +1,5 @@
 import type { ModelCard } from '../../../../core/model/model-card.ts';
-import { formatPercent, labelTitle } from './format-score.ts';
+import { formatPercent, labelTitle } from '../../shared/format/score.ts';
 
 interface ScoreRowProps {
   label: string;

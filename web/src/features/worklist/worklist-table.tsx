@@ -9,7 +9,7 @@ import { useStore } from '../../shared/store/create-store.ts';
 import { formatDicomDate } from '../../shared/format/dicom-date.ts';
 import { VirtualList } from '../../shared/ui/virtual-list.tsx';
 import { findingsStore } from '../findings/findings-store.ts';
-import { formatPercent, labelTitle } from '../findings/format-score.ts';
+import { formatPercent, labelTitle } from '../../shared/format/score.ts';
 import { modelStore } from '../findings/model-store.ts';
 import { groupStudies } from '../../shared/session/group-studies.ts';
 import { select, sessionStore } from '../../shared/session/session-store.ts';

@@ -1,8 +1,8 @@
 /** Global keyboard shortcuts (ignored while typing in a field). */
 import { useEffect, useRef } from 'react';
-import { applyPreset, fit, reset, toggleInvert } from '../viewport/viewport-actions.ts';
-import { setViewportUi, viewportUiStore } from '../../shared/viewport/viewport-store.ts';
-import { PRESETS } from '../viewport/window-presets.ts';
+import { applyPreset, fit, reset, toggleInvert } from '../features/viewport/viewport-actions.ts';
+import { setViewportUi, viewportUiStore } from '../shared/viewport/viewport-store.ts';
+import { PRESETS } from '../features/viewport/window-presets.ts';
 
 interface ShortcutHandlers {
   step: (delta: number) => void;

@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
-import { useStore } from '../../shared/store/create-store.ts';
-import type { HeatmapOverlay } from '../viewport/draw-heatmap.ts';
-import { viewportUiStore } from '../../shared/viewport/viewport-store.ts';
-import type { FindingEntry } from './findings-store.ts';
-import { topLabel } from './top-label.ts';
+import { useStore } from '../shared/store/create-store.ts';
+import type { HeatmapOverlay } from '../features/viewport/draw-heatmap.ts';
+import { viewportUiStore } from '../shared/viewport/viewport-store.ts';
+import type { FindingEntry } from '../features/findings/findings-store.ts';
+import { topLabel } from '../features/findings/top-label.ts';
 
 /**
  * The activation map of the chosen (default: top) finding, placed by the preprocessing
