@@ -1,15 +1,18 @@
 /**
- * `radlocal import-model --from DIR --labels a,b,c --out models/NAME --data VALDIR [--input-size N|HxW]`
+ * `radlocal import-model --from DIR --labels a,b,c --out models/NAME --data VALDIR [--input-size N|HxW] [graph-model options]`
  *
- * Wraps a TensorFlow.js layers model trained elsewhere (e.g. Keras with tf.distribute on a
- * cluster, converted with tensorflowjs_converter) into a RadLocal model folder with a model
+ * Wraps a TensorFlow.js layers or graph model trained elsewhere (Keras with tf.distribute on a
+ * cluster, or PyTorch via ONNX, converted with tensorflowjs_converter) into a RadLocal model folder with a model
  * card: validated input and outputs, hashed files, temperatures, operating thresholds and
  * OOD statistics fitted on the labelled images of VALDIR, metrics on a held-out part.
  * See docs/import-model.md.
  */
 import { readFile } from 'node:fs/promises';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
+import { INTENSITY_PRESETS } from '../../../../core/preprocess/input-adapter.ts';
 import type { PreprocessParams } from '../../../../core/preprocess/params.ts';
+
+type IntensityPreset = keyof typeof INTENSITY_PRESETS;
 import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '../../backend/select-backend.ts';
 import { importExternalModel } from '../../import/import-external-model.ts';
 import type { OutputKind } from '../../import/inspect-external-model.ts';
@@ -18,20 +21,34 @@ import { fixed, percent } from '../format-metric.ts';
 
 const HELP = `Usage: radlocal import-model --from DIR --labels a,b,c --out models/NAME --data VALDIR [options]
 
-Wraps an externally trained TensorFlow.js layers model (tensorflowjs_converter
---output_format=tfjs_layers_model) into a RadLocal model folder the viewer and
-radlocal predict/evaluate accept. The model must take [N, H, W, 1] and end in
-global average pooling → dense (one output per label, logits or sigmoid).
+Wraps an externally trained TensorFlow.js model into a RadLocal model folder the
+viewer and radlocal predict/evaluate accept: a layers model (Keras →
+tensorflowjs_converter; [N, H, W, 1], global average pooling → dense) or a graph
+model (SavedModel, e.g. PyTorch → ONNX → TensorFlow → tensorflowjs_converter
+--input_format=tf_saved_model; [N, H, W, C] or [N, C, H, W], C = 1 or 3, sigmoid
+or logit outputs). See docs/import-model.md.
 
 Options:
   --from DIR              folder with model.json and its weight shards (required)
-  --labels a,b,c          label names of the outputs, in output order (required)
+  --labels a,b,c          label names of the outputs, in output order (required);
+                          or NAME=COLUMN,… to import a subset, renamed (COLUMN: an
+                          --output-labels name or #index); other outputs are ignored
+  --output-labels A,B,…   the model's own names of its output columns, in order
   --out DIR               model folder to write, e.g. models/my-model (required)
   --data DIR              labelled images (any layout radlocal train reads) for
                           calibration, thresholds, OOD statistics and metrics (required)
   --input-size N|HxW      input size, required when the model accepts any size
   --outputs K             auto|logits|probabilities: declare the output kind (default auto)
-  --preprocessing FILE    JSON with preprocessing overrides (mean, std, voi, fit, …)
+  --preprocessing FILE    JSON with preprocessing overrides (mean, std, voi, fit, adapter, …)
+  --intensity=I           grey [0, 1] → model input: 0,1 | -1,1 | -1024,1024 | 0,255 | imagenet
+                          (with '=': a value starting with '-' is not an option)
+  --fit F                 letterbox | center-crop (how the image fills the input)
+Graph models:
+  --input-node NAME       image input, when the signature has none or several
+  --output-node NAME      findings output, when the signature has none or several
+  --layout L              nhwc | nchw, when the input shape does not tell
+  --feature-node NAME     4-D activation for OOD and heatmaps (default: found)
+  --heatmap H             auto | none (default auto: what the head allows)
   --target-sensitivity S  operating point per label (default 0.9)
   --holdout F             fraction of patients held out for the card's metrics (default 0.5)
   --name NAME             model name in the card (default: the --out folder's name)
@@ -63,6 +80,14 @@ export async function run(args: string[]): Promise<number> {
       'input-size': { type: 'string' },
       outputs: { type: 'string' },
       preprocessing: { type: 'string' },
+      'output-labels': { type: 'string' },
+      intensity: { type: 'string' },
+      fit: { type: 'string' },
+      'input-node': { type: 'string' },
+      'output-node': { type: 'string' },
+      layout: { type: 'string' },
+      'feature-node': { type: 'string' },
+      heatmap: { type: 'string' },
       'target-sensitivity': { type: 'string' },
       holdout: { type: 'string' },
       name: { type: 'string' },
@@ -95,6 +120,20 @@ export async function run(args: string[]): Promise<number> {
       throw new RadLocalError('PREPROCESS_INVALID_PARAMS', `Expected --preprocessing to name a JSON file, but ${values.preprocessing} could not be read as JSON (${(error as Error).message}).`);
     }
   }
+  const intensityName = choiceOption<IntensityPreset | 'none'>('--intensity', values.intensity, [...(Object.keys(INTENSITY_PRESETS) as IntensityPreset[]), 'none'], 'none');
+  const fit = choiceOption<'letterbox' | 'center-crop' | 'none'>('--fit', values.fit, ['letterbox', 'center-crop', 'none'], 'none');
+  if (fit !== 'none') preprocessing = { ...preprocessing, fit };
+  const layout = choiceOption<'nhwc' | 'nchw' | 'auto'>('--layout', values.layout, ['nhwc', 'nchw', 'auto'], 'auto');
+  const heatmap = choiceOption<'auto' | 'none'>('--heatmap', values.heatmap, ['auto', 'none'], 'auto');
+  const graph = {
+    ...(values['output-labels'] ? { outputLabels: values['output-labels'].split(',').map((l) => l.trim()) } : {}),
+    ...(values['input-node'] ? { inputNode: values['input-node'] } : {}),
+    ...(values['output-node'] ? { outputNode: values['output-node'] } : {}),
+    ...(values['feature-node'] ? { featureNode: values['feature-node'] } : {}),
+    ...(layout !== 'auto' ? { layout } : {}),
+    ...(intensityName !== 'none' ? { intensity: INTENSITY_PRESETS[intensityName] } : {}),
+    heatmap,
+  };
   const backend = await selectBackend(backendChoice);
   const info = (m: string): void => void process.stderr.write(`radlocal import-model: ${m}\n`);
   info(`backend ${backend.backend} — ${backend.reason}`);
@@ -107,6 +146,7 @@ export async function run(args: string[]): Promise<number> {
     ...(values['input-size'] ? { inputSize: parseSize(values['input-size']) } : {}),
     ...(preprocessing ? { preprocessing } : {}),
     outputs,
+    graph,
     targetSensitivity: numberOption('--target-sensitivity', values['target-sensitivity'], 0.9),
     holdout: numberOption('--holdout', values.holdout, 0.5),
     seed: numberOption('--seed', values.seed, 0),
@@ -120,6 +160,11 @@ export async function run(args: string[]): Promise<number> {
   });
   const { card } = result;
   const test = card.metrics.test;
+  // Layers: what the head gave and whether its sigmoid was switched off; graph: the same read from the output node.
+  const graphKind = result.graph?.output.kind;
+  const kind = result.layout?.outputs ?? (graphKind === 'logits' ? 'logits' : 'probabilities');
+  const sigmoidBypassed = result.layout?.sigmoidInHead ?? graphKind === 'sigmoid';
+  const adapter = card.preprocessing.adapter;
   if (values.json) {
     process.stdout.write(
       `${JSON.stringify({
@@ -128,8 +173,12 @@ export async function run(args: string[]): Promise<number> {
         modelSha256: result.modelSha256,
         labels: card.labels,
         input: card.input,
-        outputs: result.layout.outputs,
-        sigmoidRemoved: result.layout.sigmoidInHead,
+        format: result.format,
+        outputs: kind,
+        sigmoidRemoved: sigmoidBypassed,
+        adapter: card.preprocessing.adapter ?? null,
+        heatmap: card.architecture.graph?.cam.kind ?? 'class-activation',
+        ignoredOutputs: result.ignoredOutputs,
         featureLayer: card.architecture.featureLayer,
         logitsLayer: card.architecture.logitsLayer,
         temperatures: card.calibration.temperatures,
@@ -147,7 +196,8 @@ export async function run(args: string[]): Promise<number> {
     });
     process.stdout.write(
       [
-        `Imported ${card.name} into ${values.out} (model sha256 ${result.modelSha256.slice(0, 12)}…): input ${card.input.height}×${card.input.width}×1, outputs ${result.layout.outputs}${result.layout.sigmoidInHead ? ' (sigmoid removed → logits)' : ''}.`,
+        `Imported ${card.name} (${result.format}) into ${values.out} (model sha256 ${result.modelSha256.slice(0, 12)}…): input ${card.input.height}×${card.input.width}×${card.input.channels}${adapter ? ` ${adapter.layout.toUpperCase()}` : ''}, outputs ${kind}${sigmoidBypassed ? ' (logits read below the sigmoid)' : ''}, heatmap ${card.architecture.graph?.cam.kind ?? 'class-activation'}.`,
+        ...(result.ignoredOutputs.length > 0 ? [`Outputs not imported: ${result.ignoredOutputs.join(', ')}.`] : []),
         `Calibrated on ${result.calibrationImages} images; metrics on ${test.split}:`,
         ...lines,
         `  macro-AUC ${fixed(test.macroAuc, 3)} · ECE ${test.ece.toFixed(3)} (before ${test.eceBeforeCalibration.toFixed(3)}) · OOD ${(test.oodRate * 100).toFixed(1)}%`,
