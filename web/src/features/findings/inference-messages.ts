@@ -31,7 +31,8 @@ export type ModelStatus =
 export type InferenceRequest =
   | { type: 'init'; modelUrl: string; backend: BackendChoice }
   /** `image` carries only the frame to analyse (frames.length === 1). */
-  | { type: 'predict'; id: number; image: DecodedImage }
+  /** `cam` false skips the activation maps (worklist triage: scores only). */
+  | { type: 'predict'; id: number; image: DecodedImage; cam?: boolean }
   | { type: 'preprocess'; id: number; image: DecodedImage };
 
 export type InferenceResponse =

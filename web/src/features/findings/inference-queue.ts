@@ -3,7 +3,9 @@
  * header is read; the image on screen jumps the queue. Each job reads the file's bytes,
  * the decode worker decodes the frame, which is passed on to the inference worker
  * (transferred both ways, never copied or kept here), and the page keeps only the header, a
- * thumbnail and the prediction — decode → preprocess → infer → release. A few jobs are in flight so both
+ * thumbnail and the prediction — decode → preprocess → infer → release. Activation maps
+ * (1 MB per image) are computed only for the image on screen and kept for the last few shown:
+ * a triaged image gets scores only, and its map when the reader opens it. A few jobs are in flight so both
  * workers stay busy (one decodes the next image while the other infers), no more, so memory
  * stays flat however many images are open. Progress (with a rate for the ETA) and cancel
  * live in `triageStore`.
@@ -38,7 +40,14 @@ export interface TriageState {
 
 export const triageStore = createStore<TriageState>({ queued: 0, running: 0, finished: 0, startedAt: undefined, cancelled: false }, { coalesceMs: 100 });
 
+/** Images whose activation maps stay in memory (the ones shown last). */
+const KEEP_MAPS = 8;
+
 const queue: Job[] = [];
+/** The image on screen (its prediction carries activation maps). */
+let shownKey: string | undefined;
+/** Keys whose stored prediction has maps, oldest first. */
+const withMaps: string[] = [];
 /** Keys of the queued jobs (a 10,000-image queue is not searched on every request). */
 const queued = new Set<string>();
 let running = 0;
@@ -51,7 +60,10 @@ async function runJob(job: Job): Promise<void> {
   const source = sourceOf(job.fileId);
   if (!source) return; // closed since it was queued
   const key = findingKey(job.fileId, job.frame);
-  setFinding(key, { status: 'running' });
+  const cam = key === shownKey;
+  const before = findingsStore.get().get(key);
+  // A re-run for the maps keeps the scores on screen meanwhile.
+  if (before?.status !== 'done') setFinding(key, { status: 'running' });
   const start = performance.now();
   let decoded;
   try {
@@ -66,10 +78,14 @@ async function runJob(job: Job): Promise<void> {
   if (job.frame === 0 && sourceOf(job.fileId)) {
     patchFile(job.fileId, { image: decoded.header, sha256: decoded.sha256, decodeMs: decoded.decodeMs, thumbnail: decoded.thumbnail });
   }
-  const predicted = predictTransferred(decoded.image);
+  const predicted = predictTransferred(decoded.image, cam);
   try {
     const prediction = await predicted;
-    if (sourceOf(job.fileId)) setFinding(key, { status: 'done', prediction, wallMs: performance.now() - start });
+    if (!sourceOf(job.fileId)) return;
+    setFinding(key, { status: 'done', prediction, wallMs: performance.now() - start });
+    if (prediction.cam) keepMaps(key);
+    // Shown while it ran without maps: run it again with them, first.
+    else if (key === shownKey && !prediction.ood.flagged) enqueue({ fileId: job.fileId, frame: job.frame }, true);
   } catch (error) {
     setFinding(key, { status: 'error', error: toSerializedError(error) });
   }
@@ -100,11 +116,37 @@ function startPumps(): void {
   for (let i = running; i < IN_FLIGHT; i++) void pump();
 }
 
-/** Queues (fileId, frame) unless it is done or under way; `urgent` puts it first. */
+/** Keeps the maps of the last KEEP_MAPS images that got them; older predictions lose theirs. */
+function keepMaps(key: string): void {
+  const at = withMaps.indexOf(key);
+  if (at >= 0) withMaps.splice(at, 1);
+  withMaps.push(key);
+  while (withMaps.length > KEEP_MAPS) {
+    const old = withMaps.shift() as string;
+    const entry = findingsStore.get().get(old);
+    if (entry?.prediction?.cam) setFinding(old, { ...entry, prediction: { ...entry.prediction, cam: undefined } });
+  }
+}
+
+/**
+ * Queues (fileId, frame) unless it is done (with maps, when it is the image on screen) or
+ * under way; `urgent` marks the image on screen and puts it first.
+ */
 export function requestPrediction(fileId: string, frame: number, urgent: boolean): void {
   const key = findingKey(fileId, frame);
+  if (urgent) shownKey = key;
   const existing = findingsStore.get().get(key);
-  if (existing && existing.status !== 'queued') return;
+  const needsMaps = urgent && existing?.status === 'done' && existing.prediction !== undefined && !existing.prediction.cam && !existing.prediction.ood.flagged;
+  if (existing && existing.status !== 'queued' && !needsMaps) {
+    if (urgent && existing.prediction?.cam) keepMaps(key);
+    return;
+  }
+  enqueue({ fileId, frame }, urgent);
+}
+
+function enqueue(job: Job, urgent: boolean): void {
+  const { fileId, frame } = job;
+  const key = findingKey(fileId, frame);
   if (queued.has(key)) {
     if (!urgent) return;
     queue.splice(queue.findIndex((j) => j.fileId === fileId && j.frame === frame), 1);
@@ -133,6 +175,8 @@ export function resumeTriage(): void {
 export function clearQueue(): void {
   queue.length = 0;
   queued.clear();
+  withMaps.length = 0;
+  shownKey = undefined;
   triageStore.set(() => ({ queued: 0, running, finished: 0, startedAt: undefined, cancelled: false }));
 }
 

@@ -152,7 +152,7 @@ async function init(modelUrl: string, choice: BackendChoice): Promise<void> {
 async function predict(id: number, request: Extract<InferenceRequest, { type: 'predict' }>): Promise<void> {
   const run = async (): Promise<void> => {
     if (!model) throw status.state === 'error' ? new RadLocalError(status.error.code, status.error.message) : new RadLocalError('MODEL_LOAD_FAILED', 'The model is not loaded.');
-    const prediction = await predictImage(model, request.image, { frameIndex: 0, cam: true });
+    const prediction = await predictImage(model, request.image, { frameIndex: 0, cam: request.cam !== false });
     const transfer = Object.values(prediction.cam ?? {}).map((m) => m.data.buffer as ArrayBuffer);
     post({ type: 'prediction', id, ok: true, prediction }, transfer);
   };
