@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExampleRef } from '../training/src/data/dataset-types.ts';
 import { detectLayout } from '../training/src/data/layouts/detect-layout.ts';
-import { openDataset } from '../training/src/data/open-dataset.ts';
+import { openDataset, sampleRefs } from '../training/src/data/open-dataset.ts';
 import { splitByPatient } from '../training/src/data/patient-split.ts';
 import { writePart10 } from '../training/src/dicom-write/write-part10.ts';
 import { expectTypedError } from './typed-error-code.ts';
@@ -215,6 +215,14 @@ describe('patient-level stratified split', () => {
         expect(Math.abs(positives(s[name]) - f * positives(examples))).toBeLessThanOrEqual(3);
       }
     }
+  });
+
+  it('sampleRefs: all when few, else a seeded sample of distinct examples', () => {
+    expect(sampleRefs(examples.slice(0, 5), 10, 1)).toEqual(examples.slice(0, 5));
+    const a = sampleRefs(examples, 50, 1);
+    expect(new Set(a.map((e) => e.path)).size).toBe(50);
+    expect(sampleRefs(examples, 50, 1)).toEqual(a);
+    expect(sampleRefs(examples, 50, 2)).not.toEqual(a);
   });
 
   it('is seeded: same seed same split, another seed another split', () => {

@@ -22,6 +22,7 @@
  */
 import { resolve } from 'node:path';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
+import { createRng, shuffleInPlace } from '../../../core/random/prng.ts';
 import {
   DEFAULT_LABELS,
   type BadFilesReport,
@@ -260,4 +261,14 @@ export function selectLabels(dataset: Dataset, keep: readonly string[]): Dataset
       splits: { train: summariseSplit(splits.train, labels), val: summariseSplit(splits.val, labels), test: summariseSplit(splits.test, labels) },
     },
   };
+}
+
+/**
+ * At most `max` of `refs`, chosen with the seed (all of them, in order, when there are no more
+ * than `max`): for statistics that need a sample of a split, not all of it, so memory stays
+ * bounded on a 10⁵-image dataset.
+ */
+export function sampleRefs(refs: readonly ExampleRef[], max: number, seed: number): ExampleRef[] {
+  if (refs.length <= max) return [...refs];
+  return shuffleInPlace([...refs], createRng(`sample:${seed}`)).slice(0, max);
 }

@@ -26,6 +26,7 @@ import { datasetFingerprint } from '../data/dataset-fingerprint.ts';
 import { createBatchLoader, type Batch, type BatchLoader } from '../data/batch-loader.ts';
 import type { Dataset } from '../data/dataset-types.ts';
 import { describeTrainingData, trainingDataset, type DatasetCheck } from '../data/check-dataset.ts';
+import { sampleRefs } from '../data/open-dataset.ts';
 import type { LabelRequest } from '../data/label-map.ts';
 import type { ViewSelection } from '../data/views.ts';
 import { writeModelFolder } from '../export/model-folder.ts';
@@ -118,6 +119,9 @@ export const DEFAULT_TRAINING: Omit<TrainingOptions, 'data' | 'out' | 'name' | '
 
 /** Decoded-input cache of a training run: bounded, whatever the dataset's size (images beyond it are decoded again each epoch). */
 export const DEFAULT_CACHE_BYTES = 1024 * 1024 * 1024;
+
+/** Most training images the out-of-distribution statistics are fitted on (a seeded sample above it). */
+export const OOD_FIT_MAX = 4096;
 
 /** The source tree's git commit (with "+dirty" when it has changes), or "unknown" outside git. */
 function sourceCommit(): string {
@@ -308,7 +312,9 @@ async function fitTrainedCard(o: TrainingOptions, ds: Dataset, loader: BatchLoad
   const { model, val } = trained;
   const graph = classifierGraph(model);
   const valOut = await forward(graph, val.x, val.size);
-  const train = await loader.load(ds.splits.train);
+  // The OOD statistics are fitted on a seeded sample of the training split (all of it up to
+  // OOD_FIT_MAX images): decoding 10⁵ training images at once would not fit in memory.
+  const train = await loader.load(sampleRefs(ds.splits.train, OOD_FIT_MAX, o.seed));
   const trainOut = await forward(graph, train.x, train.size);
   const test = await loader.load(ds.splits.test);
   const files32 = await serializeModel(model, 'float32');
