@@ -55,7 +55,7 @@ test('a shifted site is validated and recalibrated in the page with the CLI’s 
   const data = join(root, 'county');
   cli(['synth', '--out', data, '--count', String(COUNT), '--seed', '4242', '--size', '256', '--site', 'county']);
   const fromCli = JSON.parse(cli(['calibrate', '--model', MODEL_DIR, '--data', data, '--out', join(root, 'cli-site.json'), '--backend', 'wasm', '--json']).trim()) as {
-    validation: { images: number; oodFlagged: number; perLabel: Record<string, Record<string, Json>> };
+    validation: { images: number; oodFlagged: number; perLabel: Record<string, Record<string, Json>>; flaggedPerLabel?: Record<string, Record<string, Json>> };
     profile: { [key: string]: Json };
   };
   const labels = Object.keys(fromCli.validation.perLabel);
@@ -93,12 +93,19 @@ test('a shifted site is validated and recalibrated in the page with the CLI’s 
     sensitivityCi95: 'data-sensitivity-ci',
     specificityCi95: 'data-specificity-ci',
   };
-  for (const label of labels) {
-    const row = page.getByTestId(`site-metrics-${label}`);
-    for (const [key, attribute] of Object.entries(attributes)) {
-      const text = (await row.getAttribute(attribute)) as string;
-      const shown: Json = key.endsWith('Ci95') ? text.split(',').map((v) => (v === 'NaN' || v === '' ? null : Number(v))) : text === 'NaN' || text === 'null' ? null : Number(text);
-      maxDiff = Math.max(maxDiff, compareJson(shown, fromCli.validation.perLabel[label]![key] as Json, `validation.${label}.${key}`, new Set()));
+  const tables: [string, Record<string, Record<string, Json>> | undefined][] = [
+    ['site-metrics', fromCli.validation.perLabel],
+    ['site-metrics-flagged', fromCli.validation.flaggedPerLabel],
+  ];
+  for (const [testId, perLabel] of tables) {
+    if (!perLabel) continue;
+    for (const label of labels) {
+      const row = page.getByTestId(`${testId}-${label}`);
+      for (const [key, attribute] of Object.entries(attributes)) {
+        const text = (await row.getAttribute(attribute)) as string;
+        const shown: Json = key.endsWith('Ci95') ? text.split(',').map((v) => (v === 'NaN' || v === '' ? null : Number(v))) : text === 'NaN' || text === 'null' ? null : Number(text);
+        maxDiff = Math.max(maxDiff, compareJson(shown, perLabel[label]![key] as Json, `${testId}.${label}.${key}`, new Set()));
+      }
     }
   }
   await page.screenshot({ path: 'test-results/site-validation.png', fullPage: true });

@@ -67,10 +67,12 @@ export function calibrationReport(validation: SiteValidation, profile: SiteProfi
     const line = (cells: string[]): string => cells.map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join('  ');
     return [line(header), ...rows.map(line)];
   };
-  const validationRows = profile.labels.map((label) => {
-    const m = validation.perLabel[label]!;
-    return [label, `${m.positives}/${m.negatives}`, fmt(m.auc), ci(m.aucCi95), pct(m.sensitivity), ci(m.sensitivityCi95), pct(m.specificity), ci(m.specificityCi95), fmt(m.ece), fmt(m.brier), fmt(m.calibrationSlope, 2), fmt(m.calibrationIntercept, 2)];
-  });
+  const validationRows = (perLabel: SiteValidation['perLabel']): string[][] =>
+    profile.labels.map((label) => {
+      const m = perLabel[label]!;
+      return [label, `${m.positives}/${m.negatives}`, fmt(m.auc), ci(m.aucCi95), pct(m.sensitivity), ci(m.sensitivityCi95), pct(m.specificity), ci(m.specificityCi95), fmt(m.ece), fmt(m.brier), fmt(m.calibrationSlope, 2), fmt(m.calibrationIntercept, 2)];
+    });
+  const validationHeader = ['finding', 'pos/neg', 'AUC', '95% CI', 'sens', '95% CI', 'spec', '95% CI', 'ECE', 'Brier', 'slope', 'icpt'];
   const side = (m: SiteMetricsJson): string[] => [fmt(m.threshold), pct(m.sensitivity), pct(m.specificity), fmt(m.ece)];
   const recalibrationRows = profile.labels.map((label) => {
     const f = profile.findings[label]!;
@@ -80,7 +82,10 @@ export function calibrationReport(validation: SiteValidation, profile: SiteProfi
     `Model ${profile.model.name} ${profile.model.version} (sha256 ${profile.model.sha256.slice(0, 12)}…) at ${profile.site}: ${validation.images} images of ${validation.patients} patients, ${validation.oodFlagged} flagged out of distribution (left out).`,
     '',
     'Validation with the card (all in-distribution images, card threshold):',
-    ...table(['finding', 'pos/neg', 'AUC', '95% CI', 'sens', '95% CI', 'spec', '95% CI', 'ECE', 'Brier', 'slope', 'icpt'], validationRows),
+    ...table(validationHeader, validationRows(validation.perLabel)),
+    ...(validation.flaggedPerLabel
+      ? ['', `Reported apart — the ${validation.oodFlagged} images the out-of-distribution check flags (the viewer greys their scores):`, ...table(validationHeader, validationRows(validation.flaggedPerLabel))]
+      : []),
     '',
     `Recalibration (${profile.settings.method}; fitted on ${profile.data.fit.images} images of ${profile.data.fit.patients} patients, measured on the other ${profile.data.evaluate.images} images of ${profile.data.evaluate.patients} patients):`,
     ...table(['finding', 'thr', 'sens', 'spec', 'ECE', '→ thr', 'sens', 'spec', 'ECE', 'threshold', 'state'], recalibrationRows),

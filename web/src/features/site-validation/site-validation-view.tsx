@@ -195,6 +195,12 @@ export function SiteValidationView({ model, score, onClose }: SiteValidationView
             {validation.oodFlagged > 0 ? `; ${validation.oodFlagged} flagged out of distribution (${((100 * validation.oodFlagged) / validation.images).toFixed(1)}%), reported apart` : ''}
           </h3>
           <SiteMetricsTable labels={model.card.labels} perLabel={validation.perLabel} testId="site-metrics" />
+          {validation.flaggedPerLabel && (
+            <>
+              <h3>Reported apart: the {validation.oodFlagged} images flagged out of distribution (their scores are greyed in the viewer)</h3>
+              <SiteMetricsTable labels={model.card.labels} perLabel={validation.flaggedPerLabel} testId="site-metrics-flagged" />
+            </>
+          )}
           <div className="site-row">
             <button type="button" className="button button-primary" data-testid="site-recalibrate" disabled={running} onClick={recalibrate}>
               Recalibrate for this site
