@@ -20,24 +20,12 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { judgeDicomwebRequest, PROXY_PREFIX, redactedPath } from '../../src/shared/dicomweb/dicomweb-rules.ts';
+import type { PacsLogEntry } from '../../src/shared/dicomweb/pacs-log-entry.ts';
+
+export type { PacsLogEntry };
 import type { PacsConfig } from './pacs-config.ts';
 
-export type PacsErrorCode = 'PACS_NOT_CONFIGURED' | 'PACS_UNREACHABLE' | 'PACS_AUTH_FAILED' | 'PACS_REFUSED';
-
-/** One line of the proxy's log: no query values, no body, no credentials. */
-export interface PacsLogEntry {
-  time: string;
-  method: string;
-  /** Redacted path (query values removed). */
-  path: string;
-  status: number;
-  /** Bytes sent to the PACS (STOW body) and bytes returned to the page. */
-  bytesIn: number;
-  bytesOut: number;
-  ms: number;
-  /** 'forwarded' or the error code the proxy answered with. */
-  outcome: 'forwarded' | PacsErrorCode;
-}
+export type PacsErrorCode = Exclude<PacsLogEntry['outcome'], 'forwarded'>;
 
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 

@@ -6,18 +6,9 @@
  * Test ids: pacs-log (data-count), pacs-log-entry (data-outcome), pacs-log-refresh.
  */
 import { useCallback, useEffect, useState } from 'react';
+import type { PacsLogEntry } from '../../shared/dicomweb/pacs-log-entry.ts';
 import { useStore } from '../../shared/store/create-store.ts';
 import { pacsStore } from './pacs-store.ts';
-
-interface LogEntry {
-  time: string;
-  method: string;
-  path: string;
-  status: number;
-  bytesIn: number;
-  bytesOut: number;
-  outcome: string;
-}
 
 function kilobytes(n: number): string {
   return n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} kB`;
@@ -25,10 +16,10 @@ function kilobytes(n: number): string {
 
 export function PacsRequestLog() {
   const configured = useStore(pacsStore, (s) => s.status.configured);
-  const [entries, setEntries] = useState<LogEntry[] | undefined>(undefined);
+  const [entries, setEntries] = useState<PacsLogEntry[] | undefined>(undefined);
   const refresh = useCallback(() => {
     void fetch('/api/pacs/log', { cache: 'no-store' })
-      .then((r) => (r.ok ? (r.json() as Promise<{ entries?: LogEntry[] }>) : { entries: [] }))
+      .then((r) => (r.ok ? (r.json() as Promise<{ entries?: PacsLogEntry[] }>) : { entries: [] }))
       .then((body) => setEntries(body.entries ?? []))
       .catch(() => setEntries([]));
   }, []);
