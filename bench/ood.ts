@@ -1,6 +1,10 @@
 /**
  * `npm run bench -- ood [--model DIR] [--train DIR] [--heldout DIR] [--near N] [--acceptance A]
- * [--resamples R] [--cache FILE]`: chooses the out-of-distribution detector by measurement.
+ * [--resamples R] [--cache FILE] [--only REGEX] [--detail]`: chooses the out-of-distribution
+ * detector by measurement (the card's detector is "multi-layer Mahalanobis mean+std L2 +
+ * top/bottom halves, sum"). Also: `--write-sets DIR` writes the reference/photo categories as
+ * folders for `radlocal evaluate --ood` / `radlocal refit-card --ood`; `--cost [--near REPS]`
+ * times what the OOD check adds per image (WASM, warm).
  *
  * One forward pass per image through a multi-output model over the classifier's weights reads
  * the logits, the pooled embedding and per-channel mean/std of the tapped activations. Candidate
@@ -22,7 +26,10 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { DecodedImage } from '../core/dicom/decoded-image.ts';
 import { decodeImageFile } from '../core/image/decode-image-file.ts';
 import { bootstrapAucCi, rocAuc, sortedQuantile } from '../core/metrics/metrics.ts';
+import { FEATURES_OUTPUT, layersInferenceGraph, LOGITS_OUTPUT } from '../core/model/inference-graph.ts';
+import { assessOod } from '../core/model/ood.ts';
 import { channelMoments, resolutionTapLayers } from '../core/model/ood-features.ts';
+import { forward } from '../core/model/predict.ts';
 import { preprocessFrame } from '../core/preprocess/preprocess-frame.ts';
 import { seededRandom } from '../core/random/seeded-random.ts';
 import { selectBackend } from '../training/src/backend/select-backend.ts';
@@ -108,6 +115,46 @@ function fprAt95(id: number[], ood: number[]): number {
 
 const round = (x: number, digits = 4): number => Number(x.toFixed(digits));
 
+/**
+ * `--cost`: what the OOD check adds per image, warm, on the WASM backend (the viewer's): one
+ * forward pass of one image with and without the OOD taps (interleaved, `reps` each), and the
+ * score + verdict in JS. Medians in ms.
+ */
+async function oodCost(modelDir: string, reps: number): Promise<void> {
+  await selectBackend('wasm');
+  const loaded = await loadModelFolder(modelDir);
+  const model = loaded.model;
+  if (!model) throw new Error(`${modelDir} is not a layers model.`);
+  const { featureLayer, logitsLayer } = loaded.card.architecture;
+  const plain = layersInferenceGraph(model, { [FEATURES_OUTPUT]: featureLayer, [LOGITS_OUTPUT]: logitsLayer });
+  const { height, width } = loaded.card.input;
+  const x = Float32Array.from({ length: height * width }, (_, i) => Math.sin(i / 97));
+  const time = async (f: () => Promise<unknown> | unknown): Promise<number> => {
+    const t = performance.now();
+    await f();
+    return performance.now() - t;
+  };
+  for (let i = 0; i < 3; i++) {
+    await forward(plain, x, 1);
+    await forward(loaded.graph, x, 1);
+  }
+  const without: number[] = [];
+  const withTaps: number[] = [];
+  const scoring: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    without.push(await time(() => forward(plain, x, 1)));
+    let features: Float32Array[] = [];
+    withTaps.push(await time(async () => (features = (await forward(loaded.graph, x, 1)).oodFeatures[0] as Float32Array[])));
+    scoring.push(await time(() => assessOod(features, loaded.card.ood)));
+  }
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
+  const m = { forwardWithoutOodMs: median(without), forwardWithOodTapsMs: median(withTaps), oodScoreMs: median(scoring) };
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'ood-cost', backend: 'wasm', reps, ...Object.fromEntries(Object.entries(m).map(([k, v]) => [k, round(v, 2)])), oodAddsMs: round(m.forwardWithOodTapsMs - m.forwardWithoutOodMs + m.oodScoreMs, 2), loadAverage1m: round(loadavg()[0] ?? 0, 2) })}\n`,
+  );
+  loaded.dispose();
+}
+
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -122,6 +169,7 @@ export async function run(args: string[]): Promise<void> {
       detail: { type: 'boolean', default: false },
       only: { type: 'string' },
       'write-sets': { type: 'string' },
+      cost: { type: 'boolean', default: false },
     },
   });
   if (values['write-sets']) {
@@ -129,6 +177,10 @@ export async function run(args: string[]): Promise<void> {
     const { DEFAULT_PREPROCESS_PARAMS } = await import('../core/preprocess/params.ts');
     const counts = await writeSetFolders(values['write-sets'], DEFAULT_PREPROCESS_PARAMS);
     process.stdout.write(`${JSON.stringify({ bench: 'ood', wrote: resolve(values['write-sets']), counts })}\n`);
+    return;
+  }
+  if (values.cost) {
+    await oodCost(values.model, Number(values.near));
     return;
   }
   const acceptance = Number(values.acceptance);
