@@ -16,7 +16,7 @@ import { RadLocalError } from '../errors/radlocal-error.ts';
 import { DEFAULT_INPUT_ADAPTER, inputShapeOf, type InputAdapter } from '../preprocess/input-adapter.ts';
 import { dimsOf, GraphIndex, parseGraphModelJson, type GraphModelJson } from './graph-def.ts';
 import type { GraphModelSpec } from './graph-spec.ts';
-import { EMBEDDING_OUTPUT, FEATURES_OUTPUT, LOGITS_OUTPUT, type InferenceGraph, type NamedOutput } from './inference-graph.ts';
+import { concatOutputs, EMBEDDING_OUTPUT, FEATURES_OUTPUT, LOGITS_OUTPUT, type InferenceGraph, type NamedOutput } from './inference-graph.ts';
 import { oodOutputName, summarise, type OodLayerSpec } from './ood-features.ts';
 import type { LoadedModel } from './load-model.ts';
 import type { ModelCard } from './model-card.ts';
@@ -197,18 +197,7 @@ export function graphInferenceGraph(
         }
         parts.push(out);
       }
-      const merged: Record<string, NamedOutput> = {};
-      for (const name of wanted) {
-        const pieces = parts.map((p) => p[name] as NamedOutput);
-        const data = new Float32Array(pieces.reduce((s, p) => s + p.data.length, 0));
-        let offset = 0;
-        for (const p of pieces) {
-          data.set(p.data, offset);
-          offset += p.data.length;
-        }
-        merged[name] = { data, shape: [n, ...(pieces[0] as NamedOutput).shape.slice(1)] };
-      }
-      return merged;
+      return Object.fromEntries(wanted.map((name) => [name, concatOutputs(parts.map((p) => p[name] as NamedOutput), n)]));
     },
     dispose: () => {
       columns.dispose();

@@ -27,6 +27,17 @@ export interface NamedOutput {
   shape: number[];
 }
 
+/** One named output over `n` images from the outputs of consecutive batches (in order). */
+export function concatOutputs(chunks: readonly NamedOutput[], n: number): NamedOutput {
+  const data = new Float32Array(chunks.reduce((k, ch) => k + ch.data.length, 0));
+  let offset = 0;
+  for (const ch of chunks) {
+    data.set(ch.data, offset);
+    offset += ch.data.length;
+  }
+  return { data, shape: [n, ...(chunks[0]?.shape.slice(1) ?? [])] };
+}
+
 export interface InferenceGraph {
   /** Input of one image: [height, width, channels]. */
   readonly inputShape: readonly [number, number, number];

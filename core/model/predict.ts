@@ -14,7 +14,7 @@ import type { FitGeometry } from '../preprocess/fit-geometry.ts';
 import { preprocessFrame } from '../preprocess/preprocess-frame.ts';
 import { calibratedScores, positiveLabels } from './calibration.ts';
 import { normaliseCam, rawCam, resizeBilinear, type CamMap, type FeatureMaps } from './cam.ts';
-import { EMBEDDING_OUTPUT, FEATURES_OUTPUT, LOGITS_OUTPUT, type InferenceGraph, type NamedOutput } from './inference-graph.ts';
+import { concatOutputs, EMBEDDING_OUTPUT, FEATURES_OUTPUT, LOGITS_OUTPUT, type InferenceGraph, type NamedOutput } from './inference-graph.ts';
 import type { LoadedModel } from './load-model.ts';
 import { assessOod, type OodHeader, type OodResult } from './ood.ts';
 
@@ -95,17 +95,7 @@ export async function forward(graph: InferenceGraph, inputs: Float32Array, n: nu
     const size = Math.min(batchSize, n - start);
     parts.push(await graph.run(inputs.subarray(start * perImage, (start + size) * perImage), size, names));
   }
-  const joined = (name: string): NamedOutput => {
-    const chunks = parts.map((p) => p[name] as NamedOutput);
-    const data = new Float32Array(chunks.reduce((k, ch) => k + ch.data.length, 0));
-    let offset = 0;
-    for (const ch of chunks) {
-      data.set(ch.data, offset);
-      offset += ch.data.length;
-    }
-    const shape = chunks[0]?.shape.slice(1) ?? [];
-    return { data, shape: [n, ...shape] };
-  };
+  const joined = (name: string): NamedOutput => concatOutputs(parts.map((p) => p[name] as NamedOutput), n);
   const ood = oodNames.map((name) => joined(name));
   const oodFeatures = Array.from({ length: n }, (_, i) => ood.map((o) => o.data.slice(i * rowsOf(o, n), (i + 1) * rowsOf(o, n))));
   const out: ModelOutputs = { logits: joined(LOGITS_OUTPUT).data, embeddings: joined(EMBEDDING_OUTPUT).data, oodFeatures };
