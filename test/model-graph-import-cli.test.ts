@@ -100,6 +100,18 @@ describe('radlocal import-model --from <graph model>', () => {
     raw.dispose();
   }, 240_000);
 
+  it('--heatmap none: the card says so and predictions carry no heatmap', async () => {
+    const out = join(dir, 'models', 'no-heatmap');
+    await cli(['import-model', '--from', from, '--out', out, '--data', data, '--backend', 'wasm', '--labels', 'cardiomegaly=#1', '--heatmap', 'none']);
+    const loaded = await loadModelFolder(out);
+    expect(loaded.card.architecture.graph?.cam).toEqual({ kind: 'none', reason: 'switched off at import (--heatmap none)' });
+    const file = readFileSync(join(data, 'labels.csv'), 'utf8').trim().split('\n')[1]!.split(',')[0] as string;
+    const input = preprocessFrame(await decodeDicom(new Uint8Array(readFileSync(join(data, file)))), 0, loaded.card.preprocessing).data;
+    const [prediction] = await predictBatch(loaded, input, 1, { cam: true });
+    expect(prediction?.cam).toBeUndefined();
+    loaded.dispose();
+  }, 120_000);
+
   it('refuses a softmax graph model with MODEL_OUTPUT_UNSUPPORTED and says how to fix the export', async () => {
     const g = new GraphModelBuilder(5);
     const input = g.placeholder('image', [-1, 32, 32, 1]);

@@ -156,7 +156,8 @@ export function postprocess(
     ood: assessOod(oodFeatures, card.ood, header),
     modelSha256: loaded.modelSha256,
   };
-  if (features) {
+  // A model whose card says it has no heatmap (architecture.graph.cam.kind 'none') gets none, not an empty map.
+  if (features && card.architecture.graph?.cam.kind !== 'none') {
     const cam: Record<string, CamMap> = {};
     card.labels.forEach((label, i) => {
       const raw = rawCam(features, loaded.headKernel, card.labels.length, i);
