@@ -26,7 +26,7 @@ export function useFileDrop(): boolean {
       e.preventDefault();
       depth = 0;
       setOver(false);
-      void collectDroppedFiles(e.dataTransfer).then((files) => openFiles(files));
+      void collectDroppedFiles(e.dataTransfer, openFiles);
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragleave', onLeave);
