@@ -184,6 +184,14 @@ test('search with paging, open over WADO-RS, same scores as the local file, SR e
 
   await page.screenshot({ path: 'test-results/pacs-findings.png' });
 
+  // Opening another study from its row shows it: the in-distribution phantom gives way to the CT.
+  expect(fromPacs.flagged).toBe('false');
+  await page.getByTestId('pacs-patient-id').fill('');
+  await page.getByTestId('pacs-patient-name').fill('CompressedSamples');
+  await page.getByTestId('pacs-search').click();
+  await page.locator(`[data-testid=pacs-study-row][data-study-uid="${studyOf.get(join(pydicomDir(), 'CT_small.dcm'))}"]`).click();
+  await expect(page.getByTestId('ood-status')).toHaveAttribute('data-flagged', 'true');
+
   // Privacy panel: the verdict accepts the PACS traffic and counts it.
   await page.getByRole('tab', { name: 'Privacy' }).click();
   await expect(page.getByTestId('privacy-verdict')).toHaveAttribute('data-ok', 'true');

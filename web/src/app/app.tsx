@@ -31,7 +31,7 @@ import { ReportActions } from '../features/report/report-actions.tsx';
 import { PacsPanel } from '../features/pacs/pacs-panel.tsx';
 import { SrActions } from '../features/pacs/sr-actions.tsx';
 import { PacsRequestLog } from '../features/pacs/pacs-request-log.tsx';
-import { openSources } from '../shared/session/open-files.ts';
+import { openAndShow, openForTriage } from './open-pacs-study.ts';
 import { ShortcutsHelp } from '../features/shortcuts/shortcuts-help.tsx';
 import { SiteValidationLauncher } from './site-validation-launcher.tsx';
 import { useShortcuts } from './use-shortcuts.ts';
@@ -79,7 +79,7 @@ export function App() {
       <SyntheticBanner />
       <div className="workspace">
         <aside className="sidebar sidebar-left" aria-label="Studies">
-          <PacsPanel open={openSources} />
+          <PacsPanel openStudy={openAndShow} openForTriage={openForTriage} />
           <h2 className="panel-title">Studies</h2>
           <StudyBrowser />
           <FileErrors />

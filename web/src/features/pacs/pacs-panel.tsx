@@ -16,7 +16,11 @@ import { PAGE_SIZE, pacsStore } from './pacs-store.ts';
 
 const MODALITIES = ['', 'CR', 'DX', 'CT', 'MR', 'US', 'MG', 'NM', 'PT', 'OT'];
 
-export function PacsPanel({ open }: { open: OpenSources }) {
+/**
+ * @param openStudy opens a study's images and shows it (a row was clicked)
+ * @param openForTriage opens images for the worklist only ("Triage these results")
+ */
+export function PacsPanel({ openStudy, openForTriage }: { openStudy: OpenSources; openForTriage: OpenSources }) {
   const state = useStore(pacsStore, (s) => s);
   const [form, setForm] = useState<StudyQuery>(state.query);
   if (!state.status.configured) return null;
@@ -62,7 +66,7 @@ export function PacsPanel({ open }: { open: OpenSources }) {
       <ul className="pacs-results" aria-label="PACS studies">
         {state.rows.map((row) => (
           <li key={row.studyInstanceUID}>
-            <button type="button" className="pacs-study-row" data-testid="pacs-study-row" data-study-uid={row.studyInstanceUID} disabled={busy} onClick={() => void openStudyFromRow(row.studyInstanceUID, open)}>
+            <button type="button" className="pacs-study-row" data-testid="pacs-study-row" data-study-uid={row.studyInstanceUID} disabled={busy} onClick={() => void openStudyFromRow(row.studyInstanceUID, openStudy)}>
               <span className="pacs-patient">{row.patientName.replace(/\^/g, ' ') || '(no name)'}</span>
               <span className="pacs-meta">
                 {row.patientID} · {formatDicomDate(row.studyDate)} · {row.modalities || '—'} · {row.instances} image(s)
@@ -88,7 +92,7 @@ export function PacsPanel({ open }: { open: OpenSources }) {
       )}
 
       {state.rows.length > 0 && (
-        <button type="button" className="button" data-testid="pacs-triage" disabled={busy} onClick={() => void triageQuery(open)}>
+        <button type="button" className="button" data-testid="pacs-triage" disabled={busy} onClick={() => void triageQuery(openForTriage)}>
           Triage these results
         </button>
       )}

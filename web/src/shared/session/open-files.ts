@@ -48,8 +48,8 @@ async function readNext(): Promise<void> {
   }
 }
 
-/** Opens images from any byte source; headers are read in the background. */
-export function openSources(sources: readonly ImageSource[]): void {
+/** Opens images from any byte source; headers are read in the background. @return the new files' ids */
+export function openSources(sources: readonly ImageSource[]): string[] {
   const entries = sources.map((source) => {
     const file: OpenedFile = { id: newFileId(), name: source.name, size: source.size ?? 0, status: 'decoding' };
     return { file, source };
@@ -57,6 +57,7 @@ export function openSources(sources: readonly ImageSource[]): void {
   addFiles(entries);
   for (const { file, source } of entries) waiting.push({ id: file.id, source });
   for (let i = reading; i < HEADER_READS; i++) void readNext();
+  return entries.map(({ file }) => file.id);
 }
 
 export function openFiles(files: readonly File[]): void {
