@@ -9,7 +9,7 @@ const TEXT: Record<CamKind, string> = {
   'class-activation': "Heatmap: class activation map of the chosen finding (exact for this model's head).",
   'feature-energy':
     "Heatmap: where the network responds — the same map for every finding. This model's head does not allow a per-finding map.",
-  none: 'No heatmap: this model exposes no spatial feature map.',
+  none: 'No heatmap for this model (its model card says why).',
 };
 
 export function HeatmapKind({ kind }: { kind: CamKind }) {
