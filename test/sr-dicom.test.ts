@@ -29,7 +29,7 @@ interface PredictLine {
   ok: boolean;
   scores: Record<string, number>;
   positives: string[];
-  ood: { flagged: boolean; distance: number; reasons: string[] };
+  ood: { flagged: boolean; distance: number; threshold: number; reasons: string[] };
   modelSha256: string;
   sr?: { file: string } | { error: { code: string } };
 }
@@ -108,7 +108,8 @@ describe('radlocal predict --sr', () => {
       }
       const ood = measurementGroup(tree, 'distribution-check');
       expect(ood?.children.find((c) => c.name === 'Out of the training distribution')?.value).toBe(line.ood.flagged ? 'Yes' : 'No');
-      expect(ood?.children.find((c) => c.name === 'Distance to the training distribution')?.value).toBe(line.ood.distance);
+      expect(ood?.children.find((c) => c.name === 'Out-of-distribution score')?.value).toBe(line.ood.distance);
+      expect(ood?.children.find((c) => c.name === 'Out-of-distribution threshold')?.value).toBe(line.ood.threshold);
       expect(ood?.children.filter((c) => c.name === 'Reason').map((c) => c.value)).toEqual(line.ood.reasons);
     }
   });

@@ -11,7 +11,7 @@
  *   └ CONTAINS Imaging Measurements
  *     ├ Measurement Group "distribution-check" (TID 1501, image level)
  *     │   Tracking Identifier/UID, IMAGE Source, Algorithm Name/Version/Parameters (TID 4019),
- *     │   CODE Out of the training distribution = Yes/No, NUM distance, TEXT reasons
+ *     │   CODE Out of the training distribution = Yes/No, NUM score and threshold, TEXT reasons
  *     └ Measurement Group per finding (TID 1501, image level)
  *         Tracking Identifier/UID, IMAGE Source, CODE Finding, TID 4019,
  *         NUM Calibrated probability, NUM Decision threshold, CODE <finding> = Positive/Negative
@@ -40,7 +40,8 @@ export interface SrFinding {
 export interface SrInput {
   source: SrSource;
   findings: readonly SrFinding[];
-  ood: { flagged: boolean; distance: number; reasons: readonly string[] };
+  /** The OOD detector's score, the card's threshold on it (flagged above), and the reasons. */
+  ood: { flagged: boolean; distance: number; threshold?: number; reasons: readonly string[] };
   model: { name: string; version: string; sha256: string };
   /** RadLocal's version, written as Software Versions. */
   softwareVersion: string;
@@ -89,7 +90,8 @@ function distributionGroup(input: SrInput): ContentItem {
     codeContent('CONTAINS', CODES.finding, CODES.distributionCheck),
     ...algorithm(input.model),
     codeContent('CONTAINS', CODES.outOfDistribution, ood.flagged ? CODES.yes : CODES.no),
-    ...(Number.isFinite(ood.distance) ? [numContent('CONTAINS', CODES.distributionDistance, ood.distance, CODES.noUnits)] : []),
+    ...(Number.isFinite(ood.distance) ? [numContent('CONTAINS', CODES.oodScore, ood.distance, CODES.noUnits)] : []),
+    ...(ood.threshold !== undefined && Number.isFinite(ood.threshold) ? [numContent('CONTAINS', CODES.oodThreshold, ood.threshold, CODES.noUnits)] : []),
     ...ood.reasons.map((reason) => textContent('CONTAINS', CODES.distributionReason, reason)),
   ]);
 }

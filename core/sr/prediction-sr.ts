@@ -35,7 +35,7 @@ export function predictionSr(image: Pick<DecodedImage, 'tags' | 'studyInstanceUI
       threshold: prediction.thresholds[label] ?? Number.NaN,
       positive: prediction.positives.includes(label),
     })),
-    ood: { flagged: prediction.ood.flagged, distance: prediction.ood.distance, reasons: prediction.ood.reasons },
+    ood: { flagged: prediction.ood.flagged, distance: prediction.ood.distance, threshold: prediction.ood.threshold, reasons: prediction.ood.reasons },
     model: { name: options.model.name, version: options.model.version, sha256: prediction.modelSha256 },
     softwareVersion: RADLOCAL_SOFTWARE_VERSION,
     now: options.now,

@@ -47,7 +47,8 @@ export const CODES = {
   decisionThreshold: code('threshold', LOCAL_SCHEME, 'Decision threshold'),
   distributionCheck: code('ood-check', LOCAL_SCHEME, 'Training distribution check'),
   outOfDistribution: code('ood', LOCAL_SCHEME, 'Out of the training distribution'),
-  distributionDistance: code('ood-distance', LOCAL_SCHEME, 'Distance to the training distribution'),
+  oodScore: code('ood-score', LOCAL_SCHEME, 'Out-of-distribution score'),
+  oodThreshold: code('ood-threshold', LOCAL_SCHEME, 'Out-of-distribution threshold'),
   distributionReason: code('ood-reason', LOCAL_SCHEME, 'Reason'),
 } as const;
 
