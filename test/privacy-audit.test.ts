@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPrecacheManifest } from '../web/build/precache-manifest.ts';
 import { injectPolicyMeta } from '../web/build/security-headers-plugin.ts';
 import { devCsp, headerCsp, metaCsp, securityHeaders } from '../web/build/security-policy.ts';
-import type { NetworkEntry } from '../web/src/features/privacy-audit/audit-types.ts';
+import type { NetworkEntry } from '../web/src/shared/privacy/audit-types.ts';
 import { buildAuditLog } from '../web/src/features/privacy-audit/build-audit-log.ts';
 import { appPathsFromManifest, judgeRequests } from '../web/src/features/privacy-audit/judge-requests.ts';
 import { isOnlyAppAssets } from '../web/src/features/privacy-audit/read-storage-report.ts';
