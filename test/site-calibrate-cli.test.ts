@@ -48,7 +48,13 @@ describe('radlocal calibrate', () => {
     const site = cli(['predict', '--model', MODEL, '--json', '--site', out, ...files]).trim().split('\n').map((l) => JSON.parse(l));
     const card = parseModelCard(new Uint8Array(readFileSync(join(MODEL, 'model-card.json'))));
     site.forEach((record, i) => {
-      expect(record.site).toEqual({ site: 'County General', n: 160, createdAt: printed.profile.createdAt, disabled: printed.profile.disabled });
+      expect(record.site).toEqual({
+        site: 'County General',
+        n: 160,
+        createdAt: printed.profile.createdAt,
+        disabled: printed.profile.disabled,
+        cardBoundary: printed.profile.labels.filter((l) => printed.profile.findings[l]!.thresholdSource === 'card'),
+      });
       for (const label of card.labels) {
         const p = plain[i].scores[label] as number;
         if (p > 1 - 1e-6 || p < 1e-6) continue; // the logit cannot be recovered from a saturated score

@@ -15,10 +15,18 @@ export interface SiteStamp {
   createdAt: string;
   /** Findings switched off at this site. */
   disabled: string[];
+  /** Findings whose site threshold was refused: they keep the card's decision boundary (on the site's scale). */
+  cardBoundary: string[];
 }
 
 export function siteStamp(profile: SiteProfile): SiteStamp {
-  return { site: profile.site, n: profile.data.images, createdAt: profile.createdAt, disabled: [...profile.disabled] };
+  return {
+    site: profile.site,
+    n: profile.data.images,
+    createdAt: profile.createdAt,
+    disabled: [...profile.disabled],
+    cardBoundary: profile.labels.filter((l) => profile.findings[l]?.thresholdSource === 'card'),
+  };
 }
 
 /** The site-calibrated probability of finding `label` (which the profile must cover). */

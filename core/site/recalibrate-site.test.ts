@@ -113,7 +113,7 @@ describe('recalibrateSite', () => {
     expect(applied.scores.cardiomegaly).toBe(sigmoid(f.calibration.a * 3 + f.calibration.b));
     expect(applied.positives).toContain('cardiomegaly');
     expect(applied.positives).not.toContain('nodule');
-    expect(applied.site).toEqual({ site: 'County General', n: 1600, createdAt: '2026-11-29', disabled: ['nodule'] });
+    expect(applied.site).toEqual({ site: 'County General', n: 1600, createdAt: '2026-11-29', disabled: ['nodule'], cardBoundary: profile.labels.filter((l) => profile.findings[l]!.thresholdSource === 'card') });
   });
 
   it('refuses a profile for another model with SITE_PROFILE_MISMATCH and a malformed one with SITE_PROFILE_INVALID', async () => {

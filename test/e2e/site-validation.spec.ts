@@ -122,6 +122,13 @@ test('a shifted site is validated and recalibrated in the page with the CLI’s 
   test.info().annotations.push({ type: `validating ${COUNT} images in the page`, description: `${seconds.toFixed(1)} s (${(COUNT / seconds).toFixed(1)} images/s)` });
   await page.screenshot({ path: 'test-results/site-recalibration.png', fullPage: true });
 
+  // Cancel stops taking images (validating again, cancelled at once).
+  await page.getByTestId('site-validate').click();
+  await page.getByTestId('site-cancel').click();
+  await expect(page.getByTestId('site-cancel')).toBeDisabled();
+  expect(Number(await page.getByTestId('site-progress').getAttribute('data-done'))).toBeLessThan(COUNT);
+  await expect(page.getByText(/— cancelled/)).toBeVisible();
+
   // After a reload, the downloaded profile re-scores images as radlocal predict --site does.
   await page.reload();
   await expect(page.getByTestId('model-status')).toHaveAttribute('data-state', 'ready');

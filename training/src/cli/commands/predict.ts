@@ -6,7 +6,7 @@
  * are also written as a DICOM Comprehensive SR (TID 1500, core/sr — the viewer writes the same).
  * With --site site.json, the site profile's calibration and thresholds replace the card's
  * (core/site; a profile for another model is refused with SITE_PROFILE_MISMATCH) and each
- * record says which site (`site: {site, n, createdAt, disabled}`).
+ * record says which site (`site: {site, n, createdAt, disabled, cardBoundary}`).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';

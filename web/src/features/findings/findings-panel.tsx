@@ -78,7 +78,7 @@ export function FindingsPanel({ file, frame, actions }: FindingsPanelProps) {
             greyed={flagged}
             heatmapShown={label === shownLabel}
             onShowHeatmap={() => setViewportUi({ heatmapLabel: label, heatmapVisible: true })}
-            {...(p.site ? { site: { threshold: p.thresholds[label] ?? 1, disabled: p.site.disabled.includes(label) } } : {})}
+            {...(p.site ? { site: { threshold: p.thresholds[label] ?? 1, disabled: p.site.disabled.includes(label), cardBoundary: p.site.cardBoundary.includes(label) } } : {})}
           />
         ))}
       </ul>

@@ -9,8 +9,8 @@ interface ScoreRowProps {
   greyed: boolean;
   heatmapShown: boolean;
   onShowHeatmap: () => void;
-  /** With a site profile: the site's threshold, and whether the site switched the finding off. */
-  site?: { threshold: number; disabled: boolean };
+  /** With a site profile: the threshold on the site's scale, whether the site switched the finding off, and whether the threshold is the card's boundary (site threshold refused). */
+  site?: { threshold: number; disabled: boolean; cardBoundary: boolean };
 }
 
 /** One finding: calibrated score, threshold, verdict, and the card's sensitivity/specificity there. */
@@ -37,7 +37,9 @@ export function ScoreRow({ label, score, card, positive, greyed, heatmapShown, o
         {site
           ? site.disabled
             ? ' · switched off by the site’s safety floor'
-            : ' · site threshold'
+            : site.cardBoundary
+              ? ' · the card’s boundary (too few site cases for a site threshold)'
+              : ' · site threshold'
           : t
             ? ` · sensitivity ${formatPercent(t.sensitivity)} · specificity ${formatPercent(t.specificity)}`
             : ''}
