@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exampleCard } from '../core/model/example-card.ts';
+import { exampleCard } from './helpers/example-card.ts';
 import { loadModel } from '../core/model/load-model.ts';
 import { MODEL_CARD_FILE, type ModelCard } from '../core/model/model-card.ts';
 import { sha256Hex } from '../core/model/sha256.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectTypedError } from '../../test/typed-error-code.ts';
-import { exampleCard } from './example-card.ts';
+import { exampleCard } from '../../test/helpers/example-card.ts';
 import { migrateModelCard, MODEL_CARD_SCHEMA_VERSION, parseModelCard, type ModelCard } from './model-card.ts';
 import { verifyModelFiles } from './model-integrity.ts';
 import { sha256Hex } from './sha256.ts';

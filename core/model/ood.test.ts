@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exampleCard } from './example-card.ts';
+import { exampleCard } from '../../test/helpers/example-card.ts';
 import { assessOod, cholesky, headerReasons, l2Normalised, layerDistance, mahalanobisDistance, mahalanobisPacked, oodScore, packLower } from './ood.ts';
 import type { OodLayerStats } from './ood-schema.ts';
 

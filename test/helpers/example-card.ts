@@ -2,8 +2,8 @@
  * A minimal, valid model card for tests and documentation: two labels, 16×16 input, a
  * one-layer OOD detector on a 2-value summary with identity covariance. Returns a fresh object on every call.
  */
-import { DEFAULT_PREPROCESS_PARAMS } from '../preprocess/params.ts';
-import { DEFAULT_LIMITATIONS, MODEL_CARD_SCHEMA_VERSION, type ModelCard } from './model-card.ts';
+import { DEFAULT_PREPROCESS_PARAMS } from '../../core/preprocess/params.ts';
+import { DEFAULT_LIMITATIONS, MODEL_CARD_SCHEMA_VERSION, type ModelCard } from '../../core/model/model-card.ts';
 
 const ZERO_HASH = '0'.repeat(64);
 
