@@ -41,8 +41,8 @@ const INERT: InertUrl[] = [
     why: "comments inside TensorFlow.js WebGL shader source strings (compiled by the GPU driver, where `//` is a comment)",
   },
   {
-    pattern: /^https:\/\/(github\.com\/tensorflow\/tfjs\/blob\/master\/tfjs-backend-wasm\/README\.md#using-bundlers|github\.com\/tensorflow\/tfjs-node|emscripten\.org\/docs\/porting\/pthreads\.html#blocking-on-the-main-browser-thread|developer\.mozilla\.org\/en-US\/docs\/Web\/API\/Fetch_API)$/,
-    why: 'text of TensorFlow.js / Emscripten warning and error messages (console output), never requested',
+    pattern: /^https:\/\/(github\.com\/tensorflow\/tfjs\/blob\/master\/tfjs-backend-wasm\/README\.md#using-bundlers|github\.com\/tensorflow\/tfjs-node|github\.com\/tensorflow\/tfjs\/issues|emscripten\.org\/docs\/porting\/pthreads\.html#blocking-on-the-main-browser-thread|developer\.mozilla\.org\/en-US\/docs\/Web\/API\/Fetch_API)$/,
+    why: 'text of TensorFlow.js / Emscripten warning and error messages (console output; e.g. the graph-model executor\'s "Unknown op … File an issue at …"), never requested',
   },
   {
     pattern: /^https:\/\/react\.dev\/errors\/$/,
