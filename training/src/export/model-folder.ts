@@ -19,9 +19,16 @@ export async function fileEntries(files: ReadonlyMap<string, Uint8Array>): Promi
   return entries;
 }
 
-/** Card bytes as written: pretty JSON with a final newline. */
+/** A JSON array holding only numbers, as JSON.stringify(…, null, 2) lays it out (one number per line). */
+const NUMBER_ARRAY = /\[\s*(-?\d[\d.eE+-]*(?:,\s*-?\d[\d.eE+-]*)*)\s*\]/g;
+
+/**
+ * Card bytes as written: pretty JSON with a final newline, each array of numbers on one line
+ * (the OOD statistics hold thousands of numbers: one per line tripled the card's size).
+ */
 export function cardBytes(card: ModelCard): Uint8Array {
-  return new TextEncoder().encode(`${JSON.stringify(card, null, 2)}\n`);
+  const pretty = JSON.stringify(card, null, 2).replace(NUMBER_ARRAY, (_, items: string) => `[${items.split(/,\s*/).join(', ')}]`);
+  return new TextEncoder().encode(`${pretty}\n`);
 }
 
 /**
