@@ -7,7 +7,7 @@ import './app/app.css';
 import { installTestHooks } from './app/test-hooks.ts';
 import { warmDecoder } from './shared/decode/decode-client.ts';
 import { installInferenceQueue } from './features/findings/inference-queue.ts';
-import { installSiteRescoring } from './features/findings/findings-store.ts';
+import { installSiteRescoring } from './shared/findings/findings-store.ts';
 
 installTestHooks();
 installInferenceQueue();

@@ -16,7 +16,7 @@ import { ViewportOverlay } from '../features/viewport/viewport-overlay.tsx';
 import { ViewportToolbar } from '../features/viewport/viewport-toolbar.tsx';
 import { FindingsPanel } from '../features/findings/findings-panel.tsx';
 import { ModelBadge } from '../features/findings/model-badge.tsx';
-import { modelStore } from '../features/findings/model-store.ts';
+import { modelStore } from '../shared/findings/model-store.ts';
 import { SyntheticBanner } from '../features/findings/synthetic-banner.tsx';
 import { useCurrentFinding } from '../features/findings/use-current-finding.ts';
 import { useHeatmapOverlay } from './use-heatmap-overlay.ts';
@@ -27,6 +27,7 @@ import { useStore } from '../shared/store/create-store.ts';
 import { clearSession } from './clear-session.ts';
 import { Icon } from '../shared/ui/icon.tsx';
 import { WorklistTable } from '../features/worklist/worklist-table.tsx';
+import { cancelTriage, resumeTriage } from '../features/findings/inference-queue.ts';
 import { ReportActions } from '../features/report/report-actions.tsx';
 import { PacsPanel } from '../features/pacs/pacs-panel.tsx';
 import { SrActions } from '../features/pacs/sr-actions.tsx';
@@ -37,6 +38,9 @@ import { SiteValidationLauncher } from './site-validation-launcher.tsx';
 import { useShortcuts } from './use-shortcuts.ts';
 
 type Tab = 'findings' | 'tags' | 'privacy';
+
+/** The worklist's cancel / resume act on the findings feature's triage queue. */
+const TRIAGE_CONTROLS = { onCancel: cancelTriage, onResume: resumeTriage };
 
 export function App() {
   const dragging = useFileDrop();
@@ -93,7 +97,7 @@ export function App() {
             <ViewportOverlay file={view.file} position={view.index} total={view.total} frame={view.frame} />
           </Viewport>
           <FrameNavigator index={view.index} total={view.total} onChange={setIndex} onStep={view.step} />
-          <WorklistTable />
+          <WorklistTable triage={TRIAGE_CONTROLS} />
         </main>
         <aside className="sidebar sidebar-right" aria-label="Details">
           <div className="tabs" role="tablist">

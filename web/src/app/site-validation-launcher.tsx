@@ -8,7 +8,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Prediction } from '../../../core/model/predict.ts';
 import { triageInWorker } from '../shared/decode/decode-client.ts';
 import { predictTransferred } from '../features/findings/inference-client.ts';
-import { modelStore } from '../features/findings/model-store.ts';
+import { modelStore } from '../shared/findings/model-store.ts';
 import { loadBundledSiteProfile } from '../features/site-validation/bundled-site-profile.ts';
 import { SiteValidationView } from '../features/site-validation/site-validation-view.tsx';
 import { appConfig } from '../shared/config/app-config.ts';

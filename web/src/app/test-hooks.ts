@@ -6,8 +6,8 @@
 import { decodeFrame, decodedBytesGauge } from '../shared/decode/decode-client.ts';
 import { preprocessInWorker } from '../features/findings/inference-client.ts';
 import { flushFilePatches, sessionStore, sourceOf } from '../shared/session/session-store.ts';
-import { findingsStore } from '../features/findings/findings-store.ts';
-import { modelStore } from '../features/findings/model-store.ts';
+import { findingsStore } from '../shared/findings/findings-store.ts';
+import { modelStore } from '../shared/findings/model-store.ts';
 
 export interface RadLocalTestHooks {
   /** Model input of frame `frame` of the opened file named `name`, as computed in the inference worker. */

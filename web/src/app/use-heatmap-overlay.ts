@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useStore } from '../shared/store/create-store.ts';
 import type { HeatmapOverlay } from '../features/viewport/draw-heatmap.ts';
 import { viewportUiStore } from '../shared/viewport/viewport-store.ts';
-import type { FindingEntry } from '../features/findings/findings-store.ts';
+import type { FindingEntry } from '../shared/findings/findings-store.ts';
 import { topLabel } from '../features/findings/top-label.ts';
 
 /**

@@ -8,7 +8,7 @@ import { useStore } from '../../shared/store/create-store.ts';
 import { Icon } from '../../shared/ui/icon.tsx';
 import type { OpenedFile } from '../../shared/session/opened-file.ts';
 import { setViewportUi, viewportUiStore } from '../../shared/viewport/viewport-store.ts';
-import { modelStore } from './model-store.ts';
+import { modelStore } from '../../shared/findings/model-store.ts';
 import { OodStatus } from './ood-status.tsx';
 import { ScoreRow } from './score-row.tsx';
 import { TimingsList } from './timings-list.tsx';

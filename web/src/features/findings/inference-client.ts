@@ -7,8 +7,8 @@ import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import type { Prediction } from '../../../../core/model/predict.ts';
 import type { FitGeometry } from '../../../../core/preprocess/fit-geometry.ts';
 import { appConfig } from '../../shared/config/app-config.ts';
-import type { InferenceRequest, InferenceResponse } from './inference-messages.ts';
-import { modelStore } from './model-store.ts';
+import type { InferenceRequest, InferenceResponse } from '../../shared/findings/inference-messages.ts';
+import { modelStore } from '../../shared/findings/model-store.ts';
 import { observeWorkerRequests } from '../../shared/privacy/network-log.ts';
 
 type Settle = { resolve: (value: never) => void; reject: (error: RadLocalError) => void };

@@ -8,14 +8,14 @@
  * a triaged image gets scores only, and its map when the reader opens it. A few jobs are in flight so both
  * workers stay busy (one decodes the next image while the other infers), no more, so memory
  * stays flat however many images are open. Progress (with a rate for the ETA) and cancel
- * live in `triageStore`.
+ * live in `triageStore` (shared/findings/triage-store.ts).
  */
 import { toSerializedError } from '../../../../core/errors/radlocal-error.ts';
-import { createStore } from '../../shared/store/create-store.ts';
 import { triageInWorker } from '../../shared/decode/decode-client.ts';
 import { onFileReady } from '../../shared/session/open-files.ts';
 import { findFile, patchFile, sessionStore, sourceOf } from '../../shared/session/session-store.ts';
-import { findingKey, findingsStore, setFinding } from './findings-store.ts';
+import { findingKey, findingsStore, setFinding } from '../../shared/findings/findings-store.ts';
+import { triageStore, type TriageState } from '../../shared/findings/triage-store.ts';
 import { predictTransferred, startInference } from './inference-client.ts';
 
 interface Job {
@@ -25,20 +25,6 @@ interface Job {
 
 /** Jobs in flight: one decoding, one inferring, one read ahead. */
 const IN_FLIGHT = 3;
-
-export interface TriageState {
-  /** Jobs waiting. */
-  queued: number;
-  running: number;
-  /** Finished since the queue last started from empty (scores or errors). */
-  finished: number;
-  /** performance.now() when the queue last started from empty. */
-  startedAt: number | undefined;
-  /** True after cancel, until the next image is queued or triage resumes. */
-  cancelled: boolean;
-}
-
-export const triageStore = createStore<TriageState>({ queued: 0, running: 0, finished: 0, startedAt: undefined, cancelled: false }, { coalesceMs: 100 });
 
 /** Images whose activation maps stay in memory (the ones shown last). */
 const KEEP_MAPS = 8;

@@ -12,7 +12,7 @@ import { RadLocalError, toSerializedError } from '../../../../core/errors/radloc
 import { loadModel, readModelFiles, type LoadedModel } from '../../../../core/model/load-model.ts';
 import { predictBatch, predictImage } from '../../../../core/model/predict.ts';
 import { preprocessFrame } from '../../../../core/preprocess/preprocess-frame.ts';
-import type { BackendChoice, BackendName, BackendTrial, InferenceRequest, InferenceResponse, ModelStatus } from './inference-messages.ts';
+import type { BackendChoice, BackendName, BackendTrial, InferenceRequest, InferenceResponse, ModelStatus } from '../../shared/findings/inference-messages.ts';
 import { activateBackend, watchWebglContext } from './tfjs-backends.ts';
 import { reportWorkerResourceTiming } from '../../shared/privacy/worker-resource-timing.ts';
 

@@ -1,6 +1,6 @@
 import { useStore } from '../../shared/store/create-store.ts';
 import { Icon } from '../../shared/ui/icon.tsx';
-import { modelStore } from './model-store.ts';
+import { modelStore } from '../../shared/findings/model-store.ts';
 
 /** Top-bar summary: model, verified hash and the backend in use. */
 export function ModelBadge() {

@@ -1,7 +1,7 @@
 import { DEFAULT_LIMITATIONS } from '../../../../core/model/model-card.ts';
 import { useStore } from '../../shared/store/create-store.ts';
 import { Icon } from '../../shared/ui/icon.tsx';
-import { modelStore } from './model-store.ts';
+import { modelStore } from '../../shared/findings/model-store.ts';
 
 /** Always visible while a model trained on synthetic data is loaded (from its card). */
 export function SyntheticBanner() {

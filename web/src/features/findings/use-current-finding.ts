@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { useStore } from '../../shared/store/create-store.ts';
 import type { OpenedFile } from '../../shared/session/opened-file.ts';
-import { findingKey, findingsStore, type FindingEntry } from './findings-store.ts';
+import { findingKey, findingsStore, type FindingEntry } from '../../shared/findings/findings-store.ts';
 import { requestPrediction } from './inference-queue.ts';
 
 export function useCurrentFinding(file: OpenedFile | undefined, frame: number): FindingEntry | undefined {

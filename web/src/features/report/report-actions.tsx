@@ -2,8 +2,8 @@
 import packageJson from '../../../../package.json';
 import { useStore } from '../../shared/store/create-store.ts';
 import { Icon } from '../../shared/ui/icon.tsx';
-import { findingKey, findingsStore } from '../findings/findings-store.ts';
-import { modelStore } from '../findings/model-store.ts';
+import { findingKey, findingsStore } from '../../shared/findings/findings-store.ts';
+import { modelStore } from '../../shared/findings/model-store.ts';
 import { downloadJson } from '../../shared/download/download-json.ts';
 import type { StudyGroup } from '../../shared/session/group-studies.ts';
 import { buildReport, type ReportImageInput } from './build-report.ts';

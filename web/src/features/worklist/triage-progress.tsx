@@ -1,7 +1,7 @@
-/** Triage progress: bar, count, rate, time left, and cancel / resume. */
+/** Triage progress: bar, count, rate, time left, and cancel / resume (the queue's, passed in by app/). */
 import { useEffect, useState } from 'react';
 import { useStore } from '../../shared/store/create-store.ts';
-import { cancelTriage, resumeTriage, triageStore } from '../findings/inference-queue.ts';
+import { triageStore } from '../../shared/findings/triage-store.ts';
 
 function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '—';
@@ -9,7 +9,12 @@ function formatDuration(seconds: number): string {
   return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
 }
 
-export function TriageProgress({ analysed, readable, decoding }: { analysed: number; readable: number; decoding: number }) {
+export interface TriageControls {
+  onCancel: () => void;
+  onResume: () => void;
+}
+
+export function TriageProgress({ analysed, readable, decoding, onCancel, onResume }: { analysed: number; readable: number; decoding: number } & TriageControls) {
   const triage = useStore(triageStore, (s) => s);
   const [now, setNow] = useState(() => performance.now());
   const busy = triage.queued + triage.running > 0;
@@ -33,13 +38,13 @@ export function TriageProgress({ analysed, readable, decoding }: { analysed: num
         </span>
       )}
       {busy ? (
-        <button type="button" className="button button-small" onClick={cancelTriage} data-testid="triage-cancel">
+        <button type="button" className="button button-small" onClick={onCancel} data-testid="triage-cancel">
           Cancel
         </button>
       ) : (
         triage.cancelled &&
         analysed < readable && (
-          <button type="button" className="button button-small" onClick={resumeTriage} data-testid="triage-resume">
+          <button type="button" className="button button-small" onClick={onResume} data-testid="triage-resume">
             Resume
           </button>
         )

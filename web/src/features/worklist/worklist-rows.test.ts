@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FindingEntry } from '../findings/findings-store.ts';
+import type { FindingEntry } from '../../shared/findings/findings-store.ts';
 import type { Prediction } from '../../../../core/model/predict.ts';
 import type { PatientGroup } from '../../shared/session/group-studies.ts';
 import type { OpenedFile } from '../../shared/session/opened-file.ts';

@@ -2,8 +2,8 @@
  * Worklist rows: one per study, summarising the predictions of its images (first frame of
  * each): the top finding over the study, OOD if any image is flagged, and a status.
  */
-import type { FindingEntry } from '../findings/findings-store.ts';
-import { findingKey } from '../findings/findings-store.ts';
+import type { FindingEntry } from '../../shared/findings/findings-store.ts';
+import { findingKey } from '../../shared/findings/findings-store.ts';
 import type { PatientGroup } from '../../shared/session/group-studies.ts';
 
 export type RowStatus = 'waiting' | 'analysing' | 'done' | 'error';

@@ -8,14 +8,14 @@ import { useEffect, useMemo } from 'react';
 import { useStore } from '../../shared/store/create-store.ts';
 import { formatDicomDate } from '../../shared/format/dicom-date.ts';
 import { VirtualList } from '../../shared/ui/virtual-list.tsx';
-import { findingsStore } from '../findings/findings-store.ts';
+import { findingsStore } from '../../shared/findings/findings-store.ts';
 import { formatPercent, labelTitle } from '../../shared/format/score.ts';
-import { modelStore } from '../findings/model-store.ts';
+import { modelStore } from '../../shared/findings/model-store.ts';
 import { groupStudies } from '../../shared/session/group-studies.ts';
 import { select, sessionStore } from '../../shared/session/session-store.ts';
 import { filterRows, sortRows, worklistRows, type SortKey, type WorklistRow } from './worklist-rows.ts';
 import { setShownRows, worklistStore } from './worklist-store.ts';
-import { TriageProgress } from './triage-progress.tsx';
+import { TriageProgress, type TriageControls } from './triage-progress.tsx';
 
 const COLUMNS: ReadonlyArray<{ key: SortKey; label: string }> = [
   { key: 'patient', label: 'Patient' },
@@ -69,7 +69,7 @@ function Row({ row, selected }: { row: WorklistRow; selected: boolean }) {
   );
 }
 
-export function WorklistTable() {
+export function WorklistTable({ triage }: { triage: TriageControls }) {
   const files = useStore(sessionStore, (s) => s.files);
   const selectedSeries = useStore(sessionStore, (s) => s.selection?.seriesKey);
   const findings = useStore(findingsStore, (m) => m);
@@ -121,7 +121,7 @@ export function WorklistTable() {
             ))}
           </select>
         </label>
-        <TriageProgress analysed={counts.analysed} readable={counts.readable} decoding={counts.decoding} />
+        <TriageProgress analysed={counts.analysed} readable={counts.readable} decoding={counts.decoding} {...triage} />
       </div>
       <div className="worklist-grid worklist-header" role="row">
         {COLUMNS.map((c) => (

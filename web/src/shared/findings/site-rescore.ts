@@ -8,7 +8,7 @@ import { calibratedScores, positiveLabels } from '../../../../core/model/calibra
 import type { ModelCard } from '../../../../core/model/model-card.ts';
 import type { Prediction } from '../../../../core/model/predict.ts';
 import { applySiteProfile, type SiteStamp } from '../../../../core/site/apply-site-profile.ts';
-import { siteProfileStore, type AppliedSiteProfile } from '../../shared/site/site-profile-store.ts';
+import { siteProfileStore, type AppliedSiteProfile } from '../site/site-profile-store.ts';
 import { modelStore } from './model-store.ts';
 
 /** A prediction, with the site it is calibrated for when a site profile applies. */

@@ -1,4 +1,4 @@
-import { createStore } from '../../shared/store/create-store.ts';
+import { createStore } from '../store/create-store.ts';
 import type { ModelStatus } from './inference-messages.ts';
 
 /** The model as the inference worker reports it (loading, ready with card + backend, or a typed error). */

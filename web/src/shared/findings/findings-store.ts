@@ -1,7 +1,7 @@
 /** Predictions per displayed image, keyed `${fileId}/${frame}`; in memory only. */
 import type { SerializedError } from '../../../../core/errors/radlocal-error.ts';
-import { createStore } from '../../shared/store/create-store.ts';
-import { siteProfileStore } from '../../shared/site/site-profile-store.ts';
+import { createStore } from '../store/create-store.ts';
+import { siteProfileStore } from '../site/site-profile-store.ts';
 import { currentCard, sessionScored, withSite, type SitePrediction } from './site-rescore.ts';
 
 export interface FindingEntry {
