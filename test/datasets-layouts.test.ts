@@ -158,16 +158,11 @@ describe('bad data', () => {
   const lines = Array.from({ length: 14 }, (_, i) => `m${i}.png,${i % 2}`);
   const files: Record<string, string> = { 'm.csv': `path,nodule\n${lines.join('\n')}\nok.png,1\nok2.png,0\n`, 'ok.png': 'x', 'ok2.png': 'x' };
 
-  it('missing files: DATASET_BAD_FILES with the count and the first ten paths', () => {
+  it('missing files: DATASET_BAD_FILES with the count and the first ten paths', async () => {
     const root = fixture(files);
-    let caught: unknown;
-    try {
-      openDataset(root);
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toMatchObject({ code: 'DATASET_BAD_FILES', details: { count: 14 } });
-    const details = (caught as { details: { first: string[] } }).details;
+    const caught = await expectTypedError(() => openDataset(root), 'DATASET_BAD_FILES');
+    expect(caught.details).toMatchObject({ count: 14 });
+    const details = caught.details as { first: string[] };
     expect(details.first).toHaveLength(10);
     expect(details.first[0]).toBe(join(root, 'm0.png'));
     expect((caught as Error).message).toContain('14 are not');

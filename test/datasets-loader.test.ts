@@ -13,6 +13,7 @@ import { createDecodedImage } from '../core/dicom/decoded-image.ts';
 import { createBatchLoader } from '../training/src/data/batch-loader.ts';
 import type { ExampleRef } from '../training/src/data/dataset-types.ts';
 import type { DecodeFn } from '../training/src/data/decode-example.ts';
+import { expectTypedError } from './typed-error-code.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'radlocal-loader-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -70,7 +71,7 @@ describe('createBatchLoader (in-process)', () => {
 
   it('rejects a batch with an unreadable image (DATASET_BAD_FILES), or skips it with skipBad', async () => {
     const strict = createBatchLoader({ params, workers: 0, decode: testDecode });
-    await expect(strict.load([a, broken])).rejects.toMatchObject({ code: 'DATASET_BAD_FILES', details: { count: 1 } });
+    expect((await expectTypedError(strict.load([a, broken]), 'DATASET_BAD_FILES')).details).toMatchObject({ count: 1 });
     const lenient = createBatchLoader({ params, workers: 0, decode: testDecode, skipBad: true });
     const batch = await lenient.load([a, broken, b]);
     expect(batch.refs.map((r) => r.patientId)).toEqual(['a.png', 'b.png']);
@@ -85,7 +86,7 @@ describe('createBatchLoader (in-process)', () => {
       return { path, patientId: `bad${i}`, labels: Uint8Array.of(0, 0) };
     });
     const strict = createBatchLoader({ params, workers: 0, decode: testDecode });
-    await expect(strict.scan([a, ...brokenMany, b])).rejects.toMatchObject({ code: 'DATASET_BAD_FILES', details: { count: 12 } });
+    expect((await expectTypedError(strict.scan([a, ...brokenMany, b]), 'DATASET_BAD_FILES')).details).toMatchObject({ count: 12 });
     const lenient = createBatchLoader({ params, workers: 0, decode: testDecode, skipBad: true });
     const { ok, bad } = await lenient.scan([a, ...brokenMany, b]);
     expect(ok).toEqual([a, b]);

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadModelFolder } from '../training/src/export/model-folder.ts';
 import { DEFAULT_TRAINING, runTraining, type TrainingOptions } from '../training/src/train/run-training.ts';
 import { png8Bytes } from './fixtures/public-datasets.ts';
+import { expectTypedError } from './typed-error-code.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'radlocal-ds-train-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -51,10 +52,11 @@ describe('train and the dataset check', () => {
     const out = join(root, 'refused');
     const epochs: number[] = [];
     let checked = 0;
-    await expect(runTraining(options(out), { onEpoch: (e) => epochs.push(e.epoch), onCheck: () => checked++ })).rejects.toMatchObject({
-      code: 'DATASET_INVALID',
-      message: expect.stringMatching(/"rare": it cannot be evaluated: the test split has 0 positive and \d+ negative images\. The dataset has 2 patients with a positive image/),
-    });
+    await expectTypedError(
+      runTraining(options(out), { onEpoch: (e) => epochs.push(e.epoch), onCheck: () => checked++ }),
+      'DATASET_INVALID',
+      /"rare": it cannot be evaluated: the test split has 0 positive and \d+ negative images\. The dataset has 2 patients with a positive image/,
+    );
     expect(checked).toBe(1);
     expect(epochs).toEqual([]);
     expect(() => readdirSync(out)).toThrow(); // nothing written

@@ -22,7 +22,7 @@ import { preprocessFrame } from '../core/preprocess/preprocess-frame.ts';
 import { selectBackend } from '../training/src/backend/select-backend.ts';
 import { pydicomDir, REPO_ROOT } from './fixtures/external-fixtures.ts';
 import { smallGraphModel } from './graph-model-builder.ts';
-import { codeOf } from './typed-error-code.ts';
+import { codeOf, expectTypedError } from './typed-error-code.ts';
 
 const HUMAN = join(REPO_ROOT, 'node_modules', '@vladmandic', 'human', 'models');
 
@@ -104,9 +104,7 @@ describe('third-party graph models (@vladmandic/human 3.3.6)', () => {
   it('faceres: several signature outputs → refused until one is named; the gender sigmoid then imports (Dense→ReLU→Dense head: feature-energy)', async () => {
     const { json, files } = filesOf('faceres');
     const model = await loadGraphModelFromMemory(json, files, '', 'faceres.json');
-    const error = await inspectGraphModel(json, model).catch((e: Error) => e);
-    expect(await codeOf(Promise.reject(error))).toBe('MODEL_OUTPUT_UNSUPPORTED');
-    expect((error as Error).message).toMatch(/3 outputs .*--output-node/);
+    await expectTypedError(inspectGraphModel(json, model), 'MODEL_OUTPUT_UNSUPPORTED', /3 outputs .*--output-node/);
     const inspection = await inspectGraphModel(json, model, { outputNode: 'gender_pred/Sigmoid' });
     expect(inspection.input).toMatchObject({ height: 224, width: 224, channels: 3, layout: 'nhwc' });
     expect(inspection.spec).toMatchObject({ logitsNode: 'gender_pred/BiasAdd', featureNode: 'conv_pw_13_relu/clip_by_value', featureLayout: 'nhwc', featureShape: [7, 7, 1024] });
@@ -118,9 +116,11 @@ describe('third-party graph models (@vladmandic/human 3.3.6)', () => {
   it('emotion: grey 64² softmax head is refused (multi-label findings); its pre-softmax logits named explicitly import with an exact CAM', async () => {
     const { json, files } = filesOf('emotion');
     const model = await loadGraphModelFromMemory(json, files, '', 'emotion.json');
-    const refused = await inspectGraphModel(json, model).catch((e: Error) => e);
-    expect(await codeOf(Promise.reject(refused))).toBe('MODEL_OUTPUT_UNSUPPORTED');
-    expect((refused as Error).message).toMatch(/Softmax: its scores compete .*one sigmoid output per finding.*--output-node "StatefulPartitionedCall\/model_1\/global_average_pooling2d_1\/Mean" --outputs logits/);
+    await expectTypedError(
+      inspectGraphModel(json, model),
+      'MODEL_OUTPUT_UNSUPPORTED',
+      /Softmax: its scores compete .*one sigmoid output per finding.*--output-node "StatefulPartitionedCall\/model_1\/global_average_pooling2d_1\/Mean" --outputs logits/,
+    );
 
     const mean = 'StatefulPartitionedCall/model_1/global_average_pooling2d_1/Mean';
     const inspection = await inspectGraphModel(json, model, { outputNode: mean, outputs: 'logits' });
@@ -158,9 +158,11 @@ describe('third-party graph models (@vladmandic/human 3.3.6)', () => {
     const { json, files } = filesOf('antispoof');
     const unsigned: GraphModelJson = { ...json, signature: undefined };
     const model = await loadGraphModelFromMemory(unsigned, files, '', 'antispoof.json');
-    const error = await inspectGraphModel(unsigned, model).catch((e: Error) => e);
-    expect(await codeOf(Promise.reject(error))).toBe('MODEL_SIGNATURE_MISSING');
-    expect((error as Error).message).toMatch(/--signature_name=serving_default.*"conv2d_input".*"StatefulPartitionedCall\/sequential\/activation_4\/Sigmoid"/);
+    await expectTypedError(
+      inspectGraphModel(unsigned, model),
+      'MODEL_SIGNATURE_MISSING',
+      /--signature_name=serving_default.*"conv2d_input".*"StatefulPartitionedCall\/sequential\/activation_4\/Sigmoid"/,
+    );
     const named = await inspectGraphModel(unsigned, model, { inputNode: 'conv2d_input', outputNode: 'StatefulPartitionedCall/sequential/activation_4/Sigmoid' });
     expect(named.output.kind).toBe('sigmoid');
     model.dispose();

@@ -108,14 +108,14 @@ describe('verifyModelFiles', () => {
 
     const tampered = new Map(files);
     tampered.set('group1-shard1of1.bin', new Uint8Array([1, 2, 3, 5]));
-    await expect(verifyModelFiles(card, tampered)).rejects.toMatchObject({ code: 'MODEL_INTEGRITY_MISMATCH', message: expect.stringContaining('"group1-shard1of1.bin"') });
+    await expectTypedError(verifyModelFiles(card, tampered), 'MODEL_INTEGRITY_MISMATCH', '"group1-shard1of1.bin"');
 
     const truncated = new Map(files);
     truncated.set('model.json', new TextEncoder().encode('{"a":'));
-    await expect(verifyModelFiles(card, truncated)).rejects.toMatchObject({ code: 'MODEL_INTEGRITY_MISMATCH', message: expect.stringContaining('"model.json" has 5 bytes') });
+    await expectTypedError(verifyModelFiles(card, truncated), 'MODEL_INTEGRITY_MISMATCH', '"model.json" has 5 bytes');
 
     const missing = new Map(files);
     missing.delete('group1-shard1of1.bin');
-    await expect(verifyModelFiles(card, missing)).rejects.toMatchObject({ code: 'MODEL_INTEGRITY_MISMATCH', message: expect.stringContaining('missing') });
+    await expectTypedError(verifyModelFiles(card, missing), 'MODEL_INTEGRITY_MISMATCH', 'missing');
   });
 });

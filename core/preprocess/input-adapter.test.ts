@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createDecodedImage } from '../dicom/decoded-image.ts';
-import { RadLocalError } from '../errors/radlocal-error.ts';
 import { DEFAULT_INPUT_ADAPTER, INTENSITY_PRESETS, inputShapeOf, type InputAdapter } from './input-adapter.ts';
 import { DEFAULT_PREPROCESS_PARAMS, type PreprocessParams } from './params.ts';
+import { expectTypedError } from '../../test/typed-error-code.ts';
 import { preprocessFrame, validatePreprocessParams } from './preprocess-frame.ts';
 
 // 6 rows × 4 columns, 8-bit ramp with a LINEAR_EXACT window 0..255 → grey = stored / 255.
@@ -67,22 +67,10 @@ describe('input adapter', () => {
     expect(inputShapeOf({ layout: 'nchw', channels: 3 }, 8, 8)).toEqual([3, 8, 8]);
   });
 
-  it('refuses a per-channel list of the wrong length, and two intensity mappings at once', () => {
-    const refused = (p: unknown): string => {
-      try {
-        validatePreprocessParams(p);
-        return 'no error';
-      } catch (error) {
-        expect(error).toBeInstanceOf(RadLocalError);
-        return `${(error as RadLocalError).code}: ${(error as Error).message}`;
-      }
-    };
-    expect(refused(params({ layout: 'nhwc', channels: 3, intensity: { kind: 'mean-std', mean: [0.4, 0.5], std: [0.2] } }))).toMatch(
-      /^PREPROCESS_INVALID_PARAMS: .*adapter\.intensity\.mean: expected 1 or 3 values/,
-    );
-    expect(refused(params({ layout: 'nhwc', channels: 1, intensity: INTENSITY_PRESETS['-1,1'] }, { mean: 0.5 }))).toMatch(
-      /^PREPROCESS_INVALID_PARAMS: Expected mean 0 and std 1 when the input adapter maps intensities itself/,
-    );
-    expect(refused(params({ layout: 'nhwc', channels: 1, intensity: { kind: 'range', min: 3, max: 3 } }))).toMatch(/min ≠ max/);
+  it('refuses a per-channel list of the wrong length, and two intensity mappings at once', async () => {
+    const invalid = 'PREPROCESS_INVALID_PARAMS';
+    await expectTypedError(() => validatePreprocessParams(params({ layout: 'nhwc', channels: 3, intensity: { kind: 'mean-std', mean: [0.4, 0.5], std: [0.2] } })), invalid, /adapter\.intensity\.mean: expected 1 or 3 values/);
+    await expectTypedError(() => validatePreprocessParams(params({ layout: 'nhwc', channels: 1, intensity: INTENSITY_PRESETS['-1,1'] }, { mean: 0.5 })), invalid, /^Expected mean 0 and std 1 when the input adapter maps intensities itself/);
+    await expectTypedError(() => validatePreprocessParams(params({ layout: 'nhwc', channels: 1, intensity: { kind: 'range', min: 3, max: 3 } })), invalid, /min ≠ max/);
   });
 });
