@@ -15,7 +15,7 @@ import type { OpenedFile } from './opened-file.ts';
 import { addFiles, newFileId, patchFile, select, sessionStore, sourceOf } from './session-store.ts';
 
 /** Header reads in flight: enough to hide disk latency, few enough to leave the worker free. */
-const HEADER_READS = 4;
+const HEADER_READS = 8;
 
 type Listener = (fileId: string) => void;
 const readyListeners = new Set<Listener>();

@@ -62,10 +62,14 @@ function flush(): void {
   });
 }
 
-/** Applies `patch` to file `id` with the others of this tick (one store update per batch). */
+/**
+ * Applies `patch` to file `id` with the others of this batch (one store update per batch).
+ * Batches last longer as the session grows (n / 20 ms, at most 500 ms): every update regroups
+ * the whole session, so 10,000 headers arriving must not regroup it 10,000 times.
+ */
 export function patchFile(id: string, patch: Partial<OpenedFile>): void {
   patches.set(id, { ...patches.get(id), ...patch });
-  flushTimer ??= setTimeout(flush, 0);
+  flushTimer ??= setTimeout(flush, Math.min(500, sessionStore.get().files.length / 20));
 }
 
 /** Applies pending patches now (before reading the store synchronously). */
