@@ -58,7 +58,12 @@ test(`${STUDIES} studies triaged under a ${BUDGET_MB} MB decoded-pixel budget wh
   expect(stoppedAt).toBeLessThan(STUDIES);
   await page.getByTestId('triage-resume').click();
 
-  // Meanwhile the reader opens one case after another (J): each is decoded for display.
+  // Meanwhile the reader opens one case after another (J) from the top of a list in patient
+  // order (which arriving scores do not reorder): each is decoded for display.
+  await page.getByTestId('sort-patient').click();
+  await page.getByTestId('worklist-rows').evaluate((el) => (el.scrollTop = 0));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.getByTestId('worklist-row').first().click();
   const seen: Gauge[] = [];
   for (let i = 0; i < 60; i++) {
     await page.keyboard.press('j');
