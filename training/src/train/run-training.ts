@@ -4,6 +4,7 @@
  * statistics on the validation split, metrics of the exported model on the test split, all
  * through core/model's inference path) → write the model folder (training/src/export).
  */
+import { relative, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { execFileSync } from 'node:child_process';
@@ -261,8 +262,9 @@ async function trainModel(o: TrainingOptions, events: TrainingEvents, ds: Datase
       const x = batch.x;
       if (o.augment) {
         batch.refs.forEach((ref, i) => {
-          // a stable per-(seed, epoch, file) augmentation stream, independent of batch order
-          const random = seededRandom(hashString(`${o.seed}:${epoch}:${ref.path}`));
+          // a stable per-(seed, epoch, file) augmentation stream, independent of batch order and of
+          // where the dataset lies (the path relative to its root, so a copied dataset trains the same)
+          const random = seededRandom(hashString(`${o.seed}:${epoch}:${relative(ds.root, ref.path).split(sep).join('/')}`));
           x.set(augmentImage(x.subarray(i * pixels, (i + 1) * pixels), S, random, { ...o.augment!, fillValue: params.padValue }), i * pixels);
         });
       }
