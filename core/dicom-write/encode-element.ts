@@ -3,6 +3,7 @@
  * (2 bytes, or 2 reserved + 4 bytes for OB/OW/OF/SQ/UT/UN), value padded to even length
  * (UI with NUL, other text with space, binary with 0x00).
  */
+import { concatBytes } from '../bytes/concat-bytes.ts';
 import { RadLocalError } from '../errors/radlocal-error.ts';
 import { CHARACTER_SET_VRS, tagText, type ElementSpec } from './element-spec.ts';
 
@@ -115,12 +116,3 @@ export function encodeElement(spec: ElementSpec, text: TextEncoding = 'ascii'): 
   return out;
 }
 
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

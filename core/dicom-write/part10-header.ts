@@ -4,7 +4,8 @@
  * every writer: training's image writer and the structured-report writer.
  */
 import type { ElementSpec } from './element-spec.ts';
-import { concatBytes, encodeElement } from './encode-element.ts';
+import { encodeElement } from './encode-element.ts';
+import { concatBytes } from '../bytes/concat-bytes.ts';
 
 /** Implementation Class UID of files RadLocal writes (2.25 root, fixed). */
 export const IMPLEMENTATION_CLASS_UID = '2.25.233815239106410914129476093120196330271';

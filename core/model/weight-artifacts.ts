@@ -2,6 +2,7 @@
  * The weights of a TensorFlow.js model (layers or graph) from its verified files: the shards
  * named by model.json's manifest, concatenated in manifest order, for tf.io.fromMemory.
  */
+import { concatBytes } from '../bytes/concat-bytes.ts';
 import type * as tf from '@tensorflow/tfjs-core';
 import { RadLocalError } from '../errors/radlocal-error.ts';
 
@@ -24,12 +25,5 @@ export function weightArtifacts(
       shards.push(bytes);
     }
   }
-  const total = shards.reduce((n, s) => n + s.byteLength, 0);
-  const weightData = new Uint8Array(total);
-  let offset = 0;
-  for (const shard of shards) {
-    weightData.set(shard, offset);
-    offset += shard.byteLength;
-  }
-  return { weightSpecs: specs, weightData: weightData.buffer };
+  return { weightSpecs: specs, weightData: concatBytes(shards).buffer };
 }

@@ -17,7 +17,8 @@
  *         NUM Calibrated probability, NUM Decision threshold, CODE <finding> = Positive/Negative
  */
 import type { ElementSpec } from '../dicom-write/element-spec.ts';
-import { concatBytes, encodeElement } from '../dicom-write/encode-element.ts';
+import { encodeElement } from '../dicom-write/encode-element.ts';
+import { concatBytes } from '../bytes/concat-bytes.ts';
 import { part10Header } from '../dicom-write/part10-header.ts';
 import { EXPLICIT_VR_LITTLE_ENDIAN } from '../dicom/transfer-syntax-uids.ts';
 import { codeContent, codeSequence, container, containerBody, imageContent, numContent, textContent, uidContent, type ContentItem } from './content-item.ts';

@@ -4,7 +4,8 @@
  * to the frame's first fragment item), one fragment item per frame (padded to even length
  * with a trailing 0x00), then the Sequence Delimitation Item.
  */
-import { concatBytes, elementHeader } from '../../../core/dicom-write/encode-element.ts';
+import { elementHeader } from '../../../core/dicom-write/encode-element.ts';
+import { concatBytes } from '../../../core/bytes/concat-bytes.ts';
 
 const PIXEL_DATA = 0x7fe00010;
 

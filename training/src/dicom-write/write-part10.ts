@@ -12,7 +12,8 @@ import {
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 import type { ElementSpec } from '../../../core/dicom-write/element-spec.ts';
 import { encapsulatedPixelData } from './encapsulate.ts';
-import { concatBytes, encodeElement } from '../../../core/dicom-write/encode-element.ts';
+import { encodeElement } from '../../../core/dicom-write/encode-element.ts';
+import { concatBytes } from '../../../core/bytes/concat-bytes.ts';
 import { part10Header } from '../../../core/dicom-write/part10-header.ts';
 import { encodeRleFrame } from './rle-encode.ts';
 import { encodeJpeg2000Lossless, encodeJpegLsLossless } from './wasm-encoders.ts';

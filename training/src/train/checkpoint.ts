@@ -10,6 +10,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { concatBytes } from '../../../core/bytes/concat-bytes.ts';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 import { restoreWeights, weightSnapshot, type TrainState } from './train-loop.ts';
 
@@ -24,14 +25,7 @@ interface CheckpointJson {
 }
 
 function concat(arrays: readonly Float32Array[]): Uint8Array {
-  const total = arrays.reduce((n, a) => n + a.length, 0);
-  const out = new Float32Array(total);
-  let offset = 0;
-  for (const a of arrays) {
-    out.set(a, offset);
-    offset += a.length;
-  }
-  return new Uint8Array(out.buffer);
+  return concatBytes(arrays.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)));
 }
 
 function split(bytes: Uint8Array, shapes: readonly number[][]): Float32Array[] {
