@@ -26,7 +26,7 @@ import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { BUILD_DIR } from '../web/build/build-location.ts';
-import { MemorySampler, startPreview } from './lib/chromium-tree.ts';
+import { MemorySampler, newChildren, startPreview } from './lib/chromium-tree.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MB = 1024 * 1024;
@@ -166,10 +166,15 @@ export async function run(args: string[]): Promise<void> {
   const files = phantoms(studies + 1, size);
   const loadBefore = loadavg().map(round);
   const preview = await startPreview(ROOT, buildDir, port);
-  // launchServer gives the browser's PID: its process tree is what this run costs.
-  const server = await chromium.launchServer({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
-  const browser = await chromium.connect(server.wsEndpoint());
-  const sampler = new MemorySampler(server.process().pid as number);
+  // A local launch (not launchServer + connect): over a connection Playwright streams every
+  // file given to setInputFiles through its socket into temp files before the page sees any
+  // (1.4 GB for 200 studies at 2048², timed as triage); a local browser gets the paths.
+  // The browser is the one new child of this process: its process tree is what this run costs.
+  const before = newChildren(process.pid, []);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  const launched = newChildren(process.pid, before);
+  if (launched.length !== 1) throw new Error(`Expected one new browser process, but found ${launched.length} (${launched.join(', ')}).`);
+  const sampler = new MemorySampler(launched[0] as number);
   const results: BackendFigures[] = [];
   try {
     for (const backend of backends) {
@@ -179,7 +184,6 @@ export async function run(args: string[]): Promise<void> {
     }
   } finally {
     await browser.close();
-    await server.close();
     if (preview.pid) process.kill(-preview.pid);
   }
   const wasm = results.find((r) => r.backend === 'wasm');

@@ -50,6 +50,21 @@ export function processTree(root: number): number[] {
   return out;
 }
 
+/** Direct children of `parent` not in `known` (by PID, from /proc). */
+export function newChildren(parent: number, known: readonly number[]): number[] {
+  const tree = processTree(parent);
+  const out: number[] = [];
+  for (const pid of tree) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent && !known.includes(pid)) out.push(pid);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
 /** Summed resident (RSS) and proportional (PSS) memory of a process tree, bytes. */
 export function treeMemory(root: number): { rss: number; pss: number; processes: number } {
   let rss = 0;
