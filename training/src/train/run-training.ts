@@ -36,7 +36,11 @@ import { ARCHITECTURE_NAME, classifierGraph, createClassifier, FEATURE_LAYER, LO
 import { augmentImage, DEFAULT_AUGMENT, describeAugment, type AugmentOptions } from './augment.ts';
 import { CHECKPOINT_DIR, hasCheckpoint, loadBestWeights, loadCheckpoint, saveBestWeights, saveCheckpoint } from './checkpoint.ts';
 import { positiveWeights } from './loss.ts';
-import { initialState, restoreWeights, trainLoop, type StepInfo, type TrainBatch, type TrainState } from './train-loop.ts';
+import { initialState, restoreWeights, trainLoop, type StepInfo, type StepRunner, type TrainBatch, type TrainState } from './train-loop.ts';
+import type { WorkerFault } from './parallel/messages.ts';
+import { Replica } from './parallel/replica.ts';
+import { createReplicaPool, type ReplicaPool } from './parallel/replica-pool.ts';
+import { ghostBatchSize, planWorkers, type WorkerRequest } from './parallel/worker-count.ts';
 
 export interface TrainingOptions {
   data: string;
@@ -59,6 +63,12 @@ export interface TrainingOptions {
   augment: AugmentOptions | null;
   /** Decode worker threads (default: cores − 1). */
   workers?: number;
+  /** Replica worker threads of data-parallel training (default auto: see parallel/worker-count.ts). */
+  trainWorkers?: WorkerRequest;
+  /** Images per ghost batch (micro-batch); default: the largest divisor of the batch size ≤ 8. */
+  ghostBatch?: number;
+  /** For tests of the crash path: a worker fails on purpose. */
+  workerFault?: WorkerFault;
   /** Wall-clock budget for the training epochs in minutes (calibration and export come after). */
   timeBudgetMinutes?: number;
   /** For tests: stop each epoch after this many steps. */
@@ -86,6 +96,8 @@ export interface TrainingOptions {
 
 export interface TrainingEvents {
   onBackend?(backend: string, reason: string): void;
+  /** How the steps are computed: replica worker threads (1: the main thread) and ghost batches per step. */
+  onWorkers?(workers: number, microBatches: number, reason: string): void;
   onInfo?(message: string): void;
   onStep?(info: StepInfo): void;
   onEpoch?(entry: HistoryEntry, backend: string): void;
@@ -241,7 +253,9 @@ async function trainModel(o: TrainingOptions, events: TrainingEvents, ds: Datase
   const modelOptions = resolveClassifierOptions({ inputSize: S, labels, width: o.width, stageMultipliers: o.stageMultipliers, seed: o.seed });
   const model = createClassifier(modelOptions);
   const optimizer = tf.train.adam(o.learningRate) as tf.AdamOptimizer;
-  const run = { imageSize: S, width: o.width, stages: o.stageMultipliers, labels, seed: o.seed, batchSize: o.batchSize, data: ds.root };
+  const ghost = ghostBatchSize(o.batchSize, o.ghostBatch);
+  const microBatches = o.batchSize / ghost;
+  const run = { imageSize: S, width: o.width, stages: o.stageMultipliers, labels, seed: o.seed, batchSize: o.batchSize, ghostBatch: ghost, data: ds.root };
   let state = initialState();
   let best: Float32Array[] | undefined;
   if (o.resume) {
@@ -255,10 +269,11 @@ async function trainModel(o: TrainingOptions, events: TrainingEvents, ds: Datase
 
   const stepsPerEpoch = Math.max(1, Math.min(Math.floor(ds.splits.train.length / o.batchSize), o.maxStepsPerEpoch ?? Infinity));
   const pixels = S * S;
-  async function* batchesForEpoch(epoch: number): AsyncGenerator<TrainBatch> {
+  async function* batchesForEpoch(epoch: number, skip: number): AsyncGenerator<TrainBatch> {
     let step = 0;
     for await (const batch of loader.batches(ds.splits.train, o.batchSize, { shuffleSeed: o.seed * 100_003 + epoch, dropRemainder: true })) {
       if (step++ >= stepsPerEpoch) break;
+      if (step <= skip) continue;
       const x = batch.x;
       if (o.augment) {
         batch.refs.forEach((ref, i) => {
@@ -272,26 +287,42 @@ async function trainModel(o: TrainingOptions, events: TrainingEvents, ds: Datase
     }
   }
 
-  state = await trainLoop(
-    model,
-    optimizer,
-    batchesForEpoch,
-    { x: val.x, y: val.y, n: val.size },
-    { labels, inputSize: S, epochs: o.epochs, stepsPerEpoch, learningRate: o.learningRate, warmupEpochs: o.warmupEpochs, patience: o.patience, positiveWeights: posWeights, backend, ...(o.timeBudgetMinutes !== undefined ? { timeBudgetSeconds: o.timeBudgetMinutes * 60 } : {}) },
-    state,
-    {
-      onStep: events.onStep,
-      shouldStop: events.shouldStop,
-      onBest: async (weights) => {
-        best = weights;
-        await saveBestWeights(o.out, weights);
+  // The main thread's replica: it takes every step itself, or follows the workers' (validation,
+  // best weights and checkpoints read it).
+  const replica = new Replica(model, optimizer, posWeights, S);
+  const plan = planWorkers(o.trainWorkers ?? 'auto', microBatches, backend);
+  events.onWorkers?.(plan.workers, microBatches, plan.reason);
+  info(`steps: ${plan.reason}; ${microBatches} ghost batch(es) of ${ghost} images per step`);
+  let pool: ReplicaPool | undefined;
+  if (plan.workers > 1) {
+    pool = await createReplicaPool({ workers: plan.workers, microBatches, model: modelOptions, learningRate: o.learningRate, positiveWeights: posWeights, replica, ...(o.workerFault ? { fault: o.workerFault } : {}) });
+  }
+  const runner: StepRunner = pool ?? { step: async (micro, learningRate) => replica.step(micro, learningRate) };
+  try {
+    state = await trainLoop(
+      model,
+      runner,
+      batchesForEpoch,
+      { x: val.x, y: val.y, n: val.size },
+      { labels, inputSize: S, epochs: o.epochs, stepsPerEpoch, learningRate: o.learningRate, warmupEpochs: o.warmupEpochs, patience: o.patience, positiveWeights: posWeights, backend, microBatches, ...(o.timeBudgetMinutes !== undefined ? { timeBudgetSeconds: o.timeBudgetMinutes * 60 } : {}) },
+      state,
+      {
+        onStep: events.onStep,
+        shouldStop: events.shouldStop,
+        onBest: async (weights) => {
+          best = weights;
+          await saveBestWeights(o.out, weights);
+        },
+        onEpoch: async (entry, s) => {
+          events.onEpoch?.(entry, backend);
+          await saveCheckpoint(o.out, model, optimizer, s, run);
+        },
       },
-      onEpoch: async (entry, s) => {
-        events.onEpoch?.(entry, backend);
-        await saveCheckpoint(o.out, model, optimizer, s, run);
-      },
-    },
-  );
+    );
+  } finally {
+    await pool?.close();
+    replica.dispose();
+  }
   if (state.stopped === 'interrupted') {
     await saveCheckpoint(o.out, model, optimizer, state, run);
     info(`interrupted: checkpoint saved in ${o.out}/${CHECKPOINT_DIR}; continue with --resume`);

@@ -2,15 +2,19 @@
  * The training loop: class-weighted BCE on logits, Adam with warm-up + cosine schedule,
  * validation macro-AUC after every epoch, best weights kept, early stopping, cooperative
  * stop (Ctrl-C) between steps. Data come as async batches so the loop is independent of the
- * dataset reader.
+ * dataset reader; each batch is split into `microBatches` ghost batches and the step itself is
+ * taken by a StepRunner (one thread, or worker threads: parallel/replica-pool.ts) with the
+ * same result either way (parallel/replica.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { HistoryEntry } from '../../../core/model/model-card.ts';
+import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 import { rocAuc } from '../../../core/metrics/metrics.ts';
 import { forward } from '../../../core/model/predict.ts';
 import { classifierGraph } from '../model/create-model.ts';
 import { weightedBceWithLogits } from './loss.ts';
+import { splitBatch, type MicroBatch } from './parallel/replica.ts';
 import { learningRateAt } from './schedule.ts';
 
 export interface TrainBatch {
@@ -42,6 +46,13 @@ export interface TrainLoopOptions {
   backend: string;
   /** Stop (keeping the best weights) once an epoch ends after this many seconds of this run. */
   timeBudgetSeconds?: number;
+  /** Ghost batches per step (batch norm statistics per ghost batch); divides every batch size. */
+  microBatches: number;
+}
+
+/** Takes one optimisation step over a batch's micro-batches. @returns the step's loss. */
+export interface StepRunner {
+  step(micro: readonly MicroBatch[], learningRate: number): Promise<number>;
 }
 
 export interface TrainState {
@@ -53,6 +64,11 @@ export interface TrainState {
   history: HistoryEntry[];
   /** Set when the run was stopped (Ctrl-C) or stopped early. */
   stopped?: 'interrupted' | 'early-stopping' | 'time-budget' | undefined;
+  /** Steps already taken in epoch `epoch + 1` (a run stopped mid-epoch resumes after them). */
+  epochStep?: number;
+  /** Loss × images and images of those steps (the epoch's mean loss spans the whole epoch). */
+  epochLossSum?: number;
+  epochImages?: number;
 }
 
 export interface StepInfo {
@@ -103,59 +119,59 @@ export function macroAuc(logits: Float32Array, y: Float32Array, n: number, label
 /**
  * Trains `model` in place from `state` (a fresh or resumed run) until `options.epochs`,
  * early stopping or `shouldStop()`.
- * @param batchesForEpoch the training batches of one epoch (1-based epoch number).
+ * @param runner takes each step and leaves `model` updated (it holds the optimizer).
+ * @param batchesForEpoch the training batches of one epoch (1-based epoch number) after its
+ *   first `skip` batches (steps already taken before a resume; they yield nothing).
  */
 export async function trainLoop(
   model: tfl.LayersModel,
-  optimizer: tf.AdamOptimizer,
-  batchesForEpoch: (epoch: number) => AsyncIterable<TrainBatch>,
+  runner: StepRunner,
+  batchesForEpoch: (epoch: number, skip: number) => AsyncIterable<TrainBatch>,
   val: ValidationSet,
   options: TrainLoopOptions,
   state: TrainState,
   callbacks: TrainCallbacks = {},
 ): Promise<TrainState> {
   const L = options.labels.length;
-  const S = options.inputSize;
   const weightsT = tf.tensor1d(options.positiveWeights);
   const graph = classifierGraph(model);
   const totalSteps = options.epochs * options.stepsPerEpoch;
   const warmupSteps = Math.max(1, Math.round(options.warmupEpochs * options.stepsPerEpoch));
-  const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const runStart = globalThis.performance.now();
   try {
     for (let epoch = state.epoch + 1; epoch <= options.epochs; epoch++) {
       const start = globalThis.performance.now();
-      let lossSum = 0;
-      let images = 0;
-      let step = 0;
+      // a run stopped mid-epoch resumes after the steps it took (same batches, same result)
+      const skip = state.epochStep ?? 0;
+      let lossSum = state.epochLossSum ?? 0;
+      let images = state.epochImages ?? 0;
+      let imagesThisRun = 0;
+      let step = skip;
       let learningRate = 0;
-      for await (const batch of batchesForEpoch(epoch)) {
+      for await (const batch of batchesForEpoch(epoch, skip)) {
+        if (batch.size % options.microBatches !== 0) {
+          throw new RadLocalError('CLI_USAGE', `Expected every batch to split into ${options.microBatches} equal micro-batches, but one holds ${batch.size} images.`);
+        }
         learningRate = learningRateAt(state.step, { base: options.learningRate, warmupSteps, totalSteps });
-        // tfjs keeps Adam's rate protected but reads it on every step: the documented way to schedule it.
-        (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
-        const loss = optimizer.minimize(
-          () => {
-            const x = tf.tensor4d(batch.x, [batch.size, S, S, 1]);
-            const y = tf.tensor2d(batch.y, [batch.size, L]);
-            const logits = model.apply(x, { training: true }) as tf.Tensor2D;
-            return weightedBceWithLogits(logits, y, weightsT);
-          },
-          true,
-          trainable,
-        );
-        const value = (await loss!.data())[0] as number;
-        loss!.dispose();
+        const value = await runner.step(splitBatch({ x: batch.x, y: batch.y, size: batch.size }, options.microBatches), learningRate);
         lossSum += value * batch.size;
         images += batch.size;
+        imagesThisRun += batch.size;
         step++;
         state.step++;
+        state.epochStep = step;
+        state.epochLossSum = lossSum;
+        state.epochImages = images;
         const elapsed = (globalThis.performance.now() - start) / 1000;
-        callbacks.onStep?.({ epoch, step, steps: options.stepsPerEpoch, loss: value, imagesPerSecond: images / elapsed, elapsedSeconds: elapsed });
+        callbacks.onStep?.({ epoch, step, steps: options.stepsPerEpoch, loss: value, imagesPerSecond: imagesThisRun / elapsed, elapsedSeconds: elapsed });
         if (callbacks.shouldStop?.()) {
           state.stopped = 'interrupted';
           return state;
         }
       }
+      state.epochStep = 0;
+      state.epochLossSum = 0;
+      state.epochImages = 0;
       const trainSeconds = (globalThis.performance.now() - start) / 1000;
       // validation through core/model's inference path, as the exported model will be read
       const valLogits = (await forward(graph, val.x, val.n)).logits;
@@ -169,7 +185,7 @@ export async function trainLoop(
         valLoss,
         valAuc: Number.isNaN(valAuc) ? 0 : valAuc,
         learningRate,
-        imagesPerSecond: images / trainSeconds,
+        imagesPerSecond: imagesThisRun / trainSeconds,
         seconds: (globalThis.performance.now() - start) / 1000,
       };
       state.epoch = epoch;

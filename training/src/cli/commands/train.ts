@@ -1,6 +1,6 @@
 /**
  * `radlocal train --data DIR --out models/NAME [options]` (contract in ARCHITECTURE.md). With --json,
- * one line per epoch on stdout: {epoch, loss, valLoss, valAuc, imagesPerSecond, backend};
+ * one line per epoch on stdout: {epoch, loss, valLoss, valAuc, imagesPerSecond, backend, workers};
  * otherwise a progress bar on a TTY (plain lines when not a TTY) on stderr.
  */
 import { basename } from 'node:path';
@@ -45,12 +45,21 @@ ${DATASET_HELP}
                         resolution (default ${D.stageMultipliers.join(',')})
   --patience N          early stopping: epochs without a better val macro-AUC (default ${D.patience})
   --backend B           auto|tensorflow|wasm|cpu (default auto)
+  --workers N|auto      data-parallel training in N worker threads, each running the
+                        WebAssembly backend with a replica of the model; gradients are
+                        averaged every step, so N changes the speed, not the model.
+                        auto (default): one worker per core (os.availableParallelism()),
+                        at most one per ghost batch; one thread on a single core or
+                        on a backend other than wasm
+  --ghost-batch N       images per ghost batch: each step splits its batch into ghost
+                        batches, batch norm normalises over each (default: the largest
+                        divisor of the batch size up to 8)
   --quantize float16    store float16 weights (score drift measured and recorded in the card)
   --no-augment          train without augmentation
   --flip P              left-right flip probability (default 0: anatomy is not symmetric)
   --time-budget MIN     stop training epochs after MIN minutes (best weights kept, then export)
   --resume              continue from <out>/.checkpoint (saved every epoch and on Ctrl-C)
-  --json                one JSON line per epoch on stdout
+  --json                one JSON line per epoch on stdout (with the number of workers)
   --help                this text`;
 
 export async function run(args: string[]): Promise<number> {
@@ -68,6 +77,8 @@ export async function run(args: string[]): Promise<number> {
       stages: { type: 'string' },
       patience: { type: 'string' },
       backend: { type: 'string' },
+      workers: { type: 'string' },
+      'ghost-batch': { type: 'string' },
       quantize: { type: 'string' },
       'no-augment': { type: 'boolean' },
       flip: { type: 'string' },
@@ -101,6 +112,8 @@ export async function run(args: string[]): Promise<number> {
     throw new RadLocalError('CLI_USAGE', `Expected --quantize float16 (the only quantisation), but got "${v.quantize}".`);
   }
   const flip = numberOption('--flip', v.flip, 0, 0);
+  const trainWorkers = v.workers === undefined || v.workers === 'auto' ? 'auto' : integerOption('--workers', v.workers, 1, 1);
+  let workers = 1;
   const json = v.json === true;
   const progress = createProgress({ json, stream: process.stderr });
   let interrupts = 0;
@@ -127,6 +140,8 @@ export async function run(args: string[]): Promise<number> {
         stageMultipliers: v.stages === undefined ? D.stageMultipliers : v.stages.split(',').map((m) => numberOption('--stages', m, 1, 0)),
         patience: integerOption('--patience', v.patience, D.patience),
         backend,
+        trainWorkers,
+        ...(v['ghost-batch'] !== undefined ? { ghostBatch: integerOption('--ghost-batch', v['ghost-batch'], 1, 1) } : {}),
         quantize: v.quantize === 'float16' ? 'float16' : 'float32',
         augment: v['no-augment'] ? null : { ...DEFAULT_AUGMENT, flipProbability: flip },
         resume: v.resume === true,
@@ -141,12 +156,15 @@ export async function run(args: string[]): Promise<number> {
       {
         onBackend: (name, reason) => progress.message(`backend: ${name} — ${reason}`),
         onInfo: (m) => progress.message(m),
+        onWorkers: (n) => {
+          workers = n;
+        },
         onCheck: (check) => progress.message(formatDatasetCheck(check).trimEnd()),
         onStep: (s) => progress.step(s),
         onEpoch: (entry, name) => {
           if (json) {
             const { epoch, loss, valLoss, valAuc, imagesPerSecond } = entry;
-            process.stdout.write(`${JSON.stringify({ epoch, loss, valLoss, valAuc, imagesPerSecond, backend: name })}\n`);
+            process.stdout.write(`${JSON.stringify({ epoch, loss, valLoss, valAuc, imagesPerSecond, backend: name, workers })}\n`);
           } else {
             progress.epoch(entry);
           }

@@ -1,0 +1,95 @@
+/**
+ * Data-parallel steps: the same seed gives the same weights with the step computed in one
+ * thread and in two worker threads (every replica, batch-norm moving statistics included);
+ * a worker that throws or whose thread ends stops the run with TRAINING_WORKER_FAILED.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../../core/random/seeded-random.ts';
+import { expectTypedError } from '../../../../test/typed-error-code.ts';
+import { selectBackend } from '../../backend/select-backend.ts';
+import { createClassifier, resolveClassifierOptions } from '../../model/create-model.ts';
+import { weightSnapshot } from '../train-loop.ts';
+import type { WorkerFault } from './messages.ts';
+import { Replica, splitBatch, type MicroBatch } from './replica.ts';
+import { createReplicaPool } from './replica-pool.ts';
+
+const MODEL = resolveClassifierOptions({ inputSize: 32, labels: ['a', 'b', 'c'], width: 4, stageMultipliers: [2, 4], seed: 3 });
+const POSITIVE_WEIGHTS = Float32Array.from([1, 2, 3]);
+const BATCH = 8;
+const MICRO = 4;
+const STEPS = 30;
+const LR = 3e-3;
+
+/** Seeded images and labels: the same bytes for every run. */
+function batchAt(step: number): MicroBatch {
+  const random = seededRandom(1000 + step);
+  const x = Float32Array.from({ length: BATCH * 32 * 32 }, () => random() * 2 - 1);
+  const y = Float32Array.from({ length: BATCH * 3 }, () => (random() < 0.4 ? 1 : 0));
+  return { x, y, size: BATCH };
+}
+
+function freshReplica(): Replica {
+  const model = createClassifier(MODEL);
+  return new Replica(model, tf.train.adam(LR) as tf.AdamOptimizer, POSITIVE_WEIGHTS, MODEL.inputSize);
+}
+
+function maxRelativeDifference(a: readonly Float32Array[], b: readonly Float32Array[]): number {
+  let worst = 0;
+  a.forEach((w, i) => {
+    const v = b[i] as Float32Array;
+    let scale = 1e-6;
+    for (const x of w) scale = Math.max(scale, Math.abs(x));
+    for (let j = 0; j < w.length; j++) worst = Math.max(worst, Math.abs((w[j] as number) - (v[j] as number)) / scale);
+  });
+  return worst;
+}
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+const replicas: Replica[] = [];
+afterAll(() => replicas.forEach((r) => (r.model.dispose(), r.optimizer.dispose(), r.dispose())));
+
+describe('data-parallel training steps', () => {
+  it(`gives the same weights in one thread and in two workers (${STEPS} steps, ${MICRO} ghost batches)`, async () => {
+    const single = freshReplica();
+    const main = freshReplica();
+    replicas.push(single, main);
+    const initial = weightSnapshot(single.model);
+    const pool = await createReplicaPool({ workers: 2, microBatches: MICRO, model: MODEL, learningRate: LR, positiveWeights: POSITIVE_WEIGHTS, replica: main });
+    const lossesSingle: number[] = [];
+    const lossesPool: number[] = [];
+    try {
+      for (let step = 0; step < STEPS; step++) {
+        lossesSingle.push(single.step(splitBatch(batchAt(step), MICRO), LR));
+        lossesPool.push(await pool.step(splitBatch(batchAt(step), MICRO), LR));
+      }
+      const reference = weightSnapshot(single.model);
+      // training moved the weights (and the batch-norm statistics), so equality is not vacuous
+      expect(maxRelativeDifference(initial, reference)).toBeGreaterThan(1e-3);
+      // Tolerance: the sums run in the same order with the same kernels, so the replicas agree to
+      // float32 rounding; 1e-5 of each tensor's largest value leaves room for none to drift.
+      expect(maxRelativeDifference(reference, weightSnapshot(main.model))).toBeLessThanOrEqual(1e-5);
+      for (const workerWeights of await pool.snapshots()) expect(maxRelativeDifference(reference, workerWeights)).toBeLessThanOrEqual(1e-5);
+      lossesPool.forEach((loss, i) => expect(loss).toBeCloseTo(lossesSingle[i] as number, 5));
+    } finally {
+      await pool.close();
+    }
+  }, 180_000);
+
+  it.each<WorkerFault['kind']>(['throw', 'exit'])('ends the run with TRAINING_WORKER_FAILED when a worker fails (%s)', async (kind) => {
+    const main = freshReplica();
+    replicas.push(main);
+    const pool = await createReplicaPool({ workers: 2, microBatches: 2, model: MODEL, learningRate: LR, positiveWeights: POSITIVE_WEIGHTS, replica: main, fault: { worker: 1, step: 1, kind } });
+    try {
+      await pool.step(splitBatch(batchAt(0), 2), LR);
+      await expectTypedError(pool.step(splitBatch(batchAt(1), 2), LR), 'TRAINING_WORKER_FAILED', 'Training worker 1 failed', kind === 'exit' ? 'exit code 3' : 'injected fault');
+      // later steps are refused at once, not left waiting
+      await expectTypedError(pool.step(splitBatch(batchAt(2), 2), LR), 'TRAINING_WORKER_FAILED');
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+});

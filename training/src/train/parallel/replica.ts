@@ -1,0 +1,162 @@
+/**
+ * One replica of the model being trained, as data-parallel training sees it. A training step
+ * is a fixed number of micro-batches ("ghost batches": batch norm normalises each over its own
+ * images), whoever computes them:
+ *
+ *   computeMicroBatch(m) → slot m: the gradient of every trainable weight, the batch-norm
+ *                          moving statistics this micro-batch alone would leave, and its loss
+ *   applyAveraged(slots) → the mean over slots 0…M−1, summed in that order (float64), then one
+ *                          Adam update with the mean gradient; the moving statistics become the
+ *                          mean of the slots'
+ *
+ * One thread runs every micro-batch of a step in turn; N worker threads share them and each
+ * applies the same mean to its own replica. The sums run in slot order everywhere, so the
+ * weights after a step do not depend on how many threads computed it, and the replicas stay
+ * identical (same code, same WASM kernels, same bytes in). Dropout layers take a fixed seed
+ * (training/src/model), so their masks do not depend on the thread either.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { weightedBceWithLogits } from '../loss.ts';
+
+/** One micro-batch: `size` preprocessed images [size, S, S, 1] and their labels [size, L]. */
+export interface MicroBatch {
+  x: Float32Array;
+  y: Float32Array;
+  size: number;
+}
+
+interface Part {
+  offset: number;
+  size: number;
+  shape: number[];
+}
+
+function layout(variables: readonly { shape: readonly (number | null)[] }[], start: number): { parts: Part[]; end: number } {
+  let offset = start;
+  const parts = variables.map((v) => {
+    const shape = v.shape.map((d) => d ?? 1);
+    const size = shape.reduce((a, b) => a * b, 1);
+    const part = { offset, size, shape };
+    offset += size;
+    return part;
+  });
+  return { parts, end: offset };
+}
+
+/** Splits a batch into `count` equal micro-batches (contiguous images, in order). */
+export function splitBatch(batch: MicroBatch, count: number): MicroBatch[] {
+  const size = batch.size / count;
+  const pixels = batch.x.length / batch.size;
+  const labels = batch.y.length / batch.size;
+  return Array.from({ length: count }, (_, m) => ({
+    x: batch.x.slice(m * size * pixels, (m + 1) * size * pixels),
+    y: batch.y.slice(m * size * labels, (m + 1) * size * labels),
+    size,
+  }));
+}
+
+export class Replica {
+  private readonly trainable: tfl.LayerVariable[];
+  private readonly stats: tfl.LayerVariable[];
+  private readonly gradParts: Part[];
+  private readonly statParts: Part[];
+  private readonly weightsT: tf.Tensor1D;
+  /** The moving statistics at the start of the current step (each micro-batch starts from them). */
+  private statsAtStep: Float32Array[];
+  /** Floats per slot: gradients, moving statistics, loss. */
+  readonly slotSize: number;
+
+  constructor(
+    readonly model: tfl.LayersModel,
+    readonly optimizer: tf.AdamOptimizer,
+    positiveWeights: Float32Array,
+    private readonly inputSize: number,
+  ) {
+    this.trainable = model.trainableWeights;
+    this.stats = model.nonTrainableWeights;
+    const grads = layout(this.trainable, 0);
+    const stats = layout(this.stats, grads.end);
+    this.gradParts = grads.parts;
+    this.statParts = stats.parts;
+    this.slotSize = stats.end + 1;
+    this.weightsT = tf.tensor1d(positiveWeights);
+    this.statsAtStep = this.readStats();
+  }
+
+  private readStats(): Float32Array[] {
+    return this.stats.map((v) => new Float32Array(v.read().dataSync()));
+  }
+
+  private writeStats(values: readonly Float32Array[]): void {
+    this.stats.forEach((v, i) => {
+      const t = tf.tensor(values[i] as Float32Array, this.statParts[i]!.shape, 'float32');
+      v.write(t);
+      t.dispose();
+    });
+  }
+
+  /** Call after the model's weights were set from outside (resume, a worker's first message). */
+  resync(): void {
+    this.statsAtStep = this.readStats();
+  }
+
+  /** Computes micro-batch `batch` into `slot` (slotSize floats); the replica's weights are unchanged. */
+  computeMicroBatch(batch: MicroBatch, slot: Float32Array): void {
+    const S = this.inputSize;
+    const L = batch.y.length / batch.size;
+    const { value, grads } = tf.variableGrads(() => {
+      const x = tf.tensor4d(batch.x, [batch.size, S, S, 1]);
+      const y = tf.tensor2d(batch.y, [batch.size, L]);
+      const logits = this.model.apply(x, { training: true }) as tf.Tensor2D;
+      return weightedBceWithLogits(logits, y, this.weightsT);
+    }, this.trainable.map((v) => v.read() as tf.Variable));
+    this.trainable.forEach((v, i) => {
+      const g = grads[(v.read() as tf.Variable).name];
+      slot.set(g ? g.dataSync() : new Float32Array(this.gradParts[i]!.size), this.gradParts[i]!.offset);
+    });
+    slot[this.slotSize - 1] = value.dataSync()[0] as number;
+    tf.dispose([value, ...Object.values(grads)]);
+    // batch norm updated its moving statistics from this micro-batch: keep them, then restore
+    this.stats.forEach((v, i) => slot.set(v.read().dataSync(), this.statParts[i]!.offset));
+    this.writeStats(this.statsAtStep);
+  }
+
+  /**
+   * Applies the step: the mean of `slots` (in their order) as the gradient of one Adam update at
+   * `learningRate`, and as the new moving statistics. @returns the step's loss (mean over slots).
+   */
+  applyAveraged(slots: readonly Float32Array[], learningRate: number): number {
+    const sum = new Float64Array(this.slotSize);
+    for (const slot of slots) for (let j = 0; j < this.slotSize; j++) sum[j]! += slot[j] as number;
+    const mean = new Float32Array(this.slotSize);
+    for (let j = 0; j < this.slotSize; j++) mean[j] = (sum[j] as number) / slots.length;
+    // tfjs keeps Adam's rate protected but reads it on every step: the documented way to schedule it.
+    (this.optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+    tf.tidy(() => {
+      const named: Record<string, tf.Tensor> = {};
+      this.trainable.forEach((v, i) => {
+        const p = this.gradParts[i]!;
+        named[(v.read() as tf.Variable).name] = tf.tensor(mean.slice(p.offset, p.offset + p.size), p.shape, 'float32');
+      });
+      this.optimizer.applyGradients(named as tf.NamedTensorMap as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
+    });
+    this.statsAtStep = this.statParts.map((p) => mean.slice(p.offset, p.offset + p.size));
+    this.writeStats(this.statsAtStep);
+    return mean[this.slotSize - 1] as number;
+  }
+
+  /** One whole step in this thread: every micro-batch in turn, then the update. @returns the loss. */
+  step(micro: readonly MicroBatch[], learningRate: number): number {
+    const slots = micro.map((b) => {
+      const slot = new Float32Array(this.slotSize);
+      this.computeMicroBatch(b, slot);
+      return slot;
+    });
+    return this.applyAveraged(slots, learningRate);
+  }
+
+  dispose(): void {
+    this.weightsT.dispose();
+  }
+}
