@@ -21,6 +21,12 @@ describe('registerRadLocalWasmKernels', () => {
       'DepthwiseConv2dNativeBackpropInput',
       'DepthwiseConv2dNativeBackpropFilter',
       'Tile',
+      'Multiply',
+      'Add',
+      'Sub',
+      'Sum',
+      'Mean',
+      'FusedBatchNorm',
     ]);
     const ours = getKernel(Tile, 'wasm')!.kernelFunc;
     const oursInput = getKernel(Conv2DBackpropInput, 'wasm')!.kernelFunc;

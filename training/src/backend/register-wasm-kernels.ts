@@ -9,7 +9,13 @@ import {
   Conv2DBackpropInput,
   DepthwiseConv2dNativeBackpropFilter,
   DepthwiseConv2dNativeBackpropInput,
+  FusedBatchNorm,
   getKernel,
+  Mean,
+  Multiply,
+  Add,
+  Sub,
+  Sum,
   registerKernel,
   Tile,
   unregisterKernel,
@@ -20,6 +26,7 @@ import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.ts'
 import { createConv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.ts';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './kernels/depthwise-conv2d-backprop.ts';
 import { createTileConfig } from './kernels/tile.ts';
+import { createBatchNormConfig, createChannelBinaryConfig, createLeadingReduceConfig } from './kernels/channel-ops.ts';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 
 const registered = new WeakSet<KernelFunc>();
@@ -50,11 +57,24 @@ export function registerRadLocalWasmKernels(): string[] {
   if (!isOurs(DepthwiseConv2dNativeBackpropInput)) install(depthwiseBackpropInputConfig);
   if (!isOurs(DepthwiseConv2dNativeBackpropFilter)) install(depthwiseBackpropFilterConfig);
   if (!isOurs(Tile)) install(createTileConfig(getKernel(Tile, 'wasm')));
+  for (const name of [Multiply, Add, Sub] as const) {
+    if (!isOurs(name)) install(createChannelBinaryConfig(name, getKernel(name, 'wasm')));
+  }
+  for (const name of [Sum, Mean] as const) {
+    if (!isOurs(name)) install(createLeadingReduceConfig(name, getKernel(name, 'wasm')));
+  }
+  if (!isOurs(FusedBatchNorm)) install(createBatchNormConfig(getKernel(FusedBatchNorm, 'wasm')));
   return [
     Conv2DBackpropFilter,
     Conv2DBackpropInput,
     DepthwiseConv2dNativeBackpropInput,
     DepthwiseConv2dNativeBackpropFilter,
     Tile,
+    Multiply,
+    Add,
+    Sub,
+    Sum,
+    Mean,
+    FusedBatchNorm,
   ];
 }
