@@ -36,11 +36,15 @@ function markOnce(name: string, reached: boolean): void {
 }
 
 export function installTestHooks(): void {
+  marks.entry = performance.now();
   modelStore.subscribe(() => markOnce('modelReady', modelStore.get().state === 'ready'));
   sessionStore.subscribe(() => markOnce('firstFileDecoded', sessionStore.get().files.some((f) => f.status === 'ready')));
   findingsStore.subscribe(() => markOnce('firstScore', [...findingsStore.get().values()].some((e) => e.prediction)));
   window.__radlocal = {
-    marks: () => ({ ...marks }),
+    marks: () => {
+      const model = modelStore.get();
+      return { ...marks, ...(model.state === 'ready' ? Object.fromEntries(Object.entries(model.stages ?? {}).map(([k, v]) => [`worker.${k}`, v])) : {}) };
+    },
     decodedBytes: decodedBytesGauge,
     async preprocess(name, frame) {
       flushFilePatches();

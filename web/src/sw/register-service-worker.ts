@@ -1,12 +1,28 @@
 /**
  * Registers the offline service worker (production builds only; the dev server has no sw.js).
  * Loaded from index.html as its own module so the viewer's entry point stays independent of it.
+ *
+ * On a first visit the worker precaches the whole build (scripts, WASM, the model): started at
+ * once, that download and its hashing compete with the model load for the first score. So it is
+ * registered once the page says the model has settled (`MODEL_SETTLED_EVENT`, ready or failed),
+ * or after `FALLBACK_MS` whatever happens.
  */
+import { MODEL_SETTLED_EVENT } from '../shared/findings/model-settled-event.ts';
+
+const FALLBACK_MS = 10_000;
+
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  // Same folder as index.html, so the worker's scope is the whole app.
-  navigator.serviceWorker.register('./sw.js', { scope: './' }).catch((error: unknown) => {
-    // Offline use is a convenience; the app works online without it. No reporting service exists.
-    console.warn('RadLocal: the offline service worker could not be registered:', error);
-  });
+  let registered = false;
+  const register = (): void => {
+    if (registered) return;
+    registered = true;
+    // Same folder as index.html, so the worker's scope is the whole app.
+    navigator.serviceWorker.register('./sw.js', { scope: './' }).catch((error: unknown) => {
+      // Offline use is a convenience; the app works online without it. No reporting service exists.
+      console.warn('RadLocal: the offline service worker could not be registered:', error);
+    });
+  };
+  window.addEventListener(MODEL_SETTLED_EVENT, register, { once: true });
+  setTimeout(register, FALLBACK_MS);
 }
 export {};

@@ -8,6 +8,7 @@ import type { Prediction } from '../../../../core/model/predict.ts';
 import type { FitGeometry } from '../../../../core/preprocess/fit-geometry.ts';
 import { appConfig } from '../../shared/config/app-config.ts';
 import type { InferenceRequest, InferenceResponse } from '../../shared/findings/inference-messages.ts';
+import { MODEL_SETTLED_EVENT } from '../../shared/findings/model-settled-event.ts';
 import { modelStore } from '../../shared/findings/model-store.ts';
 import { observeWorkerRequests } from '../../shared/privacy/network-log.ts';
 
@@ -24,6 +25,7 @@ function getWorker(): Worker {
     const message = event.data;
     if (message.type === 'status') {
       modelStore.set(() => message.status);
+      if (message.status.state !== 'loading') window.dispatchEvent(new Event(MODEL_SETTLED_EVENT));
       return;
     }
     if (message.type !== 'prediction' && message.type !== 'preprocessed') return; // audit messages
@@ -42,7 +44,7 @@ function getWorker(): Worker {
       pending.delete(id);
     }
   };
-  const init: InferenceRequest = { type: 'init', modelUrl: new URL(appConfig.modelPath, document.baseURI).href, backend: appConfig.backend };
+  const init: InferenceRequest = { type: 'init', modelUrl: new URL(appConfig.modelPath, document.baseURI).href, backend: appConfig.backend, navigationStart: performance.timeOrigin };
   worker.postMessage(init);
   return worker;
 }

@@ -17,6 +17,16 @@ import { activateBackend, watchWebglContext } from './tfjs-backends.ts';
 import { reportWorkerResourceTiming } from '../../shared/privacy/worker-resource-timing.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+/** Cold-start stages: absolute times (ms since the epoch) until init gives the page's clock. */
+const stages: Record<string, number> = {};
+function stage(name: string): void {
+  stages[name] = performance.timeOrigin + performance.now();
+}
+let pageOrigin = performance.timeOrigin;
+function sinceNavigation(absolute: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(absolute).map(([k, v]) => [k, v - pageOrigin]));
+}
+stage('workerStart');
 // The privacy audit lists this worker's own requests (model files, tfjs .wasm).
 reportWorkerResourceTiming();
 const ORDER: BackendName[] = ['wasm', 'webgl', 'cpu'];
@@ -52,18 +62,30 @@ function fetchReader(modelUrl: string): (path: string) => Promise<Uint8Array> {
   };
 }
 
-/** Builds the model on `name` and times a warm inference (the second of two, with CAM). */
-async function tryBackend(name: BackendName): Promise<{ loaded: LoadedModel; warmMs: number }> {
+/** One inference with CAM on a blank input, ms. */
+async function timeRun(loaded: LoadedModel): Promise<number> {
+  const { height, width, channels } = loaded.card.input;
+  const t0 = performance.now();
+  await predictBatch(loaded, new Float32Array(height * width * channels), 1, { cam: true });
+  return performance.now() - t0;
+}
+
+/**
+ * Builds the model on `name` and warms it up (one inference with CAM: the first pays the
+ * backend's one-time costs). `warmMs` is the second run when `timed` (backend probes), else the
+ * warm-up itself: the first backend answers at once, its warm time is measured before probing.
+ */
+async function tryBackend(name: BackendName, timed: boolean): Promise<{ loaded: LoadedModel; warmMs: number }> {
   if (!files) throw new RadLocalError('MODEL_LOAD_FAILED', 'The model files are not loaded.');
   await activateBackend(name);
+  stage(`${name}Ready`);
   const loaded = await loadModel(files);
+  stage(`${name}Built`);
   try {
-    const { height, width, channels } = loaded.card.input;
-    const input = new Float32Array(height * width * channels);
-    await predictBatch(loaded, input, 1, { cam: true });
-    const t0 = performance.now();
-    await predictBatch(loaded, input, 1, { cam: true });
-    return { loaded, warmMs: performance.now() - t0 };
+    const first = await timeRun(loaded);
+    const warmMs = timed ? await timeRun(loaded) : first;
+    stage(`${name}Warm`);
+    return { loaded, warmMs };
   } catch (error) {
     loaded.dispose();
     throw error;
@@ -75,7 +97,7 @@ function adopt(name: BackendName, loaded: LoadedModel, loadMs: number): void {
   model = loaded;
   backend = name;
   if (name === 'webgl') watchWebglContext(() => void enqueue(() => dropBackend('webgl', 'WebGL context lost')));
-  setStatus({ state: 'ready', card: loaded.card, modelSha256: loaded.modelSha256, backend: name, trials: [...trials.values()], loadMs });
+  setStatus({ state: 'ready', card: loaded.card, modelSha256: loaded.modelSha256, backend: name, trials: [...trials.values()], loadMs, stages: sinceNavigation(stages) });
 }
 
 /** Activates the first candidate that works; throws BACKEND_UNAVAILABLE when none does. */
@@ -83,7 +105,7 @@ async function activateFirstWorking(startedAt: number): Promise<void> {
   for (const name of candidates) {
     if (trials.get(name)?.error) continue;
     try {
-      const { loaded, warmMs } = await tryBackend(name);
+      const { loaded, warmMs } = await tryBackend(name, false);
       trials.set(name, { backend: name, warmMs });
       adopt(name, loaded, performance.now() - startedAt);
       return;
@@ -106,12 +128,14 @@ async function dropBackend(name: BackendName, reason: string): Promise<void> {
 
 /** Measures the candidates not tried yet (idle time only) and switches to a faster one. */
 async function probeOthers(): Promise<void> {
+  // The backend in use was timed on its warm-up run: time a warm one before comparing.
+  if (model && backend) trials.set(backend, { backend, warmMs: await timeRun(model) });
   for (const name of candidates) {
     if (trials.has(name) || !model || !backend) continue;
     const current = backend;
     const currentMs = trials.get(current)?.warmMs ?? Infinity;
     try {
-      const { loaded, warmMs } = await tryBackend(name);
+      const { loaded, warmMs } = await tryBackend(name, true);
       trials.set(name, { backend: name, warmMs });
       if (warmMs < currentMs * 0.8) {
         adopt(name, loaded, 0);
@@ -135,13 +159,20 @@ function scheduleProbe(): void {
   }, IDLE_BEFORE_PROBE_MS);
 }
 
-async function init(modelUrl: string, choice: BackendChoice): Promise<void> {
+async function init(modelUrl: string, choice: BackendChoice, navigationStart: number): Promise<void> {
   const startedAt = performance.now();
+  pageOrigin = navigationStart;
+  stage('init');
+  // An explicit choice (bench, tests) uses that backend only; 'auto' keeps the others as fallbacks.
+  candidates = choice === 'auto' ? [...ORDER] : [choice];
+  // The first backend's runtime (WASM: fetch and compile its binary) starts while the model's
+  // files are read; a failure shows again when that backend is tried.
+  const runtime = activateBackend(candidates[0] as BackendName).catch(() => undefined);
   setStatus({ state: 'loading' });
   try {
     files = await readModelFiles(fetchReader(modelUrl));
-    // An explicit choice (bench, tests) uses that backend only; 'auto' keeps the others as fallbacks.
-    candidates = choice === 'auto' ? [...ORDER] : [choice];
+    stage('filesRead');
+    await runtime;
     await activateFirstWorking(startedAt);
     if (choice === 'auto') scheduleProbe();
   } catch (error) {
@@ -194,7 +225,7 @@ function enqueue(task: () => Promise<void> | void): Promise<unknown> {
 
 scope.onmessage = (event: MessageEvent<InferenceRequest>) => {
   const request = event.data;
-  if (request.type === 'init') void enqueue(() => init(request.modelUrl, request.backend));
+  if (request.type === 'init') void enqueue(() => init(request.modelUrl, request.backend, request.navigationStart));
   else if (request.type === 'predict') {
     if (probeTimer !== undefined) clearTimeout(probeTimer);
     void enqueue(() => predict(request.id, request));

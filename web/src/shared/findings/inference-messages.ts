@@ -26,10 +26,13 @@ export type ModelStatus =
       trials: BackendTrial[];
       /** Fetch + verify + build + warm-up of the chosen backend, ms. */
       loadMs: number;
+      /** When each cold-start stage ended, ms since the page's navigation start (bench web). */
+      stages?: Record<string, number>;
     };
 
 export type InferenceRequest =
-  | { type: 'init'; modelUrl: string; backend: BackendChoice }
+  /** `navigationStart`: the page's performance.timeOrigin (the worker reports its stages on the page's clock). */
+  | { type: 'init'; modelUrl: string; backend: BackendChoice; navigationStart: number }
   /** `image` carries only the frame to analyse (frames.length === 1). */
   /** `cam` false skips the activation maps (worklist triage: scores only). */
   | { type: 'predict'; id: number; image: DecodedImage; cam?: boolean }
