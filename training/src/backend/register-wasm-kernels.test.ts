@@ -27,6 +27,8 @@ describe('registerRadLocalWasmKernels', () => {
       'Sum',
       'Mean',
       'FusedBatchNorm',
+      'Identity',
+      'Cast',
     ]);
     const ours = getKernel(Tile, 'wasm')!.kernelFunc;
     const oursInput = getKernel(Conv2DBackpropInput, 'wasm')!.kernelFunc;

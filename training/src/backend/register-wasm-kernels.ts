@@ -9,8 +9,10 @@ import {
   Conv2DBackpropInput,
   DepthwiseConv2dNativeBackpropFilter,
   DepthwiseConv2dNativeBackpropInput,
+  Cast,
   FusedBatchNorm,
   getKernel,
+  Identity,
   Mean,
   Multiply,
   Add,
@@ -26,6 +28,7 @@ import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.ts'
 import { createConv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.ts';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './kernels/depthwise-conv2d-backprop.ts';
 import { createTileConfig } from './kernels/tile.ts';
+import { createAliasConfig } from './kernels/alias.ts';
 import { createBatchNormConfig, createChannelBinaryConfig, createLeadingReduceConfig } from './kernels/channel-ops.ts';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 
@@ -64,6 +67,9 @@ export function registerRadLocalWasmKernels(): string[] {
     if (!isOurs(name)) install(createLeadingReduceConfig(name, getKernel(name, 'wasm')));
   }
   if (!isOurs(FusedBatchNorm)) install(createBatchNormConfig(getKernel(FusedBatchNorm, 'wasm')));
+  for (const name of [Identity, Cast] as const) {
+    if (!isOurs(name)) install(createAliasConfig(name, getKernel(name, 'wasm')));
+  }
   return [
     Conv2DBackpropFilter,
     Conv2DBackpropInput,
@@ -76,5 +82,7 @@ export function registerRadLocalWasmKernels(): string[] {
     Sum,
     Mean,
     FusedBatchNorm,
+    Identity,
+    Cast,
   ];
 }
