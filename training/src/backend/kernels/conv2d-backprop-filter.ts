@@ -48,21 +48,26 @@ export function patchMatrixTransposed(
   const out = backend.makeOutput([1, kh * kw * channels, columns], 'float32');
   const target = heapF32(backend, out);
   const source = heapF32(backend, x);
-  let n = 0;
-  for (let b = 0; b < batch; b++) {
-    for (let p = 0; p < outHeight; p++) {
-      for (let q = 0; q < outWidth; q++, n++) {
-        for (let i = 0; i < kh; i++) {
-          const h = p * sh + i - top;
-          for (let j = 0; j < kw; j++) {
-            const w = q * sw + j - left;
-            let row = (i * kw + j) * channels * columns + n;
-            if (h < 0 || h >= height || w < 0 || w >= width) {
-              for (let c = 0; c < channels; c++, row += columns) target[row] = 0;
-            } else {
-              const from = ((b * height + h) * width + w) * channels;
-              for (let c = 0; c < channels; c++, row += columns) target[row] = source[from + c]!;
+  // Row by row of Pᵀ, so that the writes are sequential (reads stride by sw·Cin).
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      // Output columns q whose input column q·sw + j − left lies inside the image.
+      const qLo = Math.min(outWidth, Math.max(0, Math.ceil((left - j) / sw)));
+      const qHi = Math.max(qLo, Math.min(outWidth, Math.floor((width - 1 + left - j) / sw) + 1));
+      const step = sw * channels;
+      for (let c = 0; c < channels; c++) {
+        let to = ((i * kw + j) * channels + c) * columns;
+        for (let b = 0; b < batch; b++) {
+          for (let p = 0; p < outHeight; p++, to += outWidth) {
+            const h = p * sh + i - top;
+            if (h < 0 || h >= height) {
+              target.fill(0, to, to + outWidth);
+              continue;
             }
+            for (let q = 0; q < qLo; q++) target[to + q] = 0;
+            for (let q = qHi; q < outWidth; q++) target[to + q] = 0;
+            let from = ((b * height + h) * width + qLo * sw + j - left) * channels + c;
+            for (let q = qLo; q < qHi; q++, from += step) target[to + q] = source[from]!;
           }
         }
       }
