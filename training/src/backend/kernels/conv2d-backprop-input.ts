@@ -174,6 +174,113 @@ export function interleavePhases(backend: BackendWasm, phases: TensorInfo, strid
   return out;
 }
 
+/** One output phase r (rows h = m·s + r) along one axis, for the per-phase form. */
+export interface Phase {
+  /** The phase r. */
+  r: number;
+  /** Rows of dx in this phase: ceil((size − r) / s). */
+  rows: number;
+  /** First dy offset d the phase reads (dy[m + d]). */
+  dLo: number;
+  /** Taps of this phase (0: the phase receives nothing). */
+  taps: number;
+  /** Padding of dy before / after for a stride-1 correlation giving `rows` outputs. */
+  padBefore: number;
+  padAfter: number;
+}
+
+/**
+ * Phase r of one axis: dx[m·s + r] = Σ_{d = dLo}^{dLo + taps − 1} dy[m + d] · W[r + top − d·s],
+ * the taps i ≡ r + top (mod s) of the filter, and nothing else.
+ */
+export function phasesOf(size: number, outSize: number, kernel: number, top: number, stride: number): Phase[] {
+  const phases: Phase[] = [];
+  for (let r = 0; r < stride; r++) {
+    const rows = Math.max(0, Math.ceil((size - r) / stride));
+    const dLo = Math.ceil((r + top - kernel + 1) / stride);
+    const dHi = Math.floor((r + top) / stride);
+    const taps = Math.max(0, dHi - dLo + 1);
+    phases.push({ r, rows, dLo, taps, padBefore: -dLo, padAfter: rows - outSize + dHi });
+  }
+  return phases;
+}
+
+/** Filter [Th, Tw, Cout, Cin] of phase (ph, pw): [th, tw, co, ci] = W[ph.r + top − (ph.dLo + th)·sh, …, ci, co]. */
+export function phaseOnlyFilter(
+  backend: BackendWasm,
+  filter: TensorInfo,
+  ph: Phase,
+  pw: Phase,
+  geometry: { top: number; left: number; sh: number; sw: number },
+): TensorInfo {
+  const [, kw, cin, cout] = filter.shape as [number, number, number, number];
+  const out = backend.makeOutput([ph.taps, pw.taps, cout, cin], 'float32');
+  const target = heapF32(backend, out);
+  const source = heapF32(backend, filter);
+  let to = 0;
+  for (let th = 0; th < ph.taps; th++) {
+    const i = ph.r + geometry.top - (ph.dLo + th) * geometry.sh;
+    for (let tw = 0; tw < pw.taps; tw++) {
+      const j = pw.r + geometry.left - (pw.dLo + tw) * geometry.sw;
+      const base = (i * kw + j) * cin * cout;
+      for (let co = 0; co < cout; co++) {
+        for (let ci = 0; ci < cin; ci++) target[to++] = source[base + ci * cout + co]!;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Strided dx as one stride-1 convolution per output phase with exactly that phase's taps
+ * (kh·kw multiply-adds per dx value in total, as the definition), the phases scattered into
+ * the pixels of dx. Undefined when a phase would need a negative padding (then the caller
+ * uses another form).
+ */
+export function perPhaseBackpropInput(
+  backend: BackendWasm,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo | undefined {
+  const { inHeight, inWidth, outHeight, outWidth, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const rowPhases = phasesOf(inHeight, outHeight, kh, top, sh);
+  const colPhases = phasesOf(inWidth, outWidth, kw, left, sw);
+  const usable = (p: Phase): boolean => p.taps === 0 || p.rows === 0 || (p.padBefore >= 0 && p.padAfter >= 0);
+  if (!rowPhases.every(usable) || !colPhases.every(usable)) return undefined;
+  const [batch, height, width, channels] = info.inShape;
+  const dx = backend.makeOutput([batch, height, width, channels], 'float32');
+  if (rowPhases.some((p) => p.taps === 0) || colPhases.some((p) => p.taps === 0)) heapF32(backend, dx).fill(0);
+  for (const ph of rowPhases) {
+    for (const pw of colPhases) {
+      if (ph.taps === 0 || pw.taps === 0 || ph.rows === 0 || pw.rows === 0) continue;
+      const phaseFilterTensor = phaseOnlyFilter(backend, filter, ph, pw, { top, left, sh, sw });
+      const phase = callWasmKernel(backend, 'Conv2D', { x: dy, filter: phaseFilterTensor }, {
+        strides: [1, 1],
+        pad: [[0, 0], [ph.padBefore, ph.padAfter], [pw.padBefore, pw.padAfter], [0, 0]],
+        dataFormat: 'NHWC',
+        dilations: [1, 1],
+      });
+      release(backend, phaseFilterTensor);
+      // Views after the allocations above (a heap growth detaches earlier ones).
+      const target = heapF32(backend, dx);
+      const source = heapF32(backend, phase);
+      let from = 0;
+      for (let b = 0; b < batch; b++) {
+        for (let m = 0; m < ph.rows; m++) {
+          let to = ((b * height + m * sh + ph.r) * width + pw.r) * channels;
+          for (let n = 0; n < pw.rows; n++, to += sw * channels) {
+            for (let c = 0; c < channels; c++) target[to + c] = source[from++]!;
+          }
+        }
+      }
+      release(backend, phase);
+    }
+  }
+  return dx;
+}
+
 /**
  * @param fallback tfjs's own wasm kernel (already set up by the backend), used for what the
  *   convolution form cannot express; undefined means such shapes throw BACKEND_UNAVAILABLE.
@@ -208,6 +315,10 @@ export function createConv2dBackpropInputConfig(fallback: KernelConfig | undefin
         );
       }
       return fallback.kernelFunc(args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+    }
+    if (sh > 1 || sw > 1) {
+      const dx = perPhaseBackpropInput(backend, dy, filter, info);
+      if (dx !== undefined) return dx;
     }
     if (sh === sw && sh > 1) {
       const rows = phaseAxis(inHeight, outHeight, kh, info.padInfo.top, sh);
