@@ -244,6 +244,51 @@ test('triage these results opens every study of the query, streaming page by pag
   await context.close();
 });
 
+test('a study opened twice is held once; the worklist’s cancel stops opening a query for triage', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const context = await browser.newContext({ baseURL: base });
+  const page = await context.newPage();
+  await page.goto(`/#model=${MODEL_NAME}`);
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-state', 'ready');
+  await page.getByTestId('pacs-search').click();
+  await expect(page.getByTestId('pacs-study-row')).toHaveCount(25);
+  const uids = await page.getByTestId('pacs-study-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-study-uid') as string));
+  const imagesOf = (uid: string): number => [...studyOf.values()].filter((u) => u === uid).length;
+  const [first, second] = uids as [string, string];
+  const progress = page.getByTestId('worklist-progress-text');
+
+  // The same study opened twice: its images once in the session (progress counts images).
+  const firstRow = page.locator(`[data-testid=pacs-study-row][data-study-uid="${first}"]`);
+  await firstRow.click();
+  await expect(progress).toHaveText(`${imagesOf(first)}/${imagesOf(first)} analysed`);
+  await firstRow.click();
+  // Rows are disabled while a study opens, so this one opens after the repeat has finished.
+  await page.locator(`[data-testid=pacs-study-row][data-study-uid="${second}"]`).click();
+  const both = imagesOf(first) + imagesOf(second);
+  await expect(progress).toHaveText(`${both}/${both} analysed`);
+  await expect(page.getByTestId('worklist-row')).toHaveCount(2);
+
+  // Triage of the whole query, held at the third study's listing until the worklist cancels.
+  let listings = 0;
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/dicom-web\/studies\/[0-9.]+\/instances/, async (route) => {
+    if (++listings >= 3) await held;
+    await route.continue();
+  });
+  await page.getByTestId('pacs-triage').click();
+  await expect.poll(() => listings).toBeGreaterThanOrEqual(3);
+  await page.getByTestId('triage-cancel').click();
+  release();
+  const status = page.getByTestId('pacs-triage-status');
+  await expect(status).toHaveAttribute('data-stopped', 'true');
+  await expect(status).toHaveAttribute('data-done', 'false');
+  expect(Number(await status.getAttribute('data-studies'))).toBe(2);
+  // Nothing listed after the cancel.
+  expect(listings).toBe(3);
+  await context.close();
+});
+
 test('without a PACS (the suite’s own build and server): no PACS view, no PACS request at all', async ({ page }) => {
   const requests: string[] = [];
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));

@@ -30,6 +30,8 @@ import { WorklistTable } from '../features/worklist/worklist-table.tsx';
 import { cancelTriage, resumeTriage } from '../features/findings/inference-queue.ts';
 import { ReportActions } from '../features/report/report-actions.tsx';
 import { PacsPanel } from '../features/pacs/pacs-panel.tsx';
+import { stopTriage as stopPacsTriage } from '../features/pacs/pacs-actions.ts';
+import { pacsStore } from '../features/pacs/pacs-store.ts';
 import { SrActions } from '../features/pacs/sr-actions.tsx';
 import { PacsRequestLog } from '../features/pacs/pacs-request-log.tsx';
 import { openAndShow, openForTriage } from './open-pacs-study.ts';
@@ -39,8 +41,17 @@ import { useShortcuts } from './use-shortcuts.ts';
 
 type Tab = 'findings' | 'tags' | 'privacy';
 
-/** The worklist's cancel / resume act on the findings feature's triage queue. */
-const TRIAGE_CONTROLS = { onCancel: cancelTriage, onResume: resumeTriage };
+/**
+ * The worklist's cancel / resume act on the findings feature's triage queue; cancel also stops
+ * a PACS query being opened for triage (no further study is listed or retrieved).
+ */
+const TRIAGE_CONTROLS = {
+  onCancel: () => {
+    stopPacsTriage();
+    cancelTriage();
+  },
+  onResume: resumeTriage,
+};
 
 export function App() {
   const dragging = useFileDrop();
@@ -58,6 +69,8 @@ export function App() {
     () => (model.state === 'ready' ? { name: model.card.name, version: model.card.version, sha256: model.modelSha256, verified: true } : null),
     [model],
   );
+  const pacsTriaging = useStore(pacsStore, (s) => s.busy === 'triaging');
+  const triageControls = useMemo(() => ({ ...TRIAGE_CONTROLS, opening: pacsTriaging }), [pacsTriaging]);
   const [helpOpen, setHelpOpen] = useState(false);
   const stepCase = useCallback((delta: number) => {
     const row = neighbourRow(sessionStore.get().selection?.seriesKey, delta);
@@ -97,7 +110,7 @@ export function App() {
             <ViewportOverlay file={view.file} position={view.index} total={view.total} frame={view.frame} />
           </Viewport>
           <FrameNavigator index={view.index} total={view.total} onChange={setIndex} onStep={view.step} />
-          <WorklistTable triage={TRIAGE_CONTROLS} />
+          <WorklistTable triage={triageControls} />
         </main>
         <aside className="sidebar sidebar-right" aria-label="Details">
           <div className="tabs" role="tablist">

@@ -10,6 +10,12 @@ import { findFile, flushFilePatches, select } from '../shared/session/session-st
 
 export function openAndShow(sources: readonly ImageSource[]): void {
   const ids = new Set(openSources(sources));
+  // Opened before (same images): show it now if a header is already read.
+  flushFilePatches();
+  for (const id of ids) {
+    const image = findFile(id)?.status === 'ready' ? findFile(id)?.image : undefined;
+    if (image) return select({ seriesKey: seriesKeyOf(image, id), index: 0 });
+  }
   const stop = onFileReady((id) => {
     if (!ids.has(id)) return;
     stop();

@@ -22,12 +22,18 @@ export async function search(query: StudyQuery, offset: number): Promise<void> {
   }
 }
 
-/** Lists the study's images and opens them; @return how many images were opened. */
-async function openStudy(studyInstanceUID: string, open: OpenSources): Promise<number> {
+/**
+ * Lists the study's images and opens them unless `still()` turned false meanwhile.
+ * @return how many images were opened.
+ */
+async function openStudy(studyInstanceUID: string, open: OpenSources, still: () => boolean = () => true): Promise<number> {
   const instances = await listInstances(studyInstanceUID);
+  if (!still()) return 0;
   open(instances.map(pacsSource));
   return instances.length;
 }
+
+const triaging = (): boolean => pacsStore.get().busy === 'triaging';
 
 export async function openStudyFromRow(studyInstanceUID: string, open: OpenSources): Promise<void> {
   patchPacs({ busy: 'opening', error: undefined });
@@ -51,8 +57,9 @@ export async function triageQuery(open: OpenSources): Promise<void> {
     for (let offset = 0; ; offset += PAGE_SIZE) {
       const rows = await searchStudies(query, offset, PAGE_SIZE);
       for (const row of rows) {
-        if (pacsStore.get().busy !== 'triaging') return; // cleared meanwhile
-        const images = await openStudy(row.studyInstanceUID, open);
+        if (!triaging()) return; // stopped or cleared meanwhile
+        const images = await openStudy(row.studyInstanceUID, open, triaging);
+        if (!triaging()) return;
         const t = pacsStore.get().triage;
         patchPacs({ triage: { studies: (t?.studies ?? 0) + 1, images: (t?.images ?? 0) + images, done: false } });
       }
@@ -63,6 +70,13 @@ export async function triageQuery(open: OpenSources): Promise<void> {
   } catch (error) {
     patchPacs({ busy: 'idle', error: toSerializedError(error, 'PACS_UNREACHABLE') });
   }
+}
+
+/** Stops a running triage of a query (the worklist's cancel): no further study is listed or opened. */
+export function stopTriage(): void {
+  const { busy, triage } = pacsStore.get();
+  if (busy !== 'triaging') return;
+  patchPacs({ busy: 'idle', triage: { studies: triage?.studies ?? 0, images: triage?.images ?? 0, done: false, stopped: true } });
 }
 
 /** Clear session: the search, its results and every retrieved byte go (a running triage stops). */

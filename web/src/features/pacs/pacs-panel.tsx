@@ -4,7 +4,7 @@
  * "Triage these results" opens every study the search matches.
  *
  * Test ids: pacs-panel, pacs-search (button), pacs-study-row (data-study-uid), pacs-next,
- * pacs-previous, pacs-triage, pacs-triage-status (data-studies, data-done), pacs-error (data-code).
+ * pacs-previous, pacs-triage, pacs-triage-status (data-studies, data-done, data-stopped), pacs-error (data-code).
  */
 import { useState } from 'react';
 import './pacs.css';
@@ -97,8 +97,8 @@ export function PacsPanel({ openStudy, openForTriage }: { openStudy: OpenSources
         </button>
       )}
       {state.triage && (
-        <p className="pacs-meta" data-testid="pacs-triage-status" data-studies={state.triage.studies} data-done={String(state.triage.done)}>
-          {state.triage.done ? 'Opened' : 'Opening'} {state.triage.studies} studies ({state.triage.images} images) for triage{state.triage.done ? '.' : '…'}
+        <p className="pacs-meta" data-testid="pacs-triage-status" data-studies={state.triage.studies} data-done={String(state.triage.done)} data-stopped={String(state.triage.stopped === true)}>
+          {state.triage.stopped ? 'Stopped after' : state.triage.done ? 'Opened' : 'Opening'} {state.triage.studies} studies ({state.triage.images} images) for triage{state.triage.done || state.triage.stopped ? '.' : '…'}
         </p>
       )}
     </section>

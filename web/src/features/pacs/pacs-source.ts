@@ -29,7 +29,7 @@ function read(ref: InstanceRef): Promise<ArrayBuffer> {
 }
 
 export function pacsSource(ref: InstanceRef): ImageSource {
-  return { name: `${ref.modality || 'PACS'} · ${ref.sopInstanceUID}`, size: undefined, read: () => read(ref) };
+  return { name: `${ref.modality || 'PACS'} · ${ref.sopInstanceUID}`, key: `pacs:${ref.sopInstanceUID}`, size: undefined, read: () => read(ref) };
 }
 
 /** Drops every retrieved byte (clear session). */

@@ -14,8 +14,8 @@ export interface PacsState {
   /** true when the PACS may have more results after this page. */
   more: boolean;
   busy: 'idle' | 'searching' | 'opening' | 'triaging';
-  /** Triage of a whole query: studies queued so far and whether every page was read. */
-  triage: { studies: number; images: number; done: boolean } | undefined;
+  /** Triage of a whole query: studies queued so far, whether every page was read, or whether it was stopped first. */
+  triage: { studies: number; images: number; done: boolean; stopped?: boolean } | undefined;
   error: SerializedError | undefined;
 }
 

@@ -12,12 +12,15 @@ function formatDuration(seconds: number): string {
 export interface TriageControls {
   onCancel: () => void;
   onResume: () => void;
+  /** More images are still being opened for triage (e.g. a PACS query, study by study): cancel stays offered. */
+  opening?: boolean;
 }
 
-export function TriageProgress({ analysed, readable, decoding, onCancel, onResume }: { analysed: number; readable: number; decoding: number } & TriageControls) {
+export function TriageProgress({ analysed, readable, decoding, onCancel, onResume, opening = false }: { analysed: number; readable: number; decoding: number } & TriageControls) {
   const triage = useStore(triageStore, (s) => s);
   const [now, setNow] = useState(() => performance.now());
-  const busy = triage.queued + triage.running > 0;
+  const jobs = triage.queued + triage.running > 0;
+  const busy = jobs || opening;
   useEffect(() => {
     if (!busy) return;
     const timer = setInterval(() => setNow(performance.now()), 1000);
@@ -32,7 +35,7 @@ export function TriageProgress({ analysed, readable, decoding, onCancel, onResum
       <span className="muted small" data-testid="worklist-progress-text">
         {analysed}/{readable} analysed{decoding > 0 ? ` · ${decoding} reading` : ''}
       </span>
-      {busy && rate !== undefined && (
+      {jobs && rate !== undefined && (
         <span className="muted small" data-testid="worklist-eta">
           {rate.toFixed(1)}/s · {formatDuration(left / rate)} left
         </span>

@@ -12,7 +12,7 @@ import { fileSource, type ImageSource } from '../sources/image-source.ts';
 import { readHeader } from '../decode/decode-client.ts';
 import { seriesKeyOf } from './group-studies.ts';
 import type { OpenedFile } from './opened-file.ts';
-import { addFiles, newFileId, patchFile, select, sessionStore, sourceOf } from './session-store.ts';
+import { addFiles, fileIdOfKey, newFileId, patchFile, select, sessionStore, sourceOf } from './session-store.ts';
 
 /** Header reads in flight: enough to hide disk latency, few enough to leave the worker free. */
 const HEADER_READS = 8;
@@ -48,16 +48,19 @@ async function readNext(): Promise<void> {
   }
 }
 
-/** Opens images from any byte source; headers are read in the background. @return the new files' ids */
+/**
+ * Opens images from any byte source; headers are read in the background. A source whose key
+ * is already open is not opened again (its file's id is returned).
+ * @return the files' ids, one per source
+ */
 export function openSources(sources: readonly ImageSource[]): string[] {
   const entries = sources.map((source) => {
     const file: OpenedFile = { id: newFileId(), name: source.name, size: source.size ?? 0, status: 'decoding' };
     return { file, source };
   });
-  addFiles(entries);
-  for (const { file, source } of entries) waiting.push({ id: file.id, source });
+  for (const { file, source } of addFiles(entries)) waiting.push({ id: file.id, source });
   for (let i = reading; i < HEADER_READS; i++) void readNext();
-  return entries.map(({ file }) => file.id);
+  return entries.map(({ file, source }) => (source.key === undefined ? file.id : (fileIdOfKey(source.key) ?? file.id)));
 }
 
 export function openFiles(files: readonly File[]): void {

@@ -27,6 +27,8 @@ export const sessionStore = createStore<SessionState>({ files: [], selection: un
 const sources = new Map<string, ImageSource>();
 /** id → index in `files`. */
 const positions = new Map<string, number>();
+/** Source key (ImageSource.key) → id of the file opened from it. */
+const keyed = new Map<string, string>();
 const patches = new Map<string, Partial<OpenedFile>>();
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -35,16 +37,34 @@ export function newFileId(): string {
   return `f${nextId++}`;
 }
 
-export function addFiles(entries: ReadonlyArray<{ file: OpenedFile; source: ImageSource }>): void {
+/**
+ * Adds files to the session, except those whose source key is already open (or repeated in
+ * `entries`): opening the same PACS study twice keeps one copy of each image.
+ * @return the entries added (in order).
+ */
+export function addFiles<E extends { file: OpenedFile; source: ImageSource }>(entries: readonly E[]): E[] {
+  const added = entries.filter(({ file, source }) => {
+    if (source.key === undefined) return true;
+    if (keyed.has(source.key)) return false;
+    keyed.set(source.key, file.id);
+    return true;
+  });
+  if (added.length === 0) return added;
   sessionStore.set((s) => {
     const files = [...s.files];
-    for (const { file, source } of entries) {
+    for (const { file, source } of added) {
       sources.set(file.id, source);
       positions.set(file.id, files.length);
       files.push(file);
     }
     return { ...s, files };
   });
+  return added;
+}
+
+/** The id of the file opened from the source with this key, if it is open. */
+export function fileIdOfKey(key: string): string | undefined {
+  return keyed.get(key);
 }
 
 function flush(): void {
@@ -97,5 +117,6 @@ export function clearFiles(): void {
   patches.clear();
   sources.clear();
   positions.clear();
+  keyed.clear();
   sessionStore.set(() => ({ files: [], selection: undefined }));
 }

@@ -22,6 +22,11 @@
 export interface ImageSource {
   /** Shown in the study list when the image has no DICOM description; never sent anywhere. */
   readonly name: string;
+  /**
+   * Identifies the object across openings (e.g. a PACS instance's SOP Instance UID): a source
+   * whose key is already open is not opened again. Without a key every opening is a new image.
+   */
+  readonly key?: string;
   /** Size of the whole object in bytes, when known. */
   readonly size: number | undefined;
   /** The whole object: a DICOM Part 10 file, a PNG or a JPEG. */
