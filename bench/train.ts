@@ -1,24 +1,34 @@
 /**
- * `npm run bench -- train [--size 128] [--batch 32] [--steps 6] [--cpu-steps 1] [--no-cpu]
- * [--profile]`: training throughput of the default classifier on RadLocal-WASM and on the
- * tfjs CPU backend, on the same seeded batches, in one run; plus the training GFLOP/s and its
- * share of the WASM matMul ceiling measured in the same process. Prints one JSON object.
- * Both backends start from the same seeded weights, so their `firstLoss` must agree.
- * `--profile` adds the per-kernel milliseconds of one WASM step. The machine is shared: wall
- * times come with the load average and with process CPU time per step.
+ * `npm run bench -- train [--size 128] [--batch 32] [--ghost G] [--workers N] [--steps 6]
+ * [--cpu-steps 1] [--no-cpu] [--profile]`: training throughput of the default classifier, side
+ * by side in one run: one thread (RadLocal-WASM, as `radlocal train --workers 1`) and N replica
+ * worker threads (`--workers N`, default one per core), their speed-up, GFLOP/s per worker and
+ * its share of the WASM matMul ceiling measured in the same process, and the tfjs CPU backend
+ * (one step) for the ratio. Steps are taken the way `radlocal train` takes them: the batch split
+ * into ghost batches (default as in training), averaged in order, one Adam update — so every
+ * variant starts from the same seeded weights and their `firstLoss` must agree. One-thread and
+ * N-worker steps alternate, so load changes on this shared machine hit both alike; wall times
+ * come with the load average and process CPU time (all threads) per step. `--profile` adds the
+ * per-kernel milliseconds of one one-thread step.
  */
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { createClassifier } from '../training/src/model/create-model.ts';
+import { createClassifier, resolveClassifierOptions } from '../training/src/model/create-model.ts';
 import { selectBackend } from '../training/src/backend/select-backend.ts';
+import { Replica, splitBatch } from '../training/src/train/parallel/replica.ts';
+import { createReplicaPool, type ReplicaPool } from '../training/src/train/parallel/replica-pool.ts';
+import { ghostBatchSize } from '../training/src/train/parallel/worker-count.ts';
 import { RadLocalError } from '../core/errors/radlocal-error.ts';
 import { seededRandom } from '../core/random/seeded-random.ts';
 
 const LABELS = ['a', 'b', 'c', 'd'];
+const LEARNING_RATE = 1e-3;
 
 interface Options {
   size: number;
   batch: number;
+  ghost: number | undefined;
+  workers: number;
   steps: number;
   cpuSteps: number;
   cpu: boolean;
@@ -26,7 +36,7 @@ interface Options {
 }
 
 function parseOptions(args: string[]): Options {
-  const options: Options = { size: 128, batch: 32, steps: 6, cpuSteps: 1, cpu: true, profile: false };
+  const options: Options = { size: 128, batch: 32, ghost: undefined, workers: Math.max(2, availableParallelism()), steps: 6, cpuSteps: 1, cpu: true, profile: false };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     const number = (): number => {
@@ -38,6 +48,8 @@ function parseOptions(args: string[]): Options {
     };
     if (flag === '--size') options.size = number();
     else if (flag === '--batch') options.batch = number();
+    else if (flag === '--ghost') options.ghost = number();
+    else if (flag === '--workers') options.workers = number();
     else if (flag === '--steps') options.steps = number();
     else if (flag === '--cpu-steps') options.cpuSteps = number();
     else if (flag === '--no-cpu') options.cpu = false;
@@ -46,7 +58,6 @@ function parseOptions(args: string[]): Options {
   }
   return options;
 }
-
 /** Seeded uniform values in [0, 1) (mulberry32): the same batch bytes on every backend. */
 function seeded(size: number, seed: number): Float32Array {
   const random = seededRandom(seed);
@@ -56,12 +67,14 @@ function seeded(size: number, seed: number): Float32Array {
 interface Batch {
   x: Float32Array;
   y: Float32Array;
+  size: number;
 }
 
 function makeBatches(count: number, batch: number, size: number): Batch[] {
   return Array.from({ length: count }, (_, i) => ({
     x: seeded(batch * size * size, 1000 + i),
     y: seeded(batch * LABELS.length, 2000 + i).map((v) => (v < 0.3 ? 1 : 0)),
+    size: batch,
   }));
 }
 
@@ -89,83 +102,101 @@ function countMacs(model: tf.LayersModel): { forward: number; skippedInputGrad: 
   return { forward, skippedInputGrad };
 }
 
-interface Trainer {
-  model: tf.LayersModel;
-  optimizer: tf.Optimizer;
+const modelOptions = (size: number) => resolveClassifierOptions({ inputSize: size, labels: LABELS, seed: 7 });
+
+function buildReplica(size: number): Replica {
+  return new Replica(createClassifier(modelOptions(size)), tf.train.adam(LEARNING_RATE) as tf.AdamOptimizer, new Float32Array(LABELS.length).fill(1), size);
 }
 
-function buildTrainer(size: number): Trainer {
-  return { model: createClassifier({ inputSize: size, labels: LABELS, seed: 7 }), optimizer: tf.train.adam(1e-3) };
+function disposeReplica(replica: Replica): void {
+  replica.model.dispose();
+  replica.optimizer.dispose();
+  replica.dispose();
 }
 
-/** One optimizer step the way `radlocal train` takes it (minimize over model.apply in training mode). */
-async function trainStep({ model, optimizer }: Trainer, batch: Batch, options: Options): Promise<number> {
-  const loss = optimizer.minimize(
-    () => {
-      const x = tf.tensor4d(batch.x, [options.batch, options.size, options.size, 1]);
-      const y = tf.tensor2d(batch.y, [options.batch, LABELS.length]);
-      const logits = model.apply(x, { training: true }) as tf.Tensor2D;
-      return tf.losses.sigmoidCrossEntropy(y, logits) as tf.Scalar;
-    },
-    true,
-  );
-  if (loss === null) throw new RadLocalError('INTERNAL', 'Expected the optimizer step to return the loss, but got null.');
-  const value = (await loss.data())[0]!;
-  loss.dispose();
-  return value;
-}
-
-interface BackendRun {
-  backend: string;
-  reason: string;
+interface Timed {
   stepMs: number[];
-  /** Process CPU time per step (user + system): less sensitive than wall time to other load. */
+  /** Process CPU time per step (user + system, every thread): less sensitive than wall time to other load. */
   stepCpuMs: number[];
+}
+
+async function timed(run: () => Promise<number> | number, into: Timed): Promise<number> {
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  const loss = await run();
+  const cpu = process.cpuUsage(cpuStart);
+  into.stepMs.push(performance.now() - start);
+  into.stepCpuMs.push((cpu.user + cpu.system) / 1000);
+  return loss;
+}
+
+interface Run extends Timed {
+  workers: number;
   imagesPerSecond: number;
   imagesPerCpuSecond: number;
   firstLoss: number;
-  profile?: { kernel: string; ms: number }[];
 }
 
-async function runBackend(choice: 'wasm' | 'cpu', batches: Batch[], steps: number, options: Options): Promise<BackendRun> {
-  const selection = await selectBackend(choice);
-  const trainer = buildTrainer(options.size);
-  const firstLoss = await trainStep(trainer, batches[0]!, options); // warm-up
-  const stepMs: number[] = [];
-  const stepCpuMs: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const start = performance.now();
-    const cpuStart = process.cpuUsage();
-    await trainStep(trainer, batches[(i + 1) % batches.length]!, options);
-    const cpu = process.cpuUsage(cpuStart);
-    stepMs.push(performance.now() - start);
-    stepCpuMs.push((cpu.user + cpu.system) / 1000);
-  }
-  let profile: BackendRun['profile'];
-  if (options.profile && choice === 'wasm') {
-    const info = await tf.profile(() => trainStep(trainer, batches[1 % batches.length]!, options));
-    const byKernel = new Map<string, number>();
-    for (const k of info.kernels) {
-      byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
-    }
-    profile = [...byKernel.entries()]
-      .map(([kernel, ms]) => ({ kernel, ms: Math.round(ms * 10) / 10 }))
-      .sort((a, b) => b.ms - a.ms)
-      .slice(0, 15);
-  }
-  trainer.model.dispose();
-  trainer.optimizer.dispose();
-  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function summarise(workers: number, t: Timed, firstLoss: number, batch: number): Run {
   return {
-    backend: selection.backend,
-    reason: selection.reason,
-    stepMs: stepMs.map((ms) => Math.round(ms)),
-    stepCpuMs: stepCpuMs.map((ms) => Math.round(ms)),
-    imagesPerSecond: (options.batch * 1000) / median(stepMs),
-    imagesPerCpuSecond: (options.batch * 1000) / median(stepCpuMs),
+    workers,
+    stepMs: t.stepMs.map((ms) => Math.round(ms)),
+    stepCpuMs: t.stepCpuMs.map((ms) => Math.round(ms)),
+    imagesPerSecond: (batch * 1000) / median(t.stepMs),
+    imagesPerCpuSecond: (batch * 1000) / median(t.stepCpuMs),
     firstLoss,
-    ...(profile ? { profile } : {}),
   };
+}
+
+/** The one-thread and the N-worker trainer, stepped alternately on the same batches. */
+async function runWasm(batches: Batch[], micro: number, options: Options): Promise<{ single: Run; parallel: Run; profile?: { kernel: string; ms: number }[] }> {
+  const single = buildReplica(options.size);
+  const main = buildReplica(options.size);
+  let pool: ReplicaPool | undefined;
+  try {
+    pool = await createReplicaPool({ workers: options.workers, microBatches: micro, model: modelOptions(options.size), learningRate: LEARNING_RATE, positiveWeights: new Float32Array(LABELS.length).fill(1), replica: main });
+    const split = (i: number) => splitBatch(batches[i % batches.length]!, micro);
+    // warm-up (the first step compiles and allocates): its loss is the check that both agree
+    const firstSingle = single.step(split(0), LEARNING_RATE);
+    const firstParallel = await pool.step(split(0), LEARNING_RATE);
+    const t1: Timed = { stepMs: [], stepCpuMs: [] };
+    const tn: Timed = { stepMs: [], stepCpuMs: [] };
+    for (let i = 1; i <= options.steps; i++) {
+      await timed(() => single.step(split(i), LEARNING_RATE), t1);
+      await timed(() => pool!.step(split(i), LEARNING_RATE), tn);
+    }
+    let profile: { kernel: string; ms: number }[] | undefined;
+    if (options.profile) {
+      const info = await tf.profile(() => single.step(split(1), LEARNING_RATE));
+      const byKernel = new Map<string, number>();
+      for (const k of info.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+      profile = [...byKernel.entries()]
+        .map(([kernel, ms]) => ({ kernel, ms: Math.round(ms * 10) / 10 }))
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 15);
+    }
+    return { single: summarise(1, t1, firstSingle, options.batch), parallel: summarise(options.workers, tn, firstParallel, options.batch), ...(profile ? { profile } : {}) };
+  } finally {
+    await pool?.close();
+    disposeReplica(single);
+    disposeReplica(main);
+  }
+}
+
+/** One thread on the tfjs CPU backend (slow: `cpuSteps` steps after the warm-up). */
+async function runCpu(batches: Batch[], micro: number, options: Options): Promise<Run & { reason: string }> {
+  const selection = await selectBackend('cpu');
+  const replica = buildReplica(options.size);
+  try {
+    const firstLoss = replica.step(splitBatch(batches[0]!, micro), LEARNING_RATE);
+    const t: Timed = { stepMs: [], stepCpuMs: [] };
+    for (let i = 1; i <= options.cpuSteps; i++) await timed(() => replica.step(splitBatch(batches[i % batches.length]!, micro), LEARNING_RATE), t);
+    return { ...summarise(1, t, firstLoss, options.batch), reason: selection.reason };
+  } finally {
+    disposeReplica(replica);
+  }
 }
 
 /** GFLOP/s of a 1024² float32 matMul on the active backend (median of 5 after a warm-up). */
@@ -187,54 +218,66 @@ function matMulGflops(n = 1024): number {
 
 const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
+function roundRun<T extends Run>(r: T): T {
+  return { ...r, imagesPerSecond: round(r.imagesPerSecond), imagesPerCpuSecond: round(r.imagesPerCpuSecond), firstLoss: round(r.firstLoss, 6) };
+}
+
 export async function run(args: string[]): Promise<void> {
   const options = parseOptions(args);
+  const ghost = ghostBatchSize(options.batch, options.ghost);
+  const micro = options.batch / ghost;
+  if (options.workers > micro) {
+    throw new RadLocalError('CLI_USAGE', `Expected at most ${micro} workers (one per ghost batch of ${ghost} images in a batch of ${options.batch}), but got ${options.workers}.`);
+  }
   const loadBefore = loadavg();
   const batches = makeBatches(Math.max(options.steps, options.cpuSteps) + 1, options.batch, options.size);
 
-  const wasm = await runBackend('wasm', batches, options.steps, options);
+  const selection = await selectBackend('wasm');
+  const wasm = await runWasm(batches, micro, options);
   const ceiling = matMulGflops();
-  const counted = createClassifier({ inputSize: options.size, labels: LABELS, seed: 7 });
+  const counted = createClassifier(modelOptions(options.size));
   const macs = countMacs(counted);
   counted.dispose();
-  const cpu = options.cpu ? await runBackend('cpu', batches, options.cpuSteps, options) : undefined;
+  const cpu = options.cpu ? await runCpu(batches, micro, options) : undefined;
 
   // Training ≈ forward + input gradient + weight gradient, each one MAC = 2 FLOP.
   const trainFlopsPerImage = 2 * (3 * macs.forward - macs.skippedInputGrad);
-  const trainGflops = (trainFlopsPerImage * wasm.imagesPerSecond) / 1e9;
+  const gflops = (r: Run) => (trainFlopsPerImage * r.imagesPerSecond) / 1e9;
+  const speedup = wasm.parallel.imagesPerSecond / wasm.single.imagesPerSecond;
+  const perWorker = gflops(wasm.parallel) / options.workers;
   const result = {
     benchmark: 'train',
     model: 'createClassifier default (training/src/model/create-model.ts)',
     inputSize: options.size,
     batch: options.batch,
+    ghostBatch: ghost,
+    microBatches: micro,
     labels: LABELS.length,
+    cores: availableParallelism(),
     forwardMFlopPerImage: round((2 * macs.forward) / 1e6, 1),
     trainMFlopPerImage: round(trainFlopsPerImage / 1e6, 1),
-    wasm: { ...roundRun(wasm) },
+    backend: selection.reason,
+    wasm: { ...roundRun(wasm.single), ...(wasm.profile ? { profile: wasm.profile } : {}) },
+    parallel: roundRun(wasm.parallel),
+    speedup: round(speedup),
+    speedupInCpuTime: round(wasm.parallel.imagesPerCpuSecond / wasm.single.imagesPerCpuSecond),
+    trainGflops: round(gflops(wasm.single)),
+    parallelGflopsPerWorker: round(perWorker),
+    matMul1024Gflops: round(ceiling),
+    shareOfMatMulCeiling: round(gflops(wasm.single) / ceiling, 3),
+    parallelShareOfMatMulCeilingPerWorker: round(perWorker / ceiling, 3),
     ...(cpu
       ? {
           cpu: roundRun(cpu),
-          speedupVsCpu: round(wasm.imagesPerSecond / cpu.imagesPerSecond, 1),
-          speedupVsCpuInCpuTime: round(wasm.imagesPerCpuSecond / cpu.imagesPerCpuSecond, 1),
+          speedupVsCpu: round(wasm.single.imagesPerSecond / cpu.imagesPerSecond, 1),
+          speedupVsCpuInCpuTime: round(wasm.single.imagesPerCpuSecond / cpu.imagesPerCpuSecond, 1),
         }
       : {}),
-    trainGflops: round(trainGflops),
-    matMul1024Gflops: round(ceiling),
-    shareOfMatMulCeiling: round(trainGflops / ceiling, 3),
     targets: {
-      imagesPerSecond50: wasm.imagesPerSecond >= 50,
-      ...(cpu ? { speedupVsCpu40: wasm.imagesPerSecond / cpu.imagesPerSecond >= 40 } : {}),
+      [`speedup${options.workers}Workers`]: { value: round(speedup), target: options.workers === 2 ? 1.7 : null, met: options.workers === 2 ? speedup >= 1.7 : null },
+      shareOfCeilingPerWorker: { value: round(perWorker / ceiling, 3), target: 0.5, met: perWorker / ceiling >= 0.5 },
     },
     loadAverage: { before: loadBefore.map((v) => round(v)), after: loadavg().map((v) => round(v)) },
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-}
-
-function roundRun(r: BackendRun): BackendRun {
-  return {
-    ...r,
-    imagesPerSecond: round(r.imagesPerSecond),
-    imagesPerCpuSecond: round(r.imagesPerCpuSecond),
-    firstLoss: round(r.firstLoss, 6),
-  };
 }

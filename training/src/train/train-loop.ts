@@ -148,26 +148,42 @@ export async function trainLoop(
       let imagesThisRun = 0;
       let step = skip;
       let learningRate = 0;
-      for await (const batch of batchesForEpoch(epoch, skip)) {
-        if (batch.size % options.microBatches !== 0) {
-          throw new RadLocalError('CLI_USAGE', `Expected every batch to split into ${options.microBatches} equal micro-batches, but one holds ${batch.size} images.`);
+      const batches = batchesForEpoch(epoch, skip)[Symbol.asyncIterator]();
+      // The next batch is read and augmented while the workers take this step.
+      const prefetch = (): Promise<IteratorResult<TrainBatch>> => {
+        const next = batches.next();
+        next.catch(() => undefined); // observed when awaited; not an unhandled rejection meanwhile
+        return next;
+      };
+      let next = prefetch();
+      try {
+        for (let item = await next; item.done !== true; item = await next) {
+          const batch = item.value;
+          if (batch.size % options.microBatches !== 0) {
+            throw new RadLocalError('CLI_USAGE', `Expected every batch to split into ${options.microBatches} equal micro-batches, but one holds ${batch.size} images.`);
+          }
+          learningRate = learningRateAt(state.step, { base: options.learningRate, warmupSteps, totalSteps });
+          const micro = splitBatch({ x: batch.x, y: batch.y, size: batch.size }, options.microBatches);
+          next = prefetch();
+          const value = await runner.step(micro, learningRate);
+          lossSum += value * batch.size;
+          images += batch.size;
+          imagesThisRun += batch.size;
+          step++;
+          state.step++;
+          state.epochStep = step;
+          state.epochLossSum = lossSum;
+          state.epochImages = images;
+          const elapsed = (globalThis.performance.now() - start) / 1000;
+          callbacks.onStep?.({ epoch, step, steps: options.stepsPerEpoch, loss: value, imagesPerSecond: imagesThisRun / elapsed, elapsedSeconds: elapsed });
+          if (callbacks.shouldStop?.()) {
+            state.stopped = 'interrupted';
+            return state;
+          }
         }
-        learningRate = learningRateAt(state.step, { base: options.learningRate, warmupSteps, totalSteps });
-        const value = await runner.step(splitBatch({ x: batch.x, y: batch.y, size: batch.size }, options.microBatches), learningRate);
-        lossSum += value * batch.size;
-        images += batch.size;
-        imagesThisRun += batch.size;
-        step++;
-        state.step++;
-        state.epochStep = step;
-        state.epochLossSum = lossSum;
-        state.epochImages = images;
-        const elapsed = (globalThis.performance.now() - start) / 1000;
-        callbacks.onStep?.({ epoch, step, steps: options.stepsPerEpoch, loss: value, imagesPerSecond: imagesThisRun / elapsed, elapsedSeconds: elapsed });
-        if (callbacks.shouldStop?.()) {
-          state.stopped = 'interrupted';
-          return state;
-        }
+      } finally {
+        await next.catch(() => undefined);
+        await batches.return?.(undefined);
       }
       state.epochStep = 0;
       state.epochLossSum = 0;

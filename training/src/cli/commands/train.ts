@@ -10,6 +10,7 @@ import { DEFAULT_AUGMENT } from '../../train/augment.ts';
 import { createProgress } from '../../train/progress.ts';
 import { DEFAULT_TRAINING, runTraining } from '../../train/run-training.ts';
 import { choiceOption, integerOption, numberOption, parseCommandArgs } from '../cli-options.ts';
+import { CLASSIFIER_HEADS, type ClassifierHead } from '../../model/create-model.ts';
 import { DATASET_HELP, DATASET_OPTIONS, parseDatasetOptions, runDatasetCheck } from '../dataset-options.ts';
 import { formatDatasetCheck } from '../../data/check-dataset.ts';
 import { fixed } from '../format-metric.ts';
@@ -43,6 +44,10 @@ ${DATASET_HELP}
   --width N             channels of the first layer (default ${D.width})
   --stages A,B,…        channel multipliers of the residual stages, each halving the
                         resolution (default ${D.stageMultipliers.join(',')})
+  --head H              map: a per-finding logit map (1×1 convolution) pooled by the mean
+                        of its maximum and its average — small findings stay visible and
+                        the map is the heatmap (default); gap: global average pooling and
+                        a dense layer (models before card version 3)
   --patience N          early stopping: epochs without a better val macro-AUC (default ${D.patience})
   --backend B           auto|tensorflow|wasm|cpu (default auto)
   --workers N|auto      data-parallel training in N worker threads, each running the
@@ -52,8 +57,9 @@ ${DATASET_HELP}
                         at most one per ghost batch; one thread on a single core or
                         on a backend other than wasm
   --ghost-batch N       images per ghost batch: each step splits its batch into ghost
-                        batches, batch norm normalises over each (default: the largest
-                        divisor of the batch size up to 8)
+                        batches, batch norm normalises over each (default: half the
+                        batch, i.e. 2 per step); workers share a step's ghost batches,
+                        so more cores need --ghost-batch (batch size / cores)
   --quantize float16    store float16 weights (score drift measured and recorded in the card)
   --no-augment          train without augmentation
   --flip P              left-right flip probability (default 0: anatomy is not symmetric)
@@ -75,6 +81,7 @@ export async function run(args: string[]): Promise<number> {
       seed: { type: 'string' },
       width: { type: 'string' },
       stages: { type: 'string' },
+      head: { type: 'string' },
       patience: { type: 'string' },
       backend: { type: 'string' },
       workers: { type: 'string' },
@@ -138,6 +145,7 @@ export async function run(args: string[]): Promise<number> {
         seed: integerOption('--seed', v.seed, D.seed, 0),
         width: integerOption('--width', v.width, D.width),
         stageMultipliers: v.stages === undefined ? D.stageMultipliers : v.stages.split(',').map((m) => numberOption('--stages', m, 1, 0)),
+        head: choiceOption<ClassifierHead>('--head', v.head, CLASSIFIER_HEADS, 'map'),
         patience: integerOption('--patience', v.patience, D.patience),
         backend,
         trainWorkers,

@@ -3,8 +3,8 @@ import { expectTypedError } from '../../../../test/typed-error-code.ts';
 import { ghostBatchSize, planWorkers } from './worker-count.ts';
 
 describe('ghost batches and worker count', () => {
-  it('splits a batch into ghost batches of at most 8 images unless told, depending on nothing but the batch size', () => {
-    expect([32, 16, 12, 10, 8, 7, 4].map((b) => ghostBatchSize(b))).toEqual([8, 8, 6, 5, 8, 7, 4]);
+  it('splits a batch into two ghost batches unless told, depending on nothing but the batch size', () => {
+    expect([32, 16, 12, 10, 8, 7, 4, 2].map((b) => ghostBatchSize(b))).toEqual([16, 8, 6, 5, 4, 7, 2, 2]);
     expect(ghostBatchSize(32, 4)).toBe(4);
   });
 

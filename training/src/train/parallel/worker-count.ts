@@ -3,7 +3,10 @@
  *
  * Ghost batches: every step splits its batch into M micro-batches of G images (batch norm
  * normalises over each micro-batch); M depends only on the batch size (and --ghost-batch),
- * never on the machine, so a seed trains the same model on any number of workers.
+ * never on the machine, so a seed trains the same model on any number of workers. By default
+ * M = 2 (G = half the batch): fewer, larger micro-batches keep the kernels efficient (each
+ * micro-batch is a separate pass), and two is what this project's 2-core machine can use.
+ * More cores need more micro-batches: --ghost-batch batch/cores.
  *
  * Workers (`auto`): one per core (os.availableParallelism()), at most one per micro-batch, and
  * none at all (the step runs in the main thread) on a single core or on a backend other than
@@ -14,10 +17,10 @@
 import { availableParallelism } from 'node:os';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 
-/** Largest ghost batch by default: batch norm over 8 images of a few thousand pixels each is stable. */
-export const DEFAULT_GHOST_BATCH = 8;
+/** Ghost batches per step by default (when the batch size is even and at least 4). */
+export const DEFAULT_MICRO_BATCHES = 2;
 
-/** Images per micro-batch: `requested`, or the largest divisor of the batch size ≤ DEFAULT_GHOST_BATCH. */
+/** Images per micro-batch: `requested`, or batch / DEFAULT_MICRO_BATCHES (the whole batch when it does not split). */
 export function ghostBatchSize(batchSize: number, requested?: number): number {
   if (requested !== undefined) {
     if (!Number.isInteger(requested) || requested < 1 || batchSize % requested !== 0) {
@@ -25,8 +28,7 @@ export function ghostBatchSize(batchSize: number, requested?: number): number {
     }
     return requested;
   }
-  for (let g = Math.min(DEFAULT_GHOST_BATCH, batchSize); g > 1; g--) if (batchSize % g === 0) return g;
-  return 1;
+  return batchSize >= 2 * DEFAULT_MICRO_BATCHES && batchSize % DEFAULT_MICRO_BATCHES === 0 ? batchSize / DEFAULT_MICRO_BATCHES : batchSize;
 }
 
 export type WorkerRequest = number | 'auto';
