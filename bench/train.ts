@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- train [--size 128] [--batch 32] [--ghost G] [--workers N] [--steps 6]
- * [--cpu-steps 1] [--no-cpu] [--profile]`: training throughput of the default classifier, side
+ * [--cpu-steps 1] [--no-cpu] [--profile] [--width W --stages A,B,…]`: training throughput of the
+ * classifier (default architecture unless --width/--stages, as `radlocal train` takes them), side
  * by side in one run: one thread (RadLocal-WASM, as `radlocal train --workers 1`) and N replica
  * worker threads (`--workers N`, default one per core), their speed-up, GFLOP/s per worker and
  * its share of the WASM matMul ceiling measured in the same process, and the tfjs CPU backend
@@ -33,6 +34,8 @@ interface Options {
   cpuSteps: number;
   cpu: boolean;
   profile: boolean;
+  width?: number;
+  stages?: number[];
 }
 
 function parseOptions(args: string[]): Options {
@@ -54,6 +57,8 @@ function parseOptions(args: string[]): Options {
     else if (flag === '--cpu-steps') options.cpuSteps = number();
     else if (flag === '--no-cpu') options.cpu = false;
     else if (flag === '--profile') options.profile = true;
+    else if (flag === '--width') options.width = number();
+    else if (flag === '--stages') options.stages = (args[++i] ?? '').split(',').map(Number);
     else throw new RadLocalError('CLI_USAGE', `Unknown option "${flag}" for bench train.`);
   }
   return options;
@@ -102,7 +107,8 @@ function countMacs(model: tf.LayersModel): { forward: number; skippedInputGrad: 
   return { forward, skippedInputGrad };
 }
 
-const modelOptions = (size: number) => resolveClassifierOptions({ inputSize: size, labels: LABELS, seed: 7 });
+let architecture: { width?: number; stageMultipliers?: number[] } = {};
+const modelOptions = (size: number) => resolveClassifierOptions({ inputSize: size, labels: LABELS, seed: 7, ...architecture });
 
 function buildReplica(size: number): Replica {
   return new Replica(createClassifier(modelOptions(size)), tf.train.adam(LEARNING_RATE) as tf.AdamOptimizer, new Float32Array(LABELS.length).fill(1), size);
@@ -224,6 +230,7 @@ function roundRun<T extends Run>(r: T): T {
 
 export async function run(args: string[]): Promise<void> {
   const options = parseOptions(args);
+  architecture = { ...(options.width !== undefined ? { width: options.width } : {}), ...(options.stages ? { stageMultipliers: options.stages } : {}) };
   const ghost = ghostBatchSize(options.batch, options.ghost);
   const micro = options.batch / ghost;
   if (options.workers > micro) {
@@ -247,7 +254,7 @@ export async function run(args: string[]): Promise<void> {
   const perWorker = gflops(wasm.parallel) / options.workers;
   const result = {
     benchmark: 'train',
-    model: 'createClassifier default (training/src/model/create-model.ts)',
+    model: `createClassifier (training/src/model/create-model.ts), width ${modelOptions(options.size).width}, stages ${modelOptions(options.size).stageMultipliers.join(',')}`,
     inputSize: options.size,
     batch: options.batch,
     ghostBatch: ghost,
