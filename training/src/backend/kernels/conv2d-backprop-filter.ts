@@ -33,18 +33,24 @@ interface Conv2DBackpropFilterArgs {
   attrs: Conv2DBackpropFilterAttrs;
 }
 
+/** Output pixels per GEMM chunk of the patch-matrix path (its K; keeps the packed panels in L2). */
+export const GEMM_CHUNK_PIXELS = 8192;
+
 /**
- * Pᵀ [1, kh·kw·Cin, B·Ho·Wo]: row (i·kw + j)·Cin + c, column (b·Ho + p)·Wo + q holds
- * x[b, p·sh + i − top, q·sw + j − left, c], or 0 in the padding.
+ * Pᵀ [1, kh·kw·Cin, (b1 − b0)·Ho·Wo] of the images b0 ≤ b < b1: row (i·kw + j)·Cin + c,
+ * column ((b − b0)·Ho + p)·Wo + q holds x[b, p·sh + i − top, q·sw + j − left, c], or 0 in
+ * the padding.
  */
 export function patchMatrixTransposed(
   backend: BackendWasm,
   x: TensorInfo,
   geometry: { kh: number; kw: number; sh: number; sw: number; top: number; left: number; outHeight: number; outWidth: number },
+  images: [number, number] = [0, x.shape[0]!],
 ): TensorInfo {
-  const [batch, height, width, channels] = x.shape as [number, number, number, number];
+  const [, height, width, channels] = x.shape as [number, number, number, number];
   const { kh, kw, sh, sw, top, left, outHeight, outWidth } = geometry;
-  const columns = batch * outHeight * outWidth;
+  const [b0, b1] = images;
+  const columns = (b1 - b0) * outHeight * outWidth;
   const out = backend.makeOutput([1, kh * kw * channels, columns], 'float32');
   const target = heapF32(backend, out);
   const source = heapF32(backend, x);
@@ -57,7 +63,7 @@ export function patchMatrixTransposed(
       const step = sw * channels;
       for (let c = 0; c < channels; c++) {
         let to = ((i * kw + j) * channels + c) * columns;
-        for (let b = 0; b < batch; b++) {
+        for (let b = b0; b < b1; b++) {
           for (let p = 0; p < outHeight; p++, to += outWidth) {
             const h = p * sh + i - top;
             if (h < 0 || h >= height) {
@@ -102,11 +108,24 @@ export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: Conv2DBackp
   const left = info.padInfo.left;
 
   if (kh * kw * info.inChannels <= GEMM_MAX_PATCH) {
-    const patches = patchMatrixTransposed(backend, x, { kh, kw, sh, sw, top, left, outHeight, outWidth });
-    const dyMatrix = callWasmKernel(backend, 'Reshape', { x: dy }, { shape: [1, info.batchSize * outHeight * outWidth, info.outChannels] });
-    const product = callWasmKernel(backend, 'BatchMatMul', { a: patches, b: dyMatrix }, { transposeA: false, transposeB: false });
-    const dW = callWasmKernel(backend, 'Reshape', { x: product }, { shape: [...filterShape] });
-    release(backend, patches, dyMatrix, product);
+    // dW = Σ over image groups of Pᵀ·dy: XNNPACK does not block K, so one GEMM over all
+    // B·Ho·Wo pixels streams its panels from memory; groups of ~GEMM_CHUNK_PIXELS stay in L2.
+    const pixels = outHeight * outWidth;
+    const group = Math.max(1, Math.floor(GEMM_CHUNK_PIXELS / pixels));
+    const perImage = pixels * info.outChannels;
+    const sum = new Float64Array(kh * kw * info.inChannels * info.outChannels);
+    for (let b0 = 0; b0 < info.batchSize; b0 += group) {
+      const b1 = Math.min(info.batchSize, b0 + group);
+      const patches = patchMatrixTransposed(backend, x, { kh, kw, sh, sw, top, left, outHeight, outWidth }, [b0, b1]);
+      const dyChunk = backend.makeOutput([1, (b1 - b0) * pixels, info.outChannels], 'float32');
+      heapF32(backend, dyChunk).set(heapF32(backend, dy).subarray(b0 * perImage, b1 * perImage));
+      const product = callWasmKernel(backend, 'BatchMatMul', { a: patches, b: dyChunk }, { transposeA: false, transposeB: false });
+      const values = heapF32(backend, product);
+      for (let k = 0; k < sum.length; k++) sum[k]! += values[k]!;
+      release(backend, patches, dyChunk, product);
+    }
+    const dW = backend.makeOutput([...filterShape], 'float32');
+    heapF32(backend, dW).set(sum);
     return dW;
   }
 

@@ -4,6 +4,7 @@ import { backend_util } from '@tensorflow/tfjs-core';
 import { selectBackend } from '../select-backend.ts';
 import '@tensorflow/tfjs';
 import { compareWithCpu, randomInput, seededValues } from './kernel-test-utils.ts';
+import { GEMM_CHUNK_PIXELS } from './conv2d-backprop-filter.ts';
 
 interface ConvCase {
   batch: number;
@@ -46,6 +47,26 @@ describe('Conv2DBackpropFilter on wasm matches the cpu backend', () => {
     );
     expect(result.wasmShape).toEqual(filterShape);
     expect(result.cpuShape).toEqual(filterShape);
+    expect(result.error).toBeLessThanOrEqual(1e-4);
+  });
+});
+
+describe('Conv2DBackpropFilter on wasm in image groups (B·Ho·Wo > GEMM_CHUNK_PIXELS) matches the cpu backend', () => {
+  const cases: [number[], number[], number][] = [
+    [[3, 130, 130, 2], [3, 3, 2, 3], 1], // one image per group
+    [[5, 60, 60, 1], [3, 3, 1, 4], 1], // two per group, a last group of one
+    [[4, 128, 128, 6], [1, 1, 6, 5], 2], // 1×1 stride-2 projection
+  ];
+  it.each(cases.map((c, i) => [`x ${c[0].join('×')}, filter ${c[1].join('×')}, stride ${c[2]}`, ...c, i] as const))('%s', async (_label, xShape, filterShape, stride, i) => {
+    const pixels = Math.ceil(xShape[1]! / stride) * Math.ceil(xShape[2]! / stride);
+    expect(xShape[0]! * pixels).toBeGreaterThan(GEMM_CHUNK_PIXELS);
+    const info = backend_util.computeConv2DInfo(xShape as [number, number, number, number], filterShape as [number, number, number, number], stride, 1, 'same');
+    const result = await compareWithCpu(
+      'Conv2DBackpropFilter',
+      { x: randomInput(xShape, 41 + i), dy: randomInput(info.outShape, 51 + i) },
+      { strides: [stride, stride], pad: 'same', dataFormat: 'NHWC', filterShape },
+    );
+    expect(result.wasmShape).toEqual(filterShape);
     expect(result.error).toBeLessThanOrEqual(1e-4);
   });
 });
