@@ -1,7 +1,9 @@
 /**
  * `npm run bench -- kernels [--repeats 7]`: RadLocal's WASM kernels against the kernel they
  * replace (tfjs 4.22's own wasm kernel), side by side on the shapes of the default model at
- * 128², batch 32. Median milliseconds per call and the speed-up ratio, as JSON.
+ * 128², batch 32 (and 256², batch 16 where marked). Best-of-rounds median milliseconds per
+ * call and the speed-up ratio, as JSON. (Conv2DBackpropFilter has no tfjs wasm kernel to
+ * compare with.)
  */
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -16,6 +18,8 @@ interface Case {
   label: string;
   inputs: Record<string, number[]>;
   attrs: NamedAttrMap;
+  /** Inputs drawn from [0.1, 1) instead of [−1, 1) (variances). */
+  positive?: string[];
 }
 
 const CASES: Case[] = [
@@ -39,6 +43,40 @@ const CASES: Case[] = [
     inputs: { dy: [32, 64, 64, 16], filter: [3, 3, 1, 16] },
     attrs: { strides: [2, 2], pad: 'same', dataFormat: 'NHWC', inputShape: [32, 128, 128, 1] },
   },
+  {
+    kernel: 'Conv2DBackpropInput',
+    label: 'projection 1×1 /2 16→32 at 64²',
+    inputs: { dy: [32, 32, 32, 32], filter: [1, 1, 16, 32] },
+    attrs: { strides: [2, 2], pad: 'same', dataFormat: 'NHWC', inputShape: [32, 64, 64, 16] },
+  },
+  {
+    kernel: 'Conv2DBackpropInput',
+    label: '256²/16: 3×3 /2 16→32 at 128²',
+    inputs: { dy: [16, 64, 64, 32], filter: [3, 3, 16, 32] },
+    attrs: { strides: [2, 2], pad: 'same', dataFormat: 'NHWC', inputShape: [16, 128, 128, 16] },
+  },
+  { kernel: 'Multiply', label: 'BN gradient x · [C] [32,64,64,16]', inputs: { a: [32, 64, 64, 16], b: [16] }, attrs: {} },
+  { kernel: 'Sub', label: 'moments x − [1,1,1,C] [32,32,32,32]', inputs: { a: [32, 32, 32, 32], b: [1, 1, 1, 32] }, attrs: {} },
+  { kernel: 'Add', label: 'scalar + x [32,16,16,64]', inputs: { a: [], b: [32, 16, 16, 64] }, attrs: {} },
+  { kernel: 'Sum', label: 'BN gradient Σ over [0,1,2] of [32,64,64,16]', inputs: { x: [32, 64, 64, 16] }, attrs: { axis: [0, 1, 2], keepDims: false } },
+  { kernel: 'Sum', label: 'Σ over [0,1,2] of [32,16,16,64]', inputs: { x: [32, 16, 16, 64] }, attrs: { axis: [0, 1, 2], keepDims: false } },
+  { kernel: 'Mean', label: 'moments mean over [0,1,2] of [32,32,32,32]', inputs: { x: [32, 32, 32, 32] }, attrs: { axis: [0, 1, 2], keepDims: true } },
+  {
+    kernel: 'FusedBatchNorm',
+    label: 'batch norm [32,64,64,16]',
+    inputs: { x: [32, 64, 64, 16], mean: [16], variance: [16], offset: [16], scale: [16] },
+    attrs: { varianceEpsilon: 1e-3 },
+    positive: ['variance'],
+  },
+  {
+    kernel: 'FusedBatchNorm',
+    label: '256²/16: batch norm [16,128,128,16]',
+    inputs: { x: [16, 128, 128, 16], mean: [16], variance: [16], offset: [16], scale: [16] },
+    attrs: { varianceEpsilon: 1e-3 },
+    positive: ['variance'],
+  },
+  { kernel: 'Identity', label: 'clone [32,32,32,32]', inputs: { x: [32, 32, 32, 32] }, attrs: {} },
+  { kernel: 'Cast', label: 'float32 → float32 [32,64,64,16]', inputs: { x: [32, 64, 64, 16] }, attrs: { dtype: 'float32' } },
 ];
 
 function parseRepeats(args: string[]): number {
@@ -76,7 +114,9 @@ export async function run(args: string[]): Promise<void> {
   registerRadLocalWasmKernels();
   const loadBefore = loadavg();
   const results = CASES.map((c) => {
-    const tensors = Object.fromEntries(Object.entries(c.inputs).map(([name, shape]) => [name, tf.randomUniform(shape, -1, 1)]));
+    const tensors = Object.fromEntries(
+      Object.entries(c.inputs).map(([name, shape]) => [name, c.positive?.includes(name) ? tf.randomUniform(shape, 0.1, 1) : tf.randomUniform(shape, -1, 1)]),
+    );
     const original = originals.get(c.kernel)!;
     const ours = getKernel(c.kernel, 'wasm')!;
     // Interleave the two so that load changes hit both.

@@ -10,7 +10,8 @@ describe('shape rules of the fast paths', () => {
   it('recognises per-channel vectors and scalars', () => {
     expect(isChannelVector([8], [2, 4, 4, 8])).toBe(true);
     expect(isChannelVector([1, 1, 1, 8], [2, 4, 4, 8])).toBe(true);
-    expect(isChannelVector([], [2, 4, 4, 8])).toBe(true);
+    expect(isChannelVector([], [2, 4, 4, 8])).toBe(false); // scalars: tfjs's kernel is fast
+    expect(isChannelVector([1], [2, 4, 4, 1])).toBe(false);
     expect(isChannelVector([2, 1, 1, 8], [2, 4, 4, 8])).toBe(false);
     expect(isChannelVector([8, 1], [2, 4, 8, 1])).toBe(false);
     expect(isChannelVector([1, 2, 4, 4, 8], [2, 4, 4, 8])).toBe(false);
@@ -38,7 +39,7 @@ describe('Multiply, Add and Sub with a per-channel operand on wasm match the cpu
   const cases: [string, number[], number[]][] = [];
   for (const shape of BIG) {
     const c = shape[shape.length - 1]!;
-    cases.push(['x · [C]', shape, [c]], ['[1,…,1,C] · x', [...shape.slice(0, -1).map(() => 1), c], shape], ['x · scalar', shape, []], ['[1] · x', [1], shape]);
+    cases.push(['x · [C]', shape, [c]], ['[1,…,1,C] · x', [...shape.slice(0, -1).map(() => 1), c], shape], ['x · scalar (tfjs kernel)', shape, []], ['[1] · x (tfjs kernel)', [1], shape]);
   }
   cases.push(['small x · [C] (tfjs kernel)', [2, 3, 4], [4]], ['[2,1,1,8] · x (tfjs kernel)', [2, 1, 1, 8], [2, 16, 16, 8]], ['x · x (tfjs kernel)', [2, 16, 16, 8], [2, 16, 16, 8]]);
   for (const kernel of ['Multiply', 'Add', 'Sub']) {
