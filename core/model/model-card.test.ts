@@ -42,6 +42,14 @@ const MUTATIONS: Mutation[] = [
   ['path escapes the folder', 'files.0.path', (c) => (c.files[0].path = '../model.json')],
   ['model file not listed', 'files', (c) => (c.files[0].path = 'other.json')],
   ['unknown top-level field', '(root)', (c) => (c.extra = 1)],
+  ['head of an unknown kind', 'architecture.head.kind', (c) => (c.architecture.head = { kind: 'attention', mapLayer: 'm', pooling: 'max-mean' })],
+  ['head on a graph model', 'architecture.head', (c) => {
+    c.architecture.head = { kind: 'logit-map', mapLayer: 'm', pooling: 'max-mean' };
+    c.architecture.format = 'graph-model';
+    c.architecture.graph = { inputNode: 'x', batchSize: null, logitsNode: 'l', logitsFrom: 'logits', outputCount: 2, outputColumns: [0, 1], featureNode: null, featureLayout: 'nhwc', featureShape: null, cam: { kind: 'none', reason: 'r' } };
+  }],
+  ['threshold lower bound without its method', 'thresholds.nodule.lowerBound.method', (c) => (c.thresholds.nodule.lowerBound = { confidence: 0.95, sensitivity: 0.9, positives: 60, met: true })],
+  ['trade-off without variants', 'tradeOffs.variants', (c) => (c.tradeOffs = { decision: 'd', measuredOn: 'm', variants: [] })],
 ];
 
 describe('parseModelCard', () => {
@@ -67,6 +75,26 @@ describe('parseModelCard', () => {
     expect(migrated.schemaVersion).toBe(MODEL_CARD_SCHEMA_VERSION);
     expect({ ...migrated, schemaVersion: 1, ood: v1.ood }).toEqual(v1);
     expect(migrated.ood).toEqual({ expected: v1.ood.expected });
+  });
+
+  it('migrates a version-2 card unchanged but its version (v3 fields are optional; absent means what v2 meant)', () => {
+    const v2 = { ...exampleCard(), schemaVersion: 2 };
+    const migrated = parseModelCard(JSON.parse(JSON.stringify(v2)));
+    expect(migrated.schemaVersion).toBe(3);
+    expect({ ...migrated, schemaVersion: 2 }).toEqual(v2);
+    expect(migrated.architecture.head).toBeUndefined();
+  });
+
+  it('accepts the v3 fields: a logit-map head, lower-bounded thresholds and the measured trade-offs', () => {
+    const card = exampleCard();
+    card.architecture.head = { kind: 'logit-map', mapLayer: 'logit_map', pooling: 'max-mean' };
+    card.thresholds.nodule = { ...card.thresholds.nodule!, lowerBound: { method: 'clopper-pearson', confidence: 0.95, sensitivity: 0.906, positives: 65, met: true } };
+    card.tradeOffs = {
+      decision: 'map head',
+      measuredOn: 'phantoms of seed 9001',
+      variants: [{ variant: 'gap', inputSize: 256, head: 'gap', trainImages: 1920, epochs: 6, trainSeconds: null, evaluatedOn: 'seed 9001 (600)', macroAuc: 0.95, perLabelAuc: { nodule: 0.8 } }],
+    };
+    expect(parseModelCard(JSON.parse(JSON.stringify(card)))).toEqual(card);
   });
 
   it('refuses a version-1 card with its embedding-only OOD statistics, naming "ood.method" and saying how to refit', async () => {

@@ -29,7 +29,18 @@
  *      adapter (grey, NHWC, scalar mean/std), its inputs bit-identical to before (migration).
  *      `input.channels` 1 or 3 (the adapter's); `architecture.format` 'graph-model' with
  *      `architecture.graph` (core/model/graph-spec.ts: nodes, output columns, heatmap kind).
- *      Add this session's new card fields to version 2.
+ *   3  the head and the operating points say more (all additive, absent = the v2 meaning):
+ *      `architecture.head`: a per-label logit map (1×1 convolution over the feature maps,
+ *      pooled by the mean of its maximum and its average) instead of the v2 dense layer over
+ *      globally averaged features; the map is the heatmap. `thresholds.<label>.lowerBound`:
+ *      the threshold was chosen so that a one-sided lower confidence bound of the validation
+ *      sensitivity meets the target (training/src/card/bounded-threshold.ts). `tradeOffs`:
+ *      the measured alternatives behind the model's recipe. v2 → v3: nothing to fill (every
+ *      new field is optional and its absence means what v2 meant). A new version rather than
+ *      optional v2 fields because `architecture.head` changes what `logitsLayer` is: a
+ *      RadLocal that knows only v2 must refuse such a card ("written by a newer RadLocal")
+ *      rather than read its logits layer as a dense head and draw a wrong heatmap.
+ *      Add this session's new card fields to version 3.
  */
 import { z } from 'zod';
 import { RadLocalError } from '../errors/radlocal-error.ts';
@@ -39,7 +50,7 @@ import { GraphModelSpecSchema } from './graph-spec.ts';
 import { OodBenchmarkSchema, OodStatsSchema } from './ood-schema.ts';
 
 export const MODEL_CARD_FILE = 'model-card.json';
-export const MODEL_CARD_SCHEMA_VERSION = 2;
+export const MODEL_CARD_SCHEMA_VERSION = 3;
 export const DEFAULT_LIMITATIONS = 'Synthetic training data — not for clinical use.';
 
 const finite = z.number().finite();
@@ -67,6 +78,38 @@ export const ThresholdSchema = z.strictObject({
   /** Sensitivity and specificity measured at that threshold on the validation split. */
   sensitivity: probability,
   specificity: probability,
+  /**
+   * v3: how the threshold was chosen to hold beyond the validation split — the highest
+   * threshold whose validation sensitivity has a one-sided lower confidence bound (Clopper–
+   * Pearson at `confidence`) of at least the target; `sensitivity` here is that bound over
+   * `positives` validation positives. `met` false: even every positive above the threshold
+   * does not bound the sensitivity that high (too few positives), so the threshold sits just
+   * below the lowest positive. Absent in older cards (threshold at the target on the split).
+   */
+  lowerBound: z
+    .strictObject({
+      method: z.literal('clopper-pearson'),
+      confidence: probability,
+      sensitivity: probability,
+      positives: z.number().int().nonnegative(),
+      met: z.boolean(),
+    })
+    .optional(),
+});
+
+/** v3: one measured alternative of the model's recipe (`tradeOffs`), scored on images from a seed never trained on. */
+export const TradeOffSchema = z.strictObject({
+  variant: z.string().min(1),
+  inputSize: z.number().int().positive(),
+  head: z.string().min(1),
+  trainImages: z.number().int().nonnegative(),
+  epochs: z.number().int().nonnegative(),
+  /** Wall-clock training seconds on the machine and load `measuredOn` says; null when not timed alone. */
+  trainSeconds: finite.nonnegative().nullable(),
+  evaluatedOn: z.string().min(1),
+  macroAuc: probability,
+  perLabelAuc: z.record(z.string(), probability),
+  ece: probability.optional(),
 });
 
 /** A per-label figure: null when the split cannot measure it (no positive or no negative image of the label). */
@@ -123,7 +166,8 @@ export const ModelCardSchema = z
     /**
      * How the inference pipeline reads the layers model: `featureLayer` is the last
      * convolutional activation [1, h, w, C]; `logitsLayer` the dense head (kernel [C, labels],
-     * bias [labels]) fed by the global average of the feature maps — what makes CAM exact.
+     * bias [labels]) fed by the global average of the feature maps — what makes CAM exact —
+     * or, with `head` (v3), the pooled logit map.
      * A graph model (`format` 'graph-model') names nodes instead, in `graph`; its
      * `featureLayer` / `logitsLayer` repeat the feature and logits node names.
      */
@@ -133,6 +177,14 @@ export const ModelCardSchema = z
       modelFile: relativePath,
       featureLayer: z.string().min(1),
       logitsLayer: z.string().min(1),
+      /**
+       * v3, layers models: the head when it is not a dense layer over globally averaged
+       * features. 'logit-map': `mapLayer` is a 1×1 convolution (kernel [1, 1, C, labels], bias
+       * [labels]) over the feature maps giving one logit per label and position; the logit is
+       * the mean of the map's maximum and its average (`logitsLayer`), so the heatmap is the
+       * map itself and a small finding is not averaged away.
+       */
+      head: z.strictObject({ kind: z.literal('logit-map'), mapLayer: z.string().min(1), pooling: z.literal('max-mean') }).optional(),
       parameters: z.number().int().nonnegative(),
       weightsDtype: z.enum(['float32', 'float16']),
       options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
@@ -203,6 +255,8 @@ export const ModelCardSchema = z
      * `radlocal train --allow-labels-off`). v2; absent when every requested finding was trained.
      */
     labelsOff: z.record(labelName, z.string().min(1)).optional(),
+    /** v3: why this recipe — the alternatives measured (resolution, head, data, time) and the decision. */
+    tradeOffs: z.strictObject({ decision: z.string().min(1), measuredOn: z.string().min(1), variants: z.array(TradeOffSchema).min(1) }).optional(),
     files: z
       .array(ModelFileEntrySchema)
       .min(1)
@@ -252,6 +306,9 @@ export const ModelCardSchema = z
     if (card.input.channels !== (card.preprocessing.adapter?.channels ?? 1)) {
       ctx.addIssue({ code: 'custom', path: ['input', 'channels'], message: `expected the preprocessing adapter's ${card.preprocessing.adapter?.channels ?? 1} channel(s), got ${card.input.channels}` });
     }
+    if (card.architecture.head && format !== 'layers-model') {
+      ctx.addIssue({ code: 'custom', path: ['architecture', 'head'], message: `expected a head section only for a layers model (format "${format}")` });
+    }
     if (!card.files.some((f) => f.path === card.architecture.modelFile)) {
       ctx.addIssue({ code: 'custom', path: ['files'], message: `expected the model file "${card.architecture.modelFile}" to be listed` });
     }
@@ -264,6 +321,8 @@ export type CardDraft = Omit<ModelCard, 'files'>;
 export type Evaluation = z.infer<typeof EvaluationSchema>;
 export type { OodStats } from './ood-schema.ts';
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+export type TradeOff = z.infer<typeof TradeOffSchema>;
+export type CardThreshold = z.infer<typeof ThresholdSchema>;
 
 type CardJson = Record<string, unknown>;
 
@@ -273,6 +332,8 @@ const MIGRATIONS: Readonly<Record<number, (card: CardJson) => CardJson>> = {
   // training images' features): only the header expectations are kept, so the schema names
   // "ood.method" and says to refit the card.
   1: (card) => ({ ...card, schemaVersion: 2, ood: v1OodHeadersOnly(card.ood) }),
+  // v3 only adds optional fields whose absence means what v2 meant.
+  2: (card) => ({ ...card, schemaVersion: 3 }),
 };
 
 function v1OodHeadersOnly(ood: unknown): unknown {
