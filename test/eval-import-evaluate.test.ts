@@ -118,7 +118,9 @@ describe('import-model and evaluate', () => {
     const result = await importExternalModel({ from, labels: LABELS, out, data, backend: 'cpu', holdout: 0.5 });
 
     const card = parseModelCard(readFileSync(join(out, 'model-card.json')));
-    expect(card.architecture).toMatchObject({ featureLayer: 'features', logitsLayer: 'logits', format: 'layers-model' });
+    // RadLocal's classifier ends in a logit map pooled by max + mean (card v3 architecture.head): recognised as such.
+    expect(card.architecture).toMatchObject({ featureLayer: 'features', logitsLayer: 'logits', format: 'layers-model', head: { kind: 'logit-map', mapLayer: 'logit_map', pooling: 'max-mean' } });
+    expect(card.ood.layers.map((l) => l.layer)).not.toContain('logit_map');
     expect(result.layout).toMatchObject({ outputs: 'logits', sigmoidInHead: false, inputHeight: SIZE, inputWidth: SIZE });
     expect(card.files.map((f) => f.path).sort()).toEqual(['group1-shard1of1.bin', 'model.json']);
     expect(result.calibrationImages + result.holdoutImages).toBe(COUNT);

@@ -1,7 +1,8 @@
 /**
  * The model pipeline end to end in memory: export → load through core/model (hashes first)
  * → predictions identical to the in-memory model; float16 drift; a hand-set GAP + dense model
- * whose CAM and OOD distance are computed by hand; tampered weights refused.
+ * whose CAM and OOD distance are computed by hand, and a hand-set logit-map model (card v3
+ * `architecture.head`) whose logits and heatmap are its map; tampered weights refused.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -16,7 +17,7 @@ import { forward, predictBatch } from '../core/model/predict.ts';
 import { selectBackend } from '../training/src/backend/select-backend.ts';
 import { cardBytes, fileEntries } from '../training/src/export/model-folder.ts';
 import { serializeModel, WEIGHTS_FILE } from '../training/src/export/serialize-model.ts';
-import { createClassifier } from '../training/src/model/create-model.ts';
+import { classifierCardLayers, createClassifier, resolveClassifierOptions } from '../training/src/model/create-model.ts';
 import { expectTypedError } from './typed-error-code.ts';
 
 beforeAll(async () => {
@@ -49,11 +50,13 @@ function randomInputs(n: number, size: number, seed: number): Float32Array {
 describe('export → load round trip', () => {
   const size = 16;
   let model: tfl.LayersModel;
+  const options = resolveClassifierOptions({ inputSize: size, labels: ['nodule', 'effusion'], width: 4, seed: 3 });
   beforeAll(() => {
-    model = createClassifier({ inputSize: size, labels: ['nodule', 'effusion'], width: 4, seed: 3 });
+    model = createClassifier(options);
   });
-  /** Identity OOD statistics for the classifier's tapped layers (sizes 2C). */
+  /** The classifier's head (default: logit map) and identity OOD statistics for its tapped layers (sizes 2C). */
   const setOod = (c: ModelCard) => {
+    c.architecture = { ...c.architecture, ...classifierCardLayers(options) };
     c.ood = {
       ...c.ood,
       layers: defaultOodLayers(model).map((spec) => {
@@ -160,5 +163,68 @@ describe('hand-set GAP + dense model', () => {
       expect(effusion[i]).toBeCloseTo(left ? 0 : 1, 5);
     }
     loaded.dispose();
+  });
+});
+
+describe('hand-set logit-map model (card v3 architecture.head)', () => {
+  // input [8, 8, 1] → 1×1 conv "features" (ReLU(x), ReLU(−x)) → 1×1 conv "map" (one logit per label and pixel)
+  // → logits = (global max + global mean) / 2 of the map.
+  const size = 8;
+  function mapModel(): tfl.LayersModel {
+    const input = tfl.input({ shape: [size, size, 1] });
+    const features = tfl.layers.conv2d({ filters: 2, kernelSize: 1, activation: 'relu', name: 'features' }).apply(input) as tfl.SymbolicTensor;
+    const map = tfl.layers.conv2d({ filters: 2, kernelSize: 1, name: 'map' }).apply(features) as tfl.SymbolicTensor;
+    const max = tfl.layers.globalMaxPooling2d({}).apply(map) as tfl.SymbolicTensor;
+    const mean = tfl.layers.globalAveragePooling2d({}).apply(map) as tfl.SymbolicTensor;
+    const logits = tfl.layers.average({ name: 'logits' }).apply([max, mean]) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: input, outputs: logits });
+    model.getLayer('features').setWeights([tf.tensor4d([1, -1], [1, 1, 1, 2]), tf.tensor1d([0, 0])]);
+    // map nodule = 2·A0 − A1 + 0.5 ; map effusion = −A0 + 3·A1 − 0.25
+    model.getLayer('map').setWeights([tf.tensor4d([2, -1, -1, 3], [1, 1, 2, 2]), tf.tensor1d([0.5, -0.25])]);
+    return model;
+  }
+  const withHead = (c: ModelCard) => {
+    c.architecture = { ...c.architecture, head: { kind: 'logit-map', mapLayer: 'map', pooling: 'max-mean' } };
+    c.ood = { ...c.ood, layers: [{ layer: 'features', summary: 'channel-moments', level: 'anatomy', size: 4, mean: [0, 0, 0, 0], choleskyPacked: [1, 0, 1, 0, 0, 1, 0, 0, 0, 1], shrinkage: 0, reference: { mean: 0, std: 1 } }] };
+  };
+
+  it('pools the map into the logits and shows the map itself (with its bias) as the heatmap', async () => {
+    // One bright pixel (a "nodule") at row 2, column 5 on a slightly negative background.
+    const x = new Float32Array(size * size).fill(-0.1);
+    x[2 * size + 5] = 3;
+    const loaded = await loadModel((await folderFor(mapModel(), size, 'float32', withHead)).files);
+    expect(Array.from(loaded.headBias ?? [])).toEqual([0.5, -0.25]);
+    const [p] = await predictBatch(loaded, x, 1, { cam: true });
+    if (!p) throw new Error('expected one prediction');
+    // Map nodule: 2·3 + 0.5 = 6.5 at the pixel, −0.1 + 0.5 = 0.4 elsewhere: max 6.5, mean (6.5 + 63·0.4)/64.
+    const noduleMean = (6.5 + 63 * 0.4) / 64;
+    expect(p.logits.nodule).toBeCloseTo((6.5 + noduleMean) / 2, 5);
+    // Map effusion: −3 − 0.25 at the pixel, 0.3 − 0.25 = 0.05 elsewhere: max 0.05.
+    expect(p.logits.effusion).toBeCloseTo((0.05 + (-3.25 + 63 * 0.05) / 64) / 2, 5);
+    // A global average alone would dilute the nodule 64-fold: the max keeps it.
+    expect(p.logits.nodule).toBeGreaterThan(3);
+    // Heatmap = the map, ReLU and scaled by its maximum, resized 8 → 8 (identity): 1 at the pixel, 0.4/6.5 elsewhere.
+    const nodule = Array.from(p.cam!.nodule!.data);
+    for (let i = 0; i < size * size; i++) expect(nodule[i]).toBeCloseTo(i === 2 * size + 5 ? 1 : 0.4 / 6.5, 5);
+    const effusion = Array.from(p.cam!.effusion!.data);
+    for (let i = 0; i < size * size; i++) expect(effusion[i]).toBeCloseTo(i === 2 * size + 5 ? 0 : 1, 5);
+    loaded.dispose();
+  });
+
+  it('refuses a card whose head names a layer the model lacks, or a logit map that is not 1×1 over the features', async () => {
+    const missing = await folderFor(mapModel(), size, 'float32', (c) => {
+      withHead(c);
+      c.architecture.head = { kind: 'logit-map', mapLayer: 'nope', pooling: 'max-mean' };
+    });
+    await expectTypedError(loadModel(missing.files), 'MODEL_LOAD_FAILED', '"nope"');
+    // The dense GAP head read as a logit map: its kernel is [C, labels], not [1, 1, C, labels].
+    const input = tfl.input({ shape: [size, size, 1] });
+    const features = tfl.layers.conv2d({ filters: 2, kernelSize: 1, name: 'features' }).apply(input) as tfl.SymbolicTensor;
+    const dense = tfl.layers.dense({ units: 2, name: 'logits' }).apply(tfl.layers.globalAveragePooling2d({}).apply(features)) as tfl.SymbolicTensor;
+    const wrong = await folderFor(tfl.model({ inputs: input, outputs: dense }), size, 'float32', (c) => {
+      withHead(c);
+      c.architecture.head = { kind: 'logit-map', mapLayer: 'logits', pooling: 'max-mean' };
+    });
+    await expectTypedError(loadModel(wrong.files), 'MODEL_INPUT_MISMATCH', 'logit-map layer "logits"');
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Class activation maps. For a network ending in global average pooling + dense, the logit of
  * label c is b_c + mean_ij Σ_k w_kc·A_ijk, so CAM_c(i, j) = Σ_k w_kc·A_ijk is exact: its mean
- * over the map is the logit minus the bias.
+ * over the map is the logit minus the bias. For a logit-map head (card `architecture.head`)
+ * the map M_c(i, j) = b_c + Σ_k w_kc·A_ijk is what the logit pools ((max M_c + mean M_c) / 2):
+ * with the bias given, rawCam returns M_c itself.
  */
 
 export interface FeatureMaps {
@@ -22,12 +24,14 @@ export interface CamMap {
 /**
  * Raw CAM at feature resolution for one label.
  * @param kernel dense kernel, shape [channels, labels] row-major. @param labelIndex column of `kernel`.
+ * @param bias per label, added for a logit-map head (the map the logit pools); omit for a dense head.
  */
-export function rawCam(features: FeatureMaps, kernel: ArrayLike<number>, labels: number, labelIndex: number): CamMap {
+export function rawCam(features: FeatureMaps, kernel: ArrayLike<number>, labels: number, labelIndex: number, bias?: ArrayLike<number>): CamMap {
   const { height, width, channels, data } = features;
   const out = new Float32Array(height * width);
+  const offset = bias ? (bias[labelIndex] as number) : 0;
   for (let p = 0; p < height * width; p++) {
-    let sum = 0;
+    let sum = offset;
     for (let k = 0; k < channels; k++) sum += (data[p * channels + k] as number) * (kernel[k * labels + labelIndex] as number);
     out[p] = sum;
   }

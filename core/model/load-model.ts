@@ -24,8 +24,10 @@ export interface LoadedModel {
   model: tfl.LayersModel;
   /** Same weights, named outputs read in one forward pass (logits, features, embedding; see inference-graph.ts). */
   graph: InferenceGraph;
-  /** Dense head kernel, shape [C, labels] row-major (for CAM; for a graph model see graph-model.ts camKernel). */
+  /** Dense head kernel, shape [C, labels] row-major (for CAM; for a graph model see graph-model.ts camKernel); the 1×1 kernel of a logit-map head. */
   headKernel: Float32Array;
+  /** Bias per label of a logit-map head (card `architecture.head`): its heatmap is the map itself, kernel · features + bias. Absent for a dense head (CAM without the bias). */
+  headBias?: Float32Array;
   featureChannels: number;
   dispose(): void;
 }
@@ -113,13 +115,17 @@ export function assembleLoadedModel(card: ModelCard, sha: string, model: tfl.Lay
       `The model card declares an input of [N, ${card.input.height}, ${card.input.width}, ${card.input.channels}], but the model takes [${inputShape.map((d) => d ?? 'N').join(', ')}].`,
     );
   }
+  const { head } = card.architecture;
   let featureLayer: tfl.layers.Layer;
   let logitsLayer: tfl.layers.Layer;
+  let headLayer: tfl.layers.Layer;
   try {
     featureLayer = model.getLayer(card.architecture.featureLayer);
     logitsLayer = model.getLayer(card.architecture.logitsLayer);
+    headLayer = head ? model.getLayer(head.mapLayer) : logitsLayer;
   } catch (error) {
-    throw loadFailed(`The model has no layer named "${card.architecture.featureLayer}" or "${card.architecture.logitsLayer}" as its card says.`, error);
+    const names = [card.architecture.featureLayer, card.architecture.logitsLayer, ...(head ? [head.mapLayer] : [])].map((n) => `"${n}"`).join(', ');
+    throw loadFailed(`The model lacks one of the layers its card names (${names}).`, error);
   }
   const featureOutput = featureLayer.output as tfl.SymbolicTensor;
   const logitsOutput = logitsLayer.output as tfl.SymbolicTensor;
@@ -128,16 +134,25 @@ export function assembleLoadedModel(card: ModelCard, sha: string, model: tfl.Lay
   if (featureShape.length !== 4 || typeof channels !== 'number') {
     throw loadFailed(`Expected the feature layer "${featureLayer.name}" to output [N, h, w, C], but it outputs [${featureShape.join(', ')}].`);
   }
-  const weights = logitsLayer.getWeights();
+  const weights = headLayer.getWeights();
   const kernel = weights[0];
   const labels = card.labels.length;
-  if (!kernel || kernel.shape.length !== 2 || kernel.shape[0] !== channels || kernel.shape[1] !== labels || logitsOutput.shape[1] !== labels) {
+  // A dense head's kernel is [C, labels]; a logit map's 1×1 convolution kernel [1, 1, C, labels] (the same numbers).
+  const kernelShape = kernel?.shape ?? [];
+  const expectedShape = head ? [1, 1, channels, labels] : [channels, labels];
+  if (kernelShape.join() !== expectedShape.join() || logitsOutput.shape.length !== 2 || logitsOutput.shape[1] !== labels) {
     throw new RadLocalError(
       'MODEL_INPUT_MISMATCH',
-      `Expected the logits layer "${logitsLayer.name}" to map ${channels} pooled features to ${labels} labels (${card.labels.join(', ')}), but its kernel is [${kernel?.shape.join(', ') ?? 'none'}].`,
+      head
+        ? `Expected the logit-map layer "${headLayer.name}" to map ${channels} feature channels to ${labels} labels (${card.labels.join(', ')}) with a 1×1 kernel, and "${logitsLayer.name}" to output [N, ${labels}], but the kernel is [${kernelShape.join(', ') || 'none'}].`
+        : `Expected the logits layer "${logitsLayer.name}" to map ${channels} pooled features to ${labels} labels (${card.labels.join(', ')}), but its kernel is [${kernelShape.join(', ') || 'none'}].`,
     );
   }
-  const headKernel = kernel.dataSync() as Float32Array;
+  const headKernel = (kernel as tf.Tensor).dataSync() as Float32Array;
+  const bias = head ? weights[1] : undefined;
+  if (head && bias?.shape.join() !== String(labels)) {
+    throw new RadLocalError('MODEL_INPUT_MISMATCH', `Expected the logit-map layer "${headLayer.name}" to have one bias per label (${labels}), but it has [${bias?.shape.join(', ') ?? 'none'}].`);
+  }
   const graph = layersInferenceGraph(model, { [FEATURES_OUTPUT]: featureLayer.name, [LOGITS_OUTPUT]: logitsLayer.name }, card.ood.layers);
   return {
     card,
@@ -145,6 +160,7 @@ export function assembleLoadedModel(card: ModelCard, sha: string, model: tfl.Lay
     model,
     graph,
     headKernel: new Float32Array(headKernel),
+    ...(bias ? { headBias: new Float32Array(bias.dataSync() as Float32Array) } : {}),
     featureChannels: channels,
     dispose: () => model.dispose(),
   };

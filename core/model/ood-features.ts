@@ -62,18 +62,22 @@ export function summarise(x: tf.Tensor4D, summary: OodSummary): tf.Tensor2D {
   return summary === 'channel-moments' ? channelMoments(x) : topBottomMeans(x);
 }
 
+/** Name of a RadLocal classifier's last feature maps; the taps stop there (what follows is the head, e.g. a per-label logit map). */
+export const FEATURE_MAPS_LAYER = 'features';
+
 /**
  * The layers worth tapping, from the input side: the last layer at each spatial resolution
  * (its output [N, h, w, C] just before the network halves the resolution), excluding the
- * input itself. With `count` given, the deepest `count` of them.
+ * input itself and anything after `lastLayer` (the last feature maps, default FEATURE_MAPS_LAYER;
+ * what follows is the head). With `count` given, the deepest `count` of them.
  */
-export function resolutionTapLayers(model: tfl.LayersModel, count?: number): string[] {
+export function resolutionTapLayers(model: tfl.LayersModel, count?: number, lastLayer: string = FEATURE_MAPS_LAYER): string[] {
   const byResolution = new Map<string, string>();
   for (const layer of model.layers) {
     if (layer.getClassName() === 'InputLayer') continue;
     const shape = (layer.output as tfl.SymbolicTensor).shape;
-    if (shape.length !== 4) continue;
-    byResolution.set(`${shape[1]}x${shape[2]}`, layer.name);
+    if (shape.length === 4) byResolution.set(`${shape[1]}x${shape[2]}`, layer.name);
+    if (layer.name === lastLayer) break;
   }
   const layers = [...byResolution.values()];
   return count === undefined ? layers : layers.slice(Math.max(0, layers.length - count));
@@ -84,8 +88,8 @@ export function resolutionTapLayers(model: tfl.LayersModel, count?: number): str
  * texture, the last anatomy, the rest local structures) and the last tap's top/bottom means
  * (when it has at least two rows).
  */
-export function defaultOodLayers(model: tfl.LayersModel, count = 5): OodLayerSpec[] {
-  const taps = resolutionTapLayers(model, count);
+export function defaultOodLayers(model: tfl.LayersModel, count = 5, lastLayer: string = FEATURE_MAPS_LAYER): OodLayerSpec[] {
+  const taps = resolutionTapLayers(model, count, lastLayer);
   const last = taps[taps.length - 1];
   const moments = taps.map((layer, i): OodLayerSpec => ({
     layer,

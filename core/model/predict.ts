@@ -160,7 +160,7 @@ export function postprocess(
   if (features && card.architecture.graph?.cam.kind !== 'none') {
     const cam: Record<string, CamMap> = {};
     card.labels.forEach((label, i) => {
-      const raw = rawCam(features, loaded.headKernel, card.labels.length, i);
+      const raw = rawCam(features, loaded.headKernel, card.labels.length, i, loaded.headBias);
       cam[label] = normaliseCam(resizeBilinear(raw, card.input.height, card.input.width));
     });
     prediction.cam = cam;

@@ -175,7 +175,7 @@ async function layersToImport(external: ExternalFiles, o: ImportModelOptions, in
   if (o.outputs && o.outputs !== 'auto' && o.outputs !== layout.outputs) {
     throw new RadLocalError('MODEL_INPUT_MISMATCH', `--outputs ${o.outputs} was declared, but the model's last layers produce ${layout.outputs}.`);
   }
-  info(`model: outputs ${layout.outputs} from dense "${layout.logitsLayer}", feature maps "${layout.featureLayer}" (${layout.featureChannels} channels)`);
+  info(`model: outputs ${layout.outputs} from ${layout.head ? `the logit map "${layout.head.mapLayer}" pooled by max + mean in` : 'dense'} "${layout.logitsLayer}", feature maps "${layout.featureLayer}" (${layout.featureChannels} channels)`);
   if (layout.sigmoidInHead) {
     linearizeLayerActivation(external.modelJson as { modelTopology?: unknown }, layout.logitsLayer);
     info(`model: the sigmoid of "${layout.logitsLayer}" is removed so the card's temperature calibration works on logits`);
@@ -187,7 +187,7 @@ async function layersToImport(external: ExternalFiles, o: ImportModelOptions, in
   const quantized = external.modelJson.weightsManifest.flatMap((g) => g.weights).every((w) => w.quantization?.dtype === 'float16');
   const weightsDtype = quantized ? 'float16' : 'float32';
   // The model as core/model's inference path reads it, with the input the card will declare.
-  const oodLayers = defaultOodLayers(model);
+  const oodLayers = defaultOodLayers(model, undefined, layout.featureLayer);
   return {
     format: 'layers-model',
     labels: [...o.labels],
@@ -199,6 +199,7 @@ async function layersToImport(external: ExternalFiles, o: ImportModelOptions, in
       modelFile: IMPORTED_MODEL_FILE,
       featureLayer: layout.featureLayer,
       logitsLayer: layout.logitsLayer,
+      ...(layout.head ? { head: layout.head } : {}),
       parameters: model.countParams(),
       weightsDtype,
       options: {

@@ -2,7 +2,9 @@
  * Inspects an externally trained TensorFlow.js layers model (e.g. Keras → tensorflowjs_converter)
  * and finds what the RadLocal card needs: the input size, the dense head that produces one
  * logit per label, whether the model outputs logits or probabilities, and the last
- * convolutional feature maps (input of the global average pooling) for CAM and OOD.
+ * convolutional feature maps (input of the global average pooling) for CAM and OOD. A
+ * RadLocal logit-map head (1×1 convolution → global max and global average → Average; card
+ * `architecture.head`) is recognised as well.
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
@@ -22,6 +24,8 @@ export interface ExternalModelLayout {
   /** The last 4-D feature maps [N, h, w, C] pooled into the head. */
   featureLayer: string;
   featureChannels: number;
+  /** Set when the head is a per-label logit map pooled by max + mean (`logitsLayer` is then the Average layer). */
+  head?: { kind: 'logit-map'; mapLayer: string; pooling: 'max-mean' };
 }
 
 function activationOf(layer: tfl.layers.Layer): string | undefined {
@@ -72,6 +76,7 @@ export function inspectExternalModel(model: tfl.LayersModel, labels: readonly st
     if (!below) throw mismatch(`Expected one layer below the output activation "${head.name}", but found none or several.`);
     head = below;
   }
+  if (head.getClassName() === 'Average') return logitMapLayout(model, head, outputs, labels);
   if (head.getClassName() !== 'Dense') {
     throw mismatch(`Expected the model to end in a dense layer (global average pooling → dense), but its last layer "${head.name}" is a ${head.getClassName()}.`);
   }
@@ -106,6 +111,43 @@ export function inspectExternalModel(model: tfl.LayersModel, labels: readonly st
     sigmoidInHead,
     featureLayer: features.name,
     featureChannels: featureShape[3],
+  };
+}
+
+/** The layer below `layer`, skipping dropout. */
+function belowDropout(layer: tfl.layers.Layer): tfl.layers.Layer | undefined {
+  let below = inboundLayer(layer);
+  while (below && below.getClassName() === 'Dropout') below = inboundLayer(below);
+  return below;
+}
+
+/** A logit-map head: Average of GlobalMaxPooling2D and GlobalAveragePooling2D of one linear 1×1 Conv2D with one filter per label. */
+function logitMapLayout(model: tfl.LayersModel, average: tfl.layers.Layer, outputs: OutputKind, labels: readonly string[]): ExternalModelLayout {
+  const pools = average.inboundNodes[0]?.inboundLayers ?? [];
+  const kinds = pools.map((l) => l.getClassName()).sort();
+  const map = pools[0] ? inboundLayer(pools[0]) : undefined;
+  if (pools.length !== 2 || kinds.join() !== 'GlobalAveragePooling2D,GlobalMaxPooling2D' || !map || pools.some((l) => inboundLayer(l) !== map)) {
+    throw mismatch(`Expected the Average layer "${average.name}" to pool one logit map by its global maximum and global average (a RadLocal logit-map head), but its inputs are ${pools.map((l) => `"${l.name}" (${l.getClassName()})`).join(', ') || 'none'}.`);
+  }
+  const config = map.getConfig() as { kernelSize?: unknown; filters?: unknown; activation?: unknown };
+  if (map.getClassName() !== 'Conv2D' || String(config.kernelSize) !== '1,1' || config.filters !== labels.length || (activationOf(map) ?? 'linear') !== 'linear') {
+    throw mismatch(`Expected the logit map "${map.name}" to be a linear 1×1 Conv2D with one filter per label (${labels.length}), but it is a ${map.getClassName()} (kernel ${String(config.kernelSize)}, ${String(config.filters)} filters, activation ${activationOf(map) ?? 'linear'}).`);
+  }
+  const features = belowDropout(map);
+  const featureShape = features?.outputShape as (number | null)[] | undefined;
+  if (!features || !featureShape || featureShape.length !== 4 || typeof featureShape[3] !== 'number') {
+    throw mismatch(`Expected 4-D feature maps [N, h, w, C] below the logit map "${map.name}", but did not find them.`);
+  }
+  const inputShape = model.inputs[0]!.shape;
+  return {
+    inputHeight: inputShape[1] ?? undefined,
+    inputWidth: inputShape[2] ?? undefined,
+    outputs,
+    logitsLayer: average.name,
+    sigmoidInHead: false,
+    featureLayer: features.name,
+    featureChannels: featureShape[3],
+    head: { kind: 'logit-map', mapLayer: map.name, pooling: 'max-mean' },
   };
 }
 

@@ -1,12 +1,20 @@
 /**
- * The RadLocal classifier: a compact residual CNN ending in global average pooling and a
- * dense head producing one logit per label (sigmoid applied in post-processing, so
- * temperature calibration works on logits and class activation maps are exact).
+ * The RadLocal classifier: a compact residual CNN and a head producing one logit per label
+ * (sigmoid applied in post-processing, so temperature calibration works on logits and the
+ * heatmaps are exact).
  *
  *   input [N, S, S, 1] → stem conv 3×3 /2 → BN → ReLU
  *   → per stage: residual block /2 (conv 3×3 → BN → ReLU → conv 3×3 → BN, + projected shortcut) → ReLU
- *   → "features" [N, S/2^(stages+1), …, C] → global average pooling "embedding" [N, C]
- *   → dropout → dense "logits" [N, labels]
+ *   → "features" [N, S/2^(stages+1), …, C]
+ *   head 'map' (default): → dropout → 1×1 conv "logit_map" [N, h, w, labels] (one logit per
+ *        label and position) → "logits" [N, labels] = (global max + global average) / 2 of the map
+ *   head 'gap': → global average pooling "embedding" [N, C] → dropout → dense "logits" [N, labels]
+ *
+ * Why the map head: global average pooling divides a finding by the map's area — a 10 mm
+ * nodule covers ~1 of 64 positions of an 8×8 map at 256² — so small findings are averaged
+ * away; the max keeps them, the mean keeps large and diffuse ones (cardiomegaly, effusion),
+ * and the map itself is the heatmap. Both heads are built from stock layers (no custom layer
+ * to register in the browser worker or in import-model).
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import { FEATURES_OUTPUT, layersInferenceGraph, LOGITS_OUTPUT, type InferenceGraph } from '../../../core/model/inference-graph.ts';
@@ -16,6 +24,9 @@ import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 export const FEATURE_LAYER = 'features';
 export const EMBEDDING_LAYER = 'embedding';
 export const LOGITS_LAYER = 'logits';
+export const LOGIT_MAP_LAYER = 'logit_map';
+export const CLASSIFIER_HEADS = ['map', 'gap'] as const;
+export type ClassifierHead = (typeof CLASSIFIER_HEADS)[number];
 export const ARCHITECTURE_NAME = 'radlocal-resnet-compact';
 
 export interface ClassifierOptions {
@@ -31,6 +42,8 @@ export interface ClassifierOptions {
   dropout?: number;
   /** Seed of the weight initialisers (reproducible models). Default 1. */
   seed?: number;
+  /** 'map': per-label logit map pooled by max + mean (default); 'gap': global average pooling + dense (cards before v3). */
+  head?: ClassifierHead;
 }
 
 export type ResolvedClassifierOptions = Required<ClassifierOptions>;
@@ -41,8 +54,12 @@ export function resolveClassifierOptions(options: ClassifierOptions): ResolvedCl
     stageMultipliers: [2, 4, 6],
     dropout: 0.1,
     seed: 1,
+    head: 'map',
     ...options,
   };
+  if (!(CLASSIFIER_HEADS as readonly string[]).includes(resolved.head)) {
+    throw new RadLocalError('CLI_USAGE', `Expected the head to be one of ${CLASSIFIER_HEADS.join(', ')}, but got "${resolved.head}".`);
+  }
   const downsample = 2 ** (resolved.stageMultipliers.length + 1);
   if (!Number.isInteger(resolved.inputSize) || resolved.inputSize < downsample || resolved.inputSize % downsample !== 0) {
     throw new RadLocalError(
@@ -83,12 +100,31 @@ export function createClassifier(options: ClassifierOptions): tfl.LayersModel {
     const sum = tfl.layers.add({ name: `${p}_add` }).apply([y, shortcut]) as tfl.SymbolicTensor;
     x = relu(sum, i === o.stageMultipliers.length - 1 ? FEATURE_LAYER : `${p}_relu2`);
   });
+  if (o.head === 'map') {
+    const dropped = tfl.layers.dropout({ rate: o.dropout, seed: seed++, name: 'dropout' }).apply(x) as tfl.SymbolicTensor;
+    const map = tfl.layers
+      .conv2d({ filters: o.labels.length, kernelSize: 1, useBias: true, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed++ }), name: LOGIT_MAP_LAYER })
+      .apply(dropped) as tfl.SymbolicTensor;
+    const max = tfl.layers.globalMaxPooling2d({ name: 'logit_max' }).apply(map) as tfl.SymbolicTensor;
+    const mean = tfl.layers.globalAveragePooling2d({ name: 'logit_mean' }).apply(map) as tfl.SymbolicTensor;
+    const logits = tfl.layers.average({ name: LOGITS_LAYER }).apply([max, mean]) as tfl.SymbolicTensor;
+    return tfl.model({ inputs: input, outputs: logits, name: ARCHITECTURE_NAME });
+  }
   const pooled = tfl.layers.globalAveragePooling2d({ name: EMBEDDING_LAYER }).apply(x) as tfl.SymbolicTensor;
   const dropped = tfl.layers.dropout({ rate: o.dropout, seed: seed++, name: 'dropout' }).apply(pooled) as tfl.SymbolicTensor;
   const logits = tfl.layers
     .dense({ units: o.labels.length, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed++ }), name: LOGITS_LAYER })
     .apply(dropped) as tfl.SymbolicTensor;
   return tfl.model({ inputs: input, outputs: logits, name: ARCHITECTURE_NAME });
+}
+
+/** The card's description of a classifier's layers (`architecture` featureLayer, logitsLayer and, for the map head, `head`). */
+export function classifierCardLayers(options: Pick<ResolvedClassifierOptions, 'head'>): { featureLayer: string; logitsLayer: string; head?: { kind: 'logit-map'; mapLayer: string; pooling: 'max-mean' } } {
+  return {
+    featureLayer: FEATURE_LAYER,
+    logitsLayer: LOGITS_LAYER,
+    ...(options.head === 'map' ? { head: { kind: 'logit-map' as const, mapLayer: LOGIT_MAP_LAYER, pooling: 'max-mean' as const } } : {}),
+  };
 }
 
 /**

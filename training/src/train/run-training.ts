@@ -32,7 +32,7 @@ import type { LabelRequest } from '../data/label-map.ts';
 import type { ViewSelection } from '../data/views.ts';
 import { writeModelFolder } from '../export/model-folder.ts';
 import { MODEL_JSON, serializeModel, type WeightsDtype } from '../export/serialize-model.ts';
-import { ARCHITECTURE_NAME, classifierGraph, createClassifier, FEATURE_LAYER, LOGITS_LAYER, resolveClassifierOptions, type ResolvedClassifierOptions } from '../model/create-model.ts';
+import { ARCHITECTURE_NAME, classifierCardLayers, classifierGraph, createClassifier, resolveClassifierOptions, type ClassifierHead, type ResolvedClassifierOptions } from '../model/create-model.ts';
 import { augmentImage, DEFAULT_AUGMENT, describeAugment, type AugmentOptions } from './augment.ts';
 import { CHECKPOINT_DIR, hasCheckpoint, loadBestWeights, loadCheckpoint, saveBestWeights, saveCheckpoint } from './checkpoint.ts';
 import { positiveWeights } from './loss.ts';
@@ -58,6 +58,8 @@ export interface TrainingOptions {
   width: number;
   /** Channel multipliers of the residual stages (see createClassifier). */
   stageMultipliers: readonly number[];
+  /** The head (see createClassifier; default 'map'). */
+  head?: ClassifierHead;
   patience: number;
   warmupEpochs: number;
   augment: AugmentOptions | null;
@@ -250,7 +252,7 @@ async function trainModel(o: TrainingOptions, events: TrainingEvents, ds: Datase
   const S = o.imageSize;
   const val = await loader.load(ds.splits.val);
   const posWeights = positiveWeights(ds.splits.train.map((r) => r.labels), labels.length, 10, ds.splits.train.map((r) => r.known));
-  const modelOptions = resolveClassifierOptions({ inputSize: S, labels, width: o.width, stageMultipliers: o.stageMultipliers, seed: o.seed });
+  const modelOptions = resolveClassifierOptions({ inputSize: S, labels, width: o.width, stageMultipliers: o.stageMultipliers, seed: o.seed, ...(o.head ? { head: o.head } : {}) });
   const model = createClassifier(modelOptions);
   const optimizer = tf.train.adam(o.learningRate) as tf.AdamOptimizer;
   const ghost = ghostBatchSize(o.batchSize, o.ghostBatch);
@@ -421,11 +423,10 @@ function trainingCardBase(o: TrainingOptions, ds: Dataset, trained: TrainedModel
       name: ARCHITECTURE_NAME,
       format: 'layers-model',
       modelFile: MODEL_JSON,
-      featureLayer: FEATURE_LAYER,
-      logitsLayer: LOGITS_LAYER,
+      ...classifierCardLayers(modelOptions),
       parameters: model.countParams(),
       weightsDtype: o.quantize,
-      options: { inputSize: S, width: o.width, stageMultipliers: modelOptions.stageMultipliers.join(','), dropout: modelOptions.dropout, seed: modelOptions.seed },
+      options: { inputSize: S, width: o.width, stageMultipliers: modelOptions.stageMultipliers.join(','), dropout: modelOptions.dropout, seed: modelOptions.seed, head: modelOptions.head },
     },
     trainingData: {
       source: ds.root.includes('phantom') || ds.summary.layout === 'phantom' ? `RadLocal phantom generator (${ds.summary.layout} layout)` : describeTrainingData(ds.summary),
