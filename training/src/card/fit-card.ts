@@ -3,8 +3,10 @@
  * imported, and next recalibrated at a site). From the model's raw outputs (core/model
  * `forward`) on the images set aside for each purpose it fits
  *
- *   calibration   temperature per label, then the operating threshold at a target sensitivity
- *                 (with an optional temperature floor, see floorTemperatures);
+ *   calibration   temperature per label (with an optional floor, see floorTemperatures), then
+ *                 the operating threshold: the highest whose validation sensitivity has a
+ *                 one-sided 95 % lower confidence bound ≥ the target (bounded-threshold.ts),
+ *                 so that it holds beyond the validation split;
  *   OOD           per tapped layer, mean and Ledoit–Wolf covariance of the layer summaries on
  *                 one set of images (training), z-scoring and the threshold at a recorded
  *                 acceptance on another (held out), plus the DICOM header values seen;
@@ -17,6 +19,7 @@
 import { fitCalibration } from '../../../core/calibration/fit-calibration.ts';
 import type { CardDraft } from '../../../core/model/model-card.ts';
 import { summarizeForCard, toCardEvaluation } from './card-metrics.ts';
+import { boundedThreshold, THRESHOLD_CONFIDENCE } from './bounded-threshold.ts';
 import { fitOodSection, type OodFitInput } from './fit-ood.ts';
 import { floorTemperatures } from './floor-temperatures.ts';
 import type { OutputSet } from './output-set.ts';
@@ -45,6 +48,8 @@ export interface FitCardInput {
     targetSensitivity?: number;
     /** Lowest temperature kept (see floorTemperatures); none when undefined. */
     minTemperature?: number;
+    /** Confidence of the lower bound on the validation sensitivity the thresholds are chosen by (default THRESHOLD_CONFIDENCE). */
+    confidence?: number;
   };
   /** Tapped-layer summaries of the fit and threshold images (see fit-ood.ts). */
   ood: OodFitInput;
@@ -59,6 +64,14 @@ export async function fitCard(input: FitCardInput): Promise<CardDraft> {
   const target = input.calibration.targetSensitivity ?? DEFAULT_TARGET_SENSITIVITY;
   const calibration = fitCalibration(labels, input.calibration.outputs.logits, input.calibration.outputs.truth, target);
   if (input.calibration.minTemperature !== undefined) floorTemperatures(calibration, labels, input.calibration.outputs, input.calibration.minTemperature, target);
+  const { logits, truth } = input.calibration.outputs;
+  const thresholds = Object.fromEntries(
+    labels.map((label, j) => {
+      const t = calibration.temperatures[label] as number;
+      const scaled = Float64Array.from(logits, (row) => (row[j] as number) / t);
+      return [label, boundedThreshold(scaled, Float64Array.from(truth, (row) => row[j] as number), target, input.calibration.confidence ?? THRESHOLD_CONFIDENCE)];
+    }),
+  );
 
   const ood = fitOodSection(input.ood);
   // Key order of the schema: identity, input, architecture, what is fitted here, metrics, then the records.
@@ -73,7 +86,7 @@ export async function fitCard(input: FitCardInput): Promise<CardDraft> {
     preprocessing,
     architecture,
     calibration: { method: 'temperature' as const, fittedOn: input.calibration.fittedOn, temperatures: calibration.temperatures },
-    thresholds: calibration.thresholds,
+    thresholds,
     ood,
   };
   const fitted: FittedCard = { ...head, ...records };
