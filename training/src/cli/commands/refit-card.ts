@@ -34,7 +34,7 @@ import { choiceOption, integerOption, numberOption, parseCommandArgs } from '../
 const HELP = `Usage: radlocal refit-card --model DIR --data TRAIN_DIR [options]
 
 Refits the out-of-distribution statistics of a model card (multi-layer feature statistics,
-card version 2) without retraining: the weights, calibration and thresholds stay as they are.
+card version 2 and later) without retraining: the weights, calibration and thresholds stay as they are.
 
 Options:
   --model DIR            model folder (its card is rewritten; files are verified first)
@@ -46,6 +46,8 @@ Options:
   --benchmark-data DIR   other held-out images for the OOD benchmark (recorded in metrics.ood)
   --ood DIR…             OOD image folders for the benchmark, one category per folder
   --ood-near N           near-OOD variants of the first N benchmark images (default 100)
+  --trade-offs FILE      also record the measured alternatives behind the model's recipe
+                         (card tradeOffs: {decision, measuredOn, variants}, card version 3)
   --json                 print the refitted ood section and benchmark as JSON
   --backend B            auto|tensorflow|wasm|cpu (default auto)
   --help                 this text`;
@@ -75,6 +77,14 @@ async function summaries(model: Parameters<typeof layersInferenceGraph>[0], card
   return { features, headers };
 }
 
+async function readJson(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as unknown;
+  } catch (error) {
+    throw new RadLocalError('CLI_USAGE', `Expected ${path} to be a readable JSON file, but it is not: ${(error as Error).message}.`, { cause: error });
+  }
+}
+
 export async function run(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(
     args,
@@ -86,6 +96,7 @@ export async function run(args: string[]): Promise<number> {
       'benchmark-data': { type: 'string' },
       ood: { type: 'string', multiple: true },
       'ood-near': { type: 'string' },
+      'trade-offs': { type: 'string' },
       json: { type: 'boolean' },
       backend: { type: 'string' },
       help: { type: 'boolean' },
@@ -126,13 +137,16 @@ export async function run(args: string[]): Promise<number> {
       acceptance,
       headers: fit.headers,
     });
-    const note = `OOD statistics refitted by radlocal refit-card (weights, calibration and thresholds unchanged): ${ood.layers.length} tapped-layer summaries fitted on the ${ood.fittedOn}, threshold at acceptance ${acceptance} on ${ood.thresholdedOn}; the per-split oodRate figures were measured when the model was trained, with the card-version-1 detector.`;
+    const note = `OOD statistics refitted by radlocal refit-card (weights, calibration and thresholds unchanged): ${ood.layers.length} tapped-layer summaries fitted on the ${ood.fittedOn}, threshold at acceptance ${acceptance} on ${ood.thresholdedOn}; the per-split oodRate figures were measured when the model was trained, with the detector fitted then.`;
+    // Checked with the rest of the card by parseModelCard below (MODEL_CARD_INVALID naming the field).
+    const tradeOffs = values['trade-offs'] === undefined ? undefined : await readJson(values['trade-offs']);
     const { files: _files, ...draft } = stored;
     const refitted: ModelCard = parseModelCard({
       ...draft,
       schemaVersion: MODEL_CARD_SCHEMA_VERSION,
       ood,
       limitations: [...stored.limitations.filter((l) => !l.startsWith('OOD statistics refitted by radlocal refit-card')), note],
+      ...(tradeOffs === undefined ? {} : { tradeOffs }),
       files: stored.files,
     });
     await writeFile(cardPath, cardBytes(refitted));
