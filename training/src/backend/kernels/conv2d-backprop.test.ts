@@ -5,6 +5,7 @@ import { selectBackend } from '../select-backend.ts';
 import '@tensorflow/tfjs';
 import { compareWithCpu, randomInput, seededValues } from './kernel-test-utils.ts';
 import { GEMM_CHUNK_PIXELS } from './conv2d-backprop-filter.ts';
+import { PER_PHASE_MIN_CHANNELS } from './conv2d-backprop-input.ts';
 
 interface ConvCase {
   batch: number;
@@ -81,6 +82,27 @@ describe('Conv2DBackpropInput on wasm matches the cpu backend', () => {
     );
     expect(result.wasmShape).toEqual(inputShape);
     expect(result.cpuShape).toEqual(inputShape);
+    expect(result.error).toBeLessThanOrEqual(1e-4);
+  });
+
+  // Equal strides with ≥ PER_PHASE_MIN_CHANNELS input channels: the per-phase form.
+  const wide: ConvCase[] = [];
+  for (const pad of ['same', 'valid'] as const) {
+    for (const stride of [[2, 2], [3, 3]] as [number, number][]) {
+      for (const k of [[1, 1], [3, 3], [5, 5], [3, 2]] as [number, number][]) {
+        n++;
+        wide.push({ batch: 2, size: [7 + (n % 4), 9 - (n % 3)], k, cin: PER_PHASE_MIN_CHANNELS + (n % 5), cout: 3 + (n % 4), stride, pad });
+      }
+    }
+  }
+  it.each(wide.map((c, i) => [label(c), c, i] as const))('%s', async (_name, c, i) => {
+    const inputShape = [c.batch, ...c.size, c.cin];
+    const result = await compareWithCpu(
+      'Conv2DBackpropInput',
+      { dy: randomInput(outShape(c), 401 + i), filter: randomInput([...c.k, c.cin, c.cout], 501 + i) },
+      { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape },
+    );
+    expect(result.wasmShape).toEqual(inputShape);
     expect(result.error).toBeLessThanOrEqual(1e-4);
   });
 
