@@ -15,6 +15,9 @@
  *   also before the files are opened and after triage;
  * - the page's decoded-pixel gauge (bytes, peak, budget) when the build has one;
  * - warm inference / heatmap / preprocess / decode / round-trip medians from the workers.
+ * - with `--group N`: instead of the above, N small phantoms (64², generated once) opened at
+ *   once: seconds until every header is read and grouped (triage runs meanwhile), the longest
+ *   main-thread task while they arrive, and the frame times of scrolling the N-row worklist.
  * Targets (issue 14, 2-core machine): cold ≤ 1000 ms, warm ≤ 50 ms, ≥ 10 studies/s at 2048²,
  * peak ≤ 1.5 GB. `--build DIR` measures another build (e.g. the one before a change) with
  * the same harness. Run it alone and report `uptime`'s load with the figures.
@@ -149,6 +152,50 @@ async function measure(browser: Browser, sampler: MemorySampler, base: string, b
   }
 }
 
+/** Opens `files` at once: grouping time, longest main-thread task, and frame times scrolling the worklist. */
+async function measureGrouping(browser: Browser, base: string, model: string, files: string[]): Promise<Record<string, number>> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  try {
+    await page.goto(`${base}/#backend=wasm&model=${model}`);
+    await page.evaluate(() => {
+      const w = window as unknown as { longest: number };
+      w.longest = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.longest = Math.max(w.longest, e.duration);
+      }).observe({ type: 'longtask' });
+    });
+    const t0 = Date.now();
+    await page.getByTestId('file-input').setInputFiles(files);
+    await page.getByTestId('worklist-progress-text').filter({ hasText: new RegExp(`^\\d+/${files.length} analysed$`) }).waitFor({ timeout: 3_600_000 });
+    const groupSeconds = (Date.now() - t0) / 1000;
+    const longestTaskMs = await page.evaluate(() => (window as unknown as { longest: number }).longest);
+    // Scroll the worklist from top to bottom in steps, one per frame; frame-to-frame times.
+    const frames = await page.getByTestId('worklist-rows').evaluate(async (el) => {
+      const times: number[] = [];
+      let last = performance.now();
+      for (let i = 0; i < 120; i++) {
+        el.scrollTop = (el.scrollHeight * i) / 120;
+        await new Promise((r) => requestAnimationFrame(r));
+        const now = performance.now();
+        times.push(now - last);
+        last = now;
+      }
+      return times;
+    });
+    const sorted = [...frames].sort((a, b) => a - b);
+    return {
+      files: files.length,
+      groupSeconds: round(groupSeconds),
+      filesPerSecond: round(files.length / groupSeconds),
+      longestTaskMs: Math.round(longestTaskMs),
+      scrollFrameMsMedian: round(median(frames)),
+      scrollFrameMsP95: round(sorted[Math.floor(sorted.length * 0.95)] as number),
+    };
+  } finally {
+    await page.close();
+  }
+}
+
 export async function run(args: string[]): Promise<void> {
   const studies = Number(option(args, '--studies', '100'));
   const size = Number(option(args, '--size', '512'));
@@ -163,7 +210,8 @@ export async function run(args: string[]): Promise<void> {
   if (!existsSync(join(buildDir, 'models', model, 'model-card.json'))) {
     throw new Error(`Expected the model ${model} in the build (${buildDir}/models/${model}); run npx vite build with models/${model} present.`);
   }
-  const files = phantoms(studies + 1, size);
+  const group = args.includes('--group') ? Number(option(args, '--group', '10000')) : undefined;
+  const files = group ? phantoms(group, 64) : phantoms(studies + 1, size);
   const loadBefore = loadavg().map(round);
   const preview = await startPreview(ROOT, buildDir, port);
   // A local launch (not launchServer + connect): over a connection Playwright streams every
@@ -177,6 +225,11 @@ export async function run(args: string[]): Promise<void> {
   const sampler = new MemorySampler(launched[0] as number);
   const results: BackendFigures[] = [];
   try {
+    if (group) {
+      const figures = await measureGrouping(browser, `http://127.0.0.1:${port}`, model, files);
+      process.stdout.write(`${JSON.stringify({ bench: 'web', mode: 'group', build: buildDir, load: { before: loadBefore, after: loadavg().map(round) }, ...figures }, null, 2)}\n`);
+      return;
+    }
     for (const backend of backends) {
       const figures = await measure(browser, sampler, `http://127.0.0.1:${port}`, backend, model, cache, files);
       results.push(figures);
