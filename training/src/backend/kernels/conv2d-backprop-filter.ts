@@ -9,6 +9,11 @@
  * the result [Cin, kh, kw, Cout] is transposed back to [kh, kw, Cin, Cout]. That runs on
  * XNNPACK's SIMD convolution instead of a scalar loop.
  *
+ * Small patches (kh·kw·Cin ≤ 32: the stem, 1×1 projections): dW = Pᵀ·dy with the patch
+ * matrix Pᵀ written in JavaScript, one XNNPACK GEMM per group of ~8192 output pixels (its
+ * K), summed in float64 — XNNPACK does not block K, so one GEMM over all B·Ho·Wo pixels
+ * streamed its packed panels from memory.
+ *
  * Inputs: x float32 [B, H, W, Cin]; dy float32 [B, Ho, Wo, Cout] (NHWC only).
  * Output: float32 [kh, kw, Cin, Cout].
  */

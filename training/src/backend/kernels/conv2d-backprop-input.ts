@@ -6,14 +6,19 @@
  * Stride 1: a convolution of dy with the spatially flipped, in/out-transposed filter
  * Wf[i, j, co, ci] = W[kh−1−i, kw−1−j, ci, co] and padding kh−1−top (left: kw−1−left).
  *
- * Stride s > 1 (equal on both axes), sub-pixel form: write h = m·s + r. Output phase r only
- * meets the filter taps i ≡ r + top (mod s), so dx[m·s + r] = Σ_t dy[m + jmin + t] · W[r + top
- * − (jmin + t)·s]. All s² phases are one stride-1 convolution of dy with a combined filter
- * [kk, kk, Cout, s²·Cin] (each phase's taps, zero where a phase has fewer); interleaving its
- * output channels back into pixels gives dx. For a 3×3 stride-2 layer that is 2.25× fewer
- * multiply-adds than convolving the zero-inserted dy, and one dense convolution.
+ * Strides > 1, per-phase form (the default): write h = m·sh + r. Output phase r only meets
+ * the filter taps i ≡ r + top (mod sh), so dx[m·sh + r] = Σ_d dy[m + d] · W[r + top − d·sh]:
+ * for each of the sh·sw phases, one stride-1 convolution of dy with exactly that phase's
+ * taps (kh·kw multiply-adds per dx value, as the definition), scattered into dx.
  *
- * Unequal strides use the zero-inserted dy with the flipped filter. Shapes none of these can
+ * Equal strides with fewer than 8 input channels (the stem), combined sub-pixel form: all
+ * s² phases as one stride-1 convolution of dy with a combined filter [kk, kk, Cout, s²·Cin]
+ * (each phase's taps, zero where a phase has fewer); its output channels are interleaved
+ * back into pixels: 1.78× the definition's multiply-adds for 3×3 /2, but one convolution
+ * with s²·Cin outputs instead of s² convolutions with Cin < 8 outputs each.
+ *
+ * A phase that would need a negative padding sends the call to the combined form (equal
+ * strides) or to the zero-inserted dy with the flipped filter. Shapes none of these can
  * express (NCHW, explicit paddings larger than the filter) go to tfjs's own kernel.
  *
  * Inputs: dy float32 [B, Ho, Wo, Cout]; filter float32 [kh, kw, Cin, Cout].
