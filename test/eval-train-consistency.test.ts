@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateModel } from '../training/src/eval/evaluate-model.ts';
+import { expectTypedError } from './typed-error-code.ts';
 import { seededRandom } from '../core/random/seeded-random.ts';
 import { loadModelFolder } from '../training/src/export/model-folder.ts';
 import { DEFAULT_TRAINING, runTraining } from '../training/src/train/run-training.ts';
@@ -82,6 +83,11 @@ describe('train → evaluate consistency', () => {
       expect(summary.macroAuc).toBeCloseTo(test.macroAuc!, 6);
       expect(summary.ece).toBeCloseTo(test.ece, 6);
       expect(summary.oodRate).toBeCloseTo(test.oodRate, 6);
+      // The card records which images were held out; when today's split of the folder differs
+      // (another split rule since training), "the test split" is refused instead of scoring trained images.
+      expect(card!.trainingData.testSplitFingerprint).toMatch(/^[0-9a-f]{64}$/);
+      const moved = { ...loaded, card: { ...loaded.card, trainingData: { ...loaded.card.trainingData, testSplitFingerprint: '0'.repeat(64) } } };
+      await expectTypedError(evaluateModel(moved, data, { bootstrapIterations: 20 }), 'EVAL_SPLIT_CHANGED', /patient split has changed/);
     } finally {
       loaded.dispose();
     }

@@ -34,7 +34,8 @@
  *      pooled by the mean of its maximum and its average) instead of the v2 dense layer over
  *      globally averaged features; the map is the heatmap. `thresholds.<label>.lowerBound`:
  *      the threshold was chosen so that a one-sided lower confidence bound of the validation
- *      sensitivity meets the target (training/src/card/bounded-threshold.ts). `tradeOffs`:
+ *      sensitivity meets the target (training/src/card/bounded-threshold.ts).
+ *      `trainingData.testSplitFingerprint`: which images were held out. `tradeOffs`:
  *      the measured alternatives behind the model's recipe. v2 → v3: nothing to fill (every
  *      new field is optional and its absence means what v2 meant). A new version rather than
  *      optional v2 fields because `architecture.head` changes what `logitsLayer` is: a
@@ -223,6 +224,12 @@ export const ModelCardSchema = z
        * so `radlocal evaluate` knows its own training data (v2; absent in migrated v1 cards).
        */
       fingerprint: sha256.optional(),
+      /**
+       * v3: SHA-256 of the test split's image paths (training/src/data/dataset-fingerprint.ts
+       * splitFingerprint), so `radlocal evaluate` refuses to score "the test split" of the
+       * training folder when today's split of it is not the one trained with.
+       */
+      testSplitFingerprint: sha256.optional(),
     }),
     training: z.strictObject({
       command: z.string(),

@@ -29,3 +29,18 @@ export function datasetFingerprint(dataset: Pick<Dataset, 'root' | 'splits'>): s
   for (const line of lines) hash.update(`${line}\n`);
   return hash.digest('hex');
 }
+
+/**
+ * A fingerprint of one split's membership: SHA-256 over the sorted paths (relative to the
+ * dataset folder) of its images. `radlocal train` stores the test split's in the card
+ * (`trainingData.testSplitFingerprint`), so `radlocal evaluate` can tell when the split it
+ * would make today is no longer the one the model was trained with (another split rule, other
+ * fractions): the held-out images can then not be told from the training images.
+ * @returns 64 lowercase hex digits.
+ */
+export function splitFingerprint(dataset: Pick<Dataset, 'root' | 'splits'>, split: 'train' | 'val' | 'test'): string {
+  const paths = dataset.splits[split].map((e) => relative(dataset.root, e.path).split(sep).join('/')).sort();
+  const hash = createHash('sha256');
+  for (const path of paths) hash.update(`${path}\n`);
+  return hash.digest('hex');
+}

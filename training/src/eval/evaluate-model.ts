@@ -13,6 +13,7 @@ import { applySiteProfile } from '../../../core/site/apply-site-profile.ts';
 import type { SiteProfile } from '../../../core/site/site-profile.ts';
 import type { DatasetSummary, ExampleRef } from '../data/dataset-types.ts';
 import { projectDecoder } from '../data/decode-example.ts';
+import { splitFingerprint } from '../data/dataset-fingerprint.ts';
 import { openDataset } from '../data/open-dataset.ts';
 import { postprocessExample, runExamples, type ExampleOutput } from './predict-examples.ts';
 import { summarizePredictions, type EvaluationCurves, type EvaluationSummary, type PredictionRecord } from './summarize.ts';
@@ -126,6 +127,13 @@ export async function evaluateModel(loaded: LoadedModel, dataDir: string, option
   });
   const refs = dataset.splits.test;
   if (refs.length === 0) throw new RadLocalError('DATASET_INVALID', `Expected images in the ${split} split of ${dataDir}, but it is empty.`);
+  const trainedTest = card.trainingData.testSplitFingerprint;
+  if (split === 'test' && trainedTest !== undefined && splitFingerprint(dataset, 'test') !== trainedTest) {
+    throw new RadLocalError(
+      'EVAL_SPLIT_CHANGED',
+      `The test split of ${dataDir} made today is not the one this model was held out from (its card records the test split's fingerprint ${trainedTest.slice(0, 12)}…): the patient split has changed since the model was trained, so its held-out images cannot be told from its training images. Evaluate it on images it was never trained on instead (e.g. radlocal synth with another seed, then --split all).`,
+    );
+  }
   const { outputs, bad } = await runExamples(loaded, refs, { batchSize: options.batchSize, skipBad: options.skipBad, onProgress: options.onProgress });
   const records = outputs.map((output: ExampleOutput): PredictionRecord => {
     const byCard = postprocessExample(loaded, output);

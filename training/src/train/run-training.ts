@@ -23,7 +23,7 @@ import { fitCard, type CardBase, type FittedCard } from '../card/fit-card.ts';
 import { MIN_TEMPERATURE } from '../card/floor-temperatures.ts';
 import { sampleHeaders } from '../card/header-sample.ts';
 import { rowsOf, type OutputSet } from '../card/output-set.ts';
-import { datasetFingerprint } from '../data/dataset-fingerprint.ts';
+import { datasetFingerprint, splitFingerprint } from '../data/dataset-fingerprint.ts';
 import { createBatchLoader, type Batch, type BatchLoader } from '../data/batch-loader.ts';
 import type { Dataset } from '../data/dataset-types.ts';
 import { describeTrainingData, trainingDataset, type DatasetCheck } from '../data/check-dataset.ts';
@@ -436,6 +436,7 @@ function trainingCardBase(o: TrainingOptions, ds: Dataset, trained: TrainedModel
       patients: { train: ds.summary.splits.train.patients, val: ds.summary.splits.val.patients, test: ds.summary.splits.test.patients },
       prevalence: prevalence(ds, 'train'),
       fingerprint: datasetFingerprint(ds),
+      testSplitFingerprint: splitFingerprint(ds, 'test'),
     },
     training: {
       command: o.command,
