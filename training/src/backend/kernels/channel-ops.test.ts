@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend } from '../select-backend.ts';
-import { compareWithCpu, randomInput, seededValues, type KernelInput } from './kernel-test-utils.ts';
+import { compareWithCpu, randomInput, seededValues, stepsWithoutLeak, type KernelInput } from './kernel-test-utils.ts';
 import { isChannelVector, leadingReduction, MIN_FAST_SIZE } from './channel-ops.ts';
 
 describe('shape rules of the fast paths', () => {
@@ -118,20 +118,10 @@ describe('the channel kernels in training', () => {
     const y = tf.tensor2d([1, -1], [2, 1]);
     const optimizer = tf.train.adam(0.01);
     const loss = (): tf.Scalar => tf.tidy(() => tf.mean(tf.square(tf.sub(model.apply(x, { training: true }) as tf.Tensor, y))));
-    const first = optimizer.minimize(loss, true)!;
-    const firstLoss = first.dataSync()[0]!;
-    first.dispose();
-    const tensors = tf.memory().numTensors;
-    const buffers = tf.engine().backend.numDataIds();
-    let lastLoss = firstLoss;
-    for (let step = 0; step < 30; step++) {
-      const value = optimizer.minimize(loss, true)!;
-      lastLoss = value.dataSync()[0]!;
-      value.dispose();
-    }
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect(tf.engine().backend.numDataIds()).toBe(buffers);
-    expect(lastLoss).toBeLessThan(firstLoss * 0.5);
+    const run = stepsWithoutLeak(optimizer, loss, 30);
+    expect(run.tensors[1]).toBe(run.tensors[0]);
+    expect(run.buffers[1]).toBe(run.buffers[0]);
+    expect(run.lastLoss).toBeLessThan(run.firstLoss * 0.5);
     tf.dispose([x, y]);
     model.dispose();
     optimizer.dispose();

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import { selectBackend } from '../select-backend.ts';
 import '@tensorflow/tfjs';
-import { compareWithCpu, randomInput, seededValues } from './kernel-test-utils.ts';
+import { compareWithCpu, randomInput, seededValues, stepsWithoutLeak } from './kernel-test-utils.ts';
 import { GEMM_CHUNK_PIXELS } from './conv2d-backprop-filter.ts';
 import { PER_PHASE_MIN_CHANNELS } from './conv2d-backprop-input.ts';
 
@@ -139,21 +139,11 @@ describe('RadLocal wasm kernels do not leak', () => {
         const y = tf.conv2d(d, w2 as tf.Tensor4D, 2, 'same');
         return tf.mean(tf.square(tf.sub(y, target)));
       });
-    const first = optimizer.minimize(loss, true) as tf.Scalar;
-    const firstLoss = first.dataSync()[0]!;
-    first.dispose();
-    const tensors = tf.memory().numTensors;
-    const buffers = tf.engine().backend.numDataIds();
-    let lastLoss = firstLoss;
-    for (let step = 0; step < 100; step++) {
-      const value = optimizer.minimize(loss, true) as tf.Scalar;
-      lastLoss = value.dataSync()[0]!;
-      value.dispose();
-    }
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+    const run = stepsWithoutLeak(optimizer, loss, 100);
+    expect(run.tensors[1]).toBe(run.tensors[0]);
+    expect(run.buffers[1]).toBe(run.buffers[0]);
     // The gradients are used for real: the loss falls.
-    expect(lastLoss).toBeLessThan(firstLoss * 0.9);
+    expect(run.lastLoss).toBeLessThan(run.firstLoss * 0.9);
     tf.dispose([x, target, w1, dw, w2, scale, offset]);
     optimizer.dispose();
   });

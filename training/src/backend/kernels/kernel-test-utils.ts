@@ -64,3 +64,26 @@ export async function compareWithCpu(
   const actual = await runKernelOn('wasm', kernelName, inputs, attrs);
   return { cpuShape: reference.shape, wasmShape: actual.shape, error: relativeError(actual.values, reference.values) };
 }
+
+/**
+ * Takes `steps` optimizer steps after a first one and reports the tensor and WASM-buffer
+ * counts before and after (equal when nothing leaks) and the first and last losses.
+ */
+export function stepsWithoutLeak(
+  optimizer: tf.Optimizer,
+  loss: () => tf.Scalar,
+  steps: number,
+): { tensors: [number, number]; buffers: [number, number]; firstLoss: number; lastLoss: number } {
+  const lossOf = (): number => {
+    const value = optimizer.minimize(loss, true)!;
+    const result = value.dataSync()[0]!;
+    value.dispose();
+    return result;
+  };
+  const firstLoss = lossOf();
+  const tensors = tf.memory().numTensors;
+  const buffers = tf.engine().backend.numDataIds();
+  let lastLoss = firstLoss;
+  for (let step = 0; step < steps; step++) lastLoss = lossOf();
+  return { tensors: [tensors, tf.memory().numTensors], buffers: [buffers, tf.engine().backend.numDataIds()], firstLoss, lastLoss };
+}
