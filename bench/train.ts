@@ -191,14 +191,17 @@ async function runWasm(batches: Batch[], micro: number, options: Options): Promi
   }
 }
 
-/** One thread on the tfjs CPU backend (slow: `cpuSteps` steps after the warm-up). */
+/**
+ * One thread on the tfjs CPU backend: `cpuSteps` timed steps, the first included (the
+ * JavaScript backend compiles nothing, and one step at 128²/32 takes minutes on a loaded machine).
+ */
 async function runCpu(batches: Batch[], micro: number, options: Options): Promise<Run & { reason: string }> {
   const selection = await selectBackend('cpu');
   const replica = buildReplica(options.size);
   try {
-    const firstLoss = replica.step(splitBatch(batches[0]!, micro), LEARNING_RATE);
     const t: Timed = { stepMs: [], stepCpuMs: [] };
-    for (let i = 1; i <= options.cpuSteps; i++) await timed(() => replica.step(splitBatch(batches[i % batches.length]!, micro), LEARNING_RATE), t);
+    const firstLoss = await timed(() => replica.step(splitBatch(batches[0]!, micro), LEARNING_RATE), t);
+    for (let i = 1; i < options.cpuSteps; i++) await timed(() => replica.step(splitBatch(batches[i % batches.length]!, micro), LEARNING_RATE), t);
     return { ...summarise(1, t, firstLoss, options.batch), reason: selection.reason };
   } finally {
     disposeReplica(replica);
@@ -241,6 +244,7 @@ export async function run(args: string[]): Promise<void> {
 
   const selection = await selectBackend('wasm');
   const wasm = await runWasm(batches, micro, options);
+  process.stderr.write(`wasm: 1 thread ${wasm.single.imagesPerSecond.toFixed(1)} images/s, ${options.workers} workers ${wasm.parallel.imagesPerSecond.toFixed(1)} images/s${options.cpu ? '; now the CPU backend (slow)…' : ''}\n`);
   const ceiling = matMulGflops();
   const counted = createClassifier(modelOptions(options.size));
   const macs = countMacs(counted);
