@@ -6,7 +6,7 @@
 import { decodeFrame, decodedBytesGauge } from '../shared/decode/decode-client.ts';
 import { preprocessInWorker } from '../features/findings/inference-client.ts';
 import { flushFilePatches, sessionStore, sourceOf } from '../shared/session/session-store.ts';
-import { findingsStore } from '../shared/findings/findings-store.ts';
+import { findingsStore, flushFindings } from '../shared/findings/findings-store.ts';
 import { modelStore } from '../shared/findings/model-store.ts';
 
 export interface RadLocalTestHooks {
@@ -63,6 +63,7 @@ export function installTestHooks(): void {
       return m.state === 'ready' ? m.loadMs : undefined;
     },
     timings() {
+      flushFindings();
       return [...findingsStore.get().values()].flatMap((e) =>
         e.prediction
           ? [{ preprocessMs: e.prediction.timings.preprocessMs, inferenceMs: e.prediction.timings.inferenceMs, heatmapMs: e.prediction.timings.postprocessMs, wallMs: e.wallMs ?? NaN }]

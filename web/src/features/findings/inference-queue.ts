@@ -14,7 +14,7 @@ import { toSerializedError } from '../../../../core/errors/radlocal-error.ts';
 import { triageInWorker } from '../../shared/decode/decode-client.ts';
 import { onFileReady } from '../../shared/session/open-files.ts';
 import { findFile, patchFile, sessionStore, sourceOf } from '../../shared/session/session-store.ts';
-import { findingKey, findingsStore, setFinding } from '../../shared/findings/findings-store.ts';
+import { findingKey, findingsStore, flushFindings, getFinding, setFinding } from '../../shared/findings/findings-store.ts';
 import { triageStore, type TriageState } from '../../shared/findings/triage-store.ts';
 import { predictTransferred, startInference } from './inference-client.ts';
 
@@ -47,7 +47,7 @@ async function runJob(job: Job): Promise<void> {
   if (!source) return; // closed since it was queued
   const key = findingKey(job.fileId, job.frame);
   const cam = key === shownKey;
-  const before = findingsStore.get().get(key);
+  const before = getFinding(key);
   // A re-run for the maps keeps the scores on screen meanwhile.
   if (before?.status !== 'done') setFinding(key, { status: 'running' });
   const start = performance.now();
@@ -62,7 +62,7 @@ async function runJob(job: Job): Promise<void> {
     return;
   }
   if (job.frame === 0 && sourceOf(job.fileId)) {
-    patchFile(job.fileId, { image: decoded.header, sha256: decoded.sha256, decodeMs: decoded.decodeMs, thumbnail: decoded.thumbnail });
+    patchFile(job.fileId, { image: decoded.header, sha256: decoded.sha256, decodeMs: decoded.decodeMs, thumbnail: decoded.thumbnail, size: decoded.size });
   }
   const predicted = predictTransferred(decoded.image, cam);
   try {
@@ -89,6 +89,8 @@ async function pump(): Promise<void> {
     }
   } finally {
     running--;
+    // Idle: the last results are shown no later than the queue says it has stopped.
+    if (running === 0) flushFindings();
     publish();
   }
 }
@@ -109,7 +111,7 @@ function keepMaps(key: string): void {
   withMaps.push(key);
   while (withMaps.length > KEEP_MAPS) {
     const old = withMaps.shift() as string;
-    const entry = findingsStore.get().get(old);
+    const entry = getFinding(old);
     if (entry?.prediction?.cam) setFinding(old, { ...entry, prediction: { ...entry.prediction, cam: undefined } });
   }
 }
@@ -121,7 +123,7 @@ function keepMaps(key: string): void {
 export function requestPrediction(fileId: string, frame: number, urgent: boolean): void {
   const key = findingKey(fileId, frame);
   if (urgent) shownKey = key;
-  const existing = findingsStore.get().get(key);
+  const existing = getFinding(key);
   const needsMaps = urgent && existing?.status === 'done' && existing.prediction !== undefined && !existing.prediction.cam && !existing.prediction.ood.flagged;
   if (existing && existing.status !== 'queued' && !needsMaps) {
     if (urgent && existing.prediction?.cam) keepMaps(key);
@@ -152,6 +154,7 @@ export function cancelTriage(): void {
 
 /** Queues again every readable image that has no score yet. */
 export function resumeTriage(): void {
+  flushFindings();
   const findings = findingsStore.get();
   for (const file of sessionStore.get().files) {
     if (file.status === 'ready' && !findings.has(findingKey(file.id, 0))) requestPrediction(file.id, 0, false);

@@ -63,4 +63,21 @@ describe('worklistRows', () => {
     expect(sortRows(rows, 'topScore', false).map((r) => r.patient)).toEqual(['Ann', 'Cid', 'Bob']);
     expect(sortRows(rows, 'patient', true).map((r) => r.patient)).toEqual(['Cid', 'Bob', 'Ann']);
   });
+
+  it('reuses a study’s row while its images and their findings are unchanged, and recomputes it when one changes', () => {
+    const patients = [patient('Ann', 'a', ['f1', 'f2']), patient('Bob', 'b', ['f3'])];
+    const findings = new Map<string, FindingEntry>([['f1/0', { status: 'done', prediction: prediction({ x: 0.2 }, false) }]]);
+    const first = worklistRows(patients, findings);
+    const same = worklistRows(patients, new Map(findings));
+    expect(same[0]).toBe(first[0]);
+    expect(same[1]).toBe(first[1]);
+    const later = new Map(findings).set('f2/0', { status: 'done', prediction: prediction({ x: 0.9 }, true) });
+    const changed = worklistRows(patients, later);
+    expect(changed[0]).not.toBe(first[0]);
+    expect(changed[0]).toMatchObject({ topScore: 0.9, ood: true, status: 'done', analysed: 2 });
+    expect(changed[1]).toBe(first[1]);
+    // Regrouped with new objects but the same files and findings: the row is reused.
+    const regrouped = [{ ...(patients[0] as PatientGroup), studies: (patients[0] as PatientGroup).studies.map((st) => ({ ...st })) }, patients[1] as PatientGroup];
+    expect(worklistRows(regrouped, later)[0]).toBe(changed[0]);
+  });
 });

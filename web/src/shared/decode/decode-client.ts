@@ -24,6 +24,8 @@ export interface TriageResult {
   sha256: string;
   decodeMs: number;
   thumbnail: Thumbnail;
+  /** The file's size in bytes. */
+  size: number;
 }
 
 type Pending = { resolve: (message: DecodeResponse) => void; reject: (error: RadLocalError) => void };
@@ -142,8 +144,9 @@ export function decodeFrame(fileId: string, source: ImageSource, frame: number, 
 /** Decodes `frame` of `source` for the model: the frame, the header, the file's sha256, the decode time and a thumbnail. */
 export async function triageInWorker(source: ImageSource, frame: number): Promise<TriageResult> {
   const bytes = await readBytes(source);
+  const size = bytes.byteLength;
   const answer = await send({ type: 'triage', id: nextId++, bytes, frame }, [bytes]);
-  if (answer.type === 'triage' && answer.ok) return { image: answer.image, header: answer.header, sha256: answer.sha256, decodeMs: answer.decodeMs, thumbnail: answer.thumbnail };
+  if (answer.type === 'triage' && answer.ok) return { image: answer.image, header: answer.header, sha256: answer.sha256, decodeMs: answer.decodeMs, thumbnail: answer.thumbnail, size };
   throw failure(answer);
 }
 

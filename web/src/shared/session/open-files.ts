@@ -55,7 +55,7 @@ async function readNext(): Promise<void> {
  */
 export function openSources(sources: readonly ImageSource[]): string[] {
   const entries = sources.map((source) => {
-    const file: OpenedFile = { id: newFileId(), name: source.name, size: source.size ?? 0, status: 'decoding' };
+    const file: OpenedFile = { id: newFileId(), name: source.name, status: 'decoding' };
     return { file, source };
   });
   for (const { file, source } of addFiles(entries)) waiting.push({ id: file.id, source });

@@ -21,7 +21,8 @@ export interface OpenedFile {
   /** Session-local id (never derived from patient data). */
   id: string;
   name: string;
-  size: number;
+  /** Bytes, once the whole object was read (triage); not looked up at opening (see ImageSource.blob). */
+  size?: number;
   status: 'decoding' | 'ready' | 'error';
   error?: SerializedError;
   /** Attributes and tags, no pixels. */

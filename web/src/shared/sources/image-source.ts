@@ -35,12 +35,38 @@ export interface ImageSource {
   readHead?(bytes: number): Promise<ArrayBuffer>;
 }
 
-/** A file the user picked or dropped: read from disk each time, nothing copied meanwhile. */
+/** The first `bytes` bytes of `blob` (fewer when it is shorter), read as a stream (see fileSource). */
+async function readStreamHead(blob: Blob, bytes: number): Promise<ArrayBuffer> {
+  const reader = blob.stream().getReader();
+  const head = new Uint8Array(bytes);
+  let filled = 0;
+  try {
+    while (filled < bytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const take = Math.min(value.byteLength, bytes - filled);
+      head.set(value.subarray(0, take), filled);
+      filled += take;
+    }
+  } finally {
+    void reader.cancel();
+  }
+  return head.buffer.slice(0, filled);
+}
+
+/**
+ * A file the user picked or dropped: read from disk each time, nothing copied meanwhile.
+ * A picked file's `size`, `slice` (and posting it to a worker) each cost the page a synchronous
+ * metadata lookup — 10,000 files froze it for seconds — while reading it does not: the size is
+ * looked up only when asked, and the head is read as a stream.
+ */
 export function fileSource(file: File): ImageSource {
   return {
     name: file.webkitRelativePath || file.name,
-    size: file.size,
+    get size() {
+      return file.size;
+    },
     read: () => file.arrayBuffer(),
-    readHead: (bytes) => file.slice(0, bytes).arrayBuffer(),
+    readHead: (bytes) => readStreamHead(file, bytes),
   };
 }
