@@ -55,7 +55,8 @@ ${DATASET_HELP}
                         averaged every step, so N changes the speed, not the model.
                         auto (default): one worker per core (os.availableParallelism()),
                         at most one per ghost batch; one thread on a single core or
-                        on a backend other than wasm
+                        on a backend other than wasm. Every step waits for the slowest
+                        worker: on a machine busy with other work --workers 1 can be faster
   --ghost-batch N       images per ghost batch: each step splits its batch into ghost
                         batches, batch norm normalises over each (default: half the
                         batch, i.e. 2 per step); workers share a step's ghost batches,
