@@ -40,7 +40,7 @@ import { initialState, restoreWeights, trainLoop, type StepInfo, type StepRunner
 import type { WorkerFault } from './parallel/messages.ts';
 import { Replica } from './parallel/replica.ts';
 import { createReplicaPool, type ReplicaPool } from './parallel/replica-pool.ts';
-import { ghostBatchSize, planWorkers, type WorkerRequest } from './parallel/worker-count.ts';
+import { ghostBatchSize, planWorkers, type WorkerPlan, type WorkerRequest } from './parallel/worker-count.ts';
 
 export interface TrainingOptions {
   data: string;
@@ -159,6 +159,9 @@ export async function runTraining(o: TrainingOptions, events: TrainingEvents = {
   const cpuStart = process.cpuUsage();
   const { backend, reason } = await selectBackend(o.backend);
   events.onBackend?.(backend, reason);
+  // Refused before the dataset check: a ghost batch that does not divide the batch, workers on another backend.
+  const ghost = ghostBatchSize(o.batchSize, o.ghostBatch);
+  const plan = planWorkers(o.trainWorkers ?? 'auto', o.batchSize / ghost, backend);
   const info = (m: string) => events.onInfo?.(m);
 
   const S = o.imageSize;
@@ -194,7 +197,7 @@ export async function runTraining(o: TrainingOptions, events: TrainingEvents = {
       `dataset ${ds.root}: ${ds.summary.layout}, ${ds.summary.examples} images of ${ds.summary.patients} patients; ` +
         `train ${ds.splits.train.length}, val ${ds.splits.val.length}, test ${ds.splits.test.length}; labels ${ds.labels.join(', ')}`,
     );
-    const trained = await trainModel(o, events, ds, loader, params, backend);
+    const trained = await trainModel(o, events, ds, loader, params, backend, { ghost, plan });
     if (trained.state.stopped === 'interrupted') return { card: undefined, state: trained.state, backend, interrupted: true };
     let card: ModelCard;
     try {
@@ -246,7 +249,15 @@ interface TrainedModel {
 }
 
 /** Dataset → model → training loop (checkpoints, resume, early stopping); the best weights restored. */
-async function trainModel(o: TrainingOptions, events: TrainingEvents, ds: Dataset, loader: BatchLoader, params: PreprocessParams, backend: string): Promise<TrainedModel> {
+async function trainModel(
+  o: TrainingOptions,
+  events: TrainingEvents,
+  ds: Dataset,
+  loader: BatchLoader,
+  params: PreprocessParams,
+  backend: string,
+  { ghost, plan }: { ghost: number; plan: WorkerPlan },
+): Promise<TrainedModel> {
   const info = (m: string) => events.onInfo?.(m);
   const labels = ds.labels;
   const S = o.imageSize;
@@ -255,7 +266,6 @@ async function trainModel(o: TrainingOptions, events: TrainingEvents, ds: Datase
   const modelOptions = resolveClassifierOptions({ inputSize: S, labels, width: o.width, stageMultipliers: o.stageMultipliers, seed: o.seed, ...(o.head ? { head: o.head } : {}) });
   const model = createClassifier(modelOptions);
   const optimizer = tf.train.adam(o.learningRate) as tf.AdamOptimizer;
-  const ghost = ghostBatchSize(o.batchSize, o.ghostBatch);
   const microBatches = o.batchSize / ghost;
   const run = { imageSize: S, width: o.width, stages: o.stageMultipliers, labels, seed: o.seed, batchSize: o.batchSize, ghostBatch: ghost, data: ds.root };
   let state = initialState();
@@ -292,7 +302,6 @@ async function trainModel(o: TrainingOptions, events: TrainingEvents, ds: Datase
   // The main thread's replica: it takes every step itself, or follows the workers' (validation,
   // best weights and checkpoints read it).
   const replica = new Replica(model, optimizer, posWeights, S);
-  const plan = planWorkers(o.trainWorkers ?? 'auto', microBatches, backend);
   events.onWorkers?.(plan.workers, microBatches, plan.reason);
   info(`steps: ${plan.reason}; ${microBatches} ghost batch(es) of ${ghost} images per step`);
   let pool: ReplicaPool | undefined;
