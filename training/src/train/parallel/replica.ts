@@ -134,12 +134,12 @@ export class Replica {
     // tfjs keeps Adam's rate protected but reads it on every step: the documented way to schedule it.
     (this.optimizer as unknown as { learningRate: number }).learningRate = learningRate;
     tf.tidy(() => {
-      const named: Record<string, tf.Tensor> = {};
-      this.trainable.forEach((v, i) => {
+      // in trainable-weight order, as every replica and the checkpoint's Adam state have it
+      const gradients = this.trainable.map((v, i) => {
         const p = this.gradParts[i]!;
-        named[(v.read() as tf.Variable).name] = tf.tensor(mean.slice(p.offset, p.offset + p.size), p.shape, 'float32');
+        return { name: (v.read() as tf.Variable).name, tensor: tf.tensor(mean.slice(p.offset, p.offset + p.size), p.shape, 'float32') };
       });
-      this.optimizer.applyGradients(named as tf.NamedTensorMap as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
+      this.optimizer.applyGradients(gradients);
     });
     this.statsAtStep = this.statParts.map((p) => mean.slice(p.offset, p.offset + p.size));
     this.writeStats(this.statsAtStep);
