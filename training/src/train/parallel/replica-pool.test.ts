@@ -61,11 +61,14 @@ describe('data-parallel training steps', () => {
     const pool = await createReplicaPool({ workers: 2, microBatches: MICRO, model: MODEL, learningRate: LR, positiveWeights: POSITIVE_WEIGHTS, replica: main });
     const lossesSingle: number[] = [];
     const lossesPool: number[] = [];
+    let tensorsAfterFirst = 0;
     try {
       for (let step = 0; step < STEPS; step++) {
         lossesSingle.push(single.step(splitBatch(batchAt(step), MICRO), LR));
         lossesPool.push(await pool.step(splitBatch(batchAt(step), MICRO), LR));
+        if (step === 1) tensorsAfterFirst = tf.memory().numTensors; // Adam's state exists from step 1 on
       }
+      expect(tf.memory().numTensors).toBe(tensorsAfterFirst); // no tensor leaked per step
       const reference = weightSnapshot(single.model);
       // training moved the weights (and the batch-norm statistics), so equality is not vacuous
       expect(maxRelativeDifference(initial, reference)).toBeGreaterThan(1e-3);
