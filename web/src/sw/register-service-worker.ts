@@ -4,12 +4,14 @@
  *
  * On a first visit the worker precaches the whole build (scripts, WASM, the model): started at
  * once, that download and its hashing compete with the model load for the first score. So it is
- * registered once the page says the model has settled (`MODEL_SETTLED_EVENT`, ready or failed),
- * or after `FALLBACK_MS` whatever happens.
+ * registered a few seconds after the page says the model has settled (`MODEL_SETTLED_EVENT`,
+ * ready or failed: the first score is usually being computed then), or after `FALLBACK_MS`
+ * whatever happens.
  */
 import { MODEL_SETTLED_EVENT } from '../shared/findings/model-settled-event.ts';
 
 const FALLBACK_MS = 10_000;
+const AFTER_SETTLED_MS = 3_000;
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   let registered = false;
@@ -22,7 +24,8 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
       console.warn('RadLocal: the offline service worker could not be registered:', error);
     });
   };
-  window.addEventListener(MODEL_SETTLED_EVENT, register, { once: true });
+  // A little after the model settles: the first image's decode and score come first.
+  window.addEventListener(MODEL_SETTLED_EVENT, () => setTimeout(register, AFTER_SETTLED_MS), { once: true });
   setTimeout(register, FALLBACK_MS);
 }
 export {};
