@@ -5,31 +5,20 @@
  * `--resume` at the epochs done exports without training again.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadModelFolder } from '../training/src/export/model-folder.ts';
 import { DEFAULT_TRAINING, runTraining, type TrainingOptions } from '../training/src/train/run-training.ts';
-import { png8Bytes } from './fixtures/public-datasets.ts';
+import { writePngManifest } from './helpers/png-manifest.ts';
 import { expectTypedError } from './typed-error-code.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'radlocal-ds-train-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** 60 patients, one 32² PNG each: "common" in every 3rd patient, "rare" in patients 7 and 41 only. */
-function writeData(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  const lines = ['path,patient_id,common,rare'];
-  for (let p = 0; p < 60; p++) {
-    writeFileSync(join(dir, `${p}.png`), png8Bytes(p + 1, 32));
-    lines.push(`${p}.png,P${p},${p % 3 === 0 ? 1 : 0},${p === 7 || p === 41 ? 1 : 0}`);
-  }
-  writeFileSync(join(dir, 'manifest.csv'), `${lines.join('\n')}\n`);
-  return dir;
-}
-
-const data = writeData(join(root, 'data'));
+const data = writePngManifest(join(root, 'data'), 60, { common: (p) => p % 3 === 0, rare: (p) => p === 7 || p === 41 });
 const options = (out: string, extra: Partial<TrainingOptions> = {}): TrainingOptions => ({
   ...DEFAULT_TRAINING,
   data,

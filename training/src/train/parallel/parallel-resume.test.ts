@@ -3,11 +3,11 @@
  * resumed, ends with the same model as the run that was never stopped; and a worker that dies
  * during a run ends it with TRAINING_WORKER_FAILED, not a hang.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { png8Bytes } from '../../../../test/fixtures/public-datasets.ts';
+import { writePngManifest } from '../../../../test/helpers/png-manifest.ts';
 import { expectTypedError } from '../../../../test/typed-error-code.ts';
 import { DEFAULT_AUGMENT } from '../augment.ts';
 import { DEFAULT_TRAINING, runTraining, type TrainingOptions } from '../run-training.ts';
@@ -16,18 +16,7 @@ const root = mkdtempSync(join(tmpdir(), 'radlocal-parallel-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** 48 patients, one 32² PNG each, "common" in every 3rd. */
-function writeData(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  const lines = ['path,patient_id,common'];
-  for (let p = 0; p < 48; p++) {
-    writeFileSync(join(dir, `${p}.png`), png8Bytes(p + 1, 32));
-    lines.push(`${p}.png,P${p},${p % 3 === 0 ? 1 : 0}`);
-  }
-  writeFileSync(join(dir, 'manifest.csv'), `${lines.join('\n')}\n`);
-  return dir;
-}
-
-const data = writeData(join(root, 'data'));
+const data = writePngManifest(join(root, 'data'), 48, { common: (p) => p % 3 === 0 });
 const options = (out: string, extra: Partial<TrainingOptions> = {}): TrainingOptions => ({
   ...DEFAULT_TRAINING,
   data,
