@@ -111,14 +111,14 @@ describe('import-model and evaluate', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('imports a RadLocal classifier saved as a plain TF.js model without changing its logits', async () => {
-    const original = createClassifier({ inputSize: SIZE, labels: LABELS, width: 4, stageMultipliers: [1, 2], seed: 3 });
+    const original = createClassifier({ inputSize: SIZE, labels: LABELS, width: 4, stageMultipliers: [1, 2], seed: 3, head: 'map' });
     const from = join(root, 'external-resnet');
     await saveAsExternal(original, from);
     const out = join(root, 'models', 'imported-resnet');
     const result = await importExternalModel({ from, labels: LABELS, out, data, backend: 'cpu', holdout: 0.5 });
 
     const card = parseModelCard(readFileSync(join(out, 'model-card.json')));
-    // RadLocal's classifier ends in a logit map pooled by max + mean (card v3 architecture.head): recognised as such.
+    // A RadLocal classifier with the logit-map head (card v3 architecture.head): recognised as such.
     expect(card.architecture).toMatchObject({ featureLayer: 'features', logitsLayer: 'logits', format: 'layers-model', head: { kind: 'logit-map', mapLayer: 'logit_map', pooling: 'max-mean' } });
     expect(card.ood.layers.map((l) => l.layer)).not.toContain('logit_map');
     expect(result.layout).toMatchObject({ outputs: 'logits', sigmoidInHead: false, inputHeight: SIZE, inputWidth: SIZE });

@@ -58,7 +58,7 @@ export interface TrainingOptions {
   width: number;
   /** Channel multipliers of the residual stages (see createClassifier). */
   stageMultipliers: readonly number[];
-  /** The head (see createClassifier; default 'map'). */
+  /** The head (see createClassifier; default 'gap'). */
   head?: ClassifierHead;
   patience: number;
   warmupEpochs: number;

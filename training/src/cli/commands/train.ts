@@ -44,10 +44,10 @@ ${DATASET_HELP}
   --width N             channels of the first layer (default ${D.width})
   --stages A,B,…        channel multipliers of the residual stages, each halving the
                         resolution (default ${D.stageMultipliers.join(',')})
-  --head H              map: a per-finding logit map (1×1 convolution) pooled by the mean
-                        of its maximum and its average — small findings stay visible and
-                        the map is the heatmap (default); gap: global average pooling and
-                        a dense layer (models before card version 3)
+  --head H              gap: global average pooling and a dense layer (default); map: a
+                        per-finding logit map (1×1 convolution) pooled by the mean of its
+                        maximum and its average, the map is the heatmap (on the phantoms it
+                        did not learn the nodule: see the default model's card, tradeOffs)
   --patience N          early stopping: epochs without a better val macro-AUC (default ${D.patience})
   --backend B           auto|tensorflow|wasm|cpu (default auto)
   --workers N|auto      data-parallel training in N worker threads, each running the
@@ -146,7 +146,7 @@ export async function run(args: string[]): Promise<number> {
         seed: integerOption('--seed', v.seed, D.seed, 0),
         width: integerOption('--width', v.width, D.width),
         stageMultipliers: v.stages === undefined ? D.stageMultipliers : v.stages.split(',').map((m) => numberOption('--stages', m, 1, 0)),
-        head: choiceOption<ClassifierHead>('--head', v.head, CLASSIFIER_HEADS, 'map'),
+        head: choiceOption<ClassifierHead>('--head', v.head, CLASSIFIER_HEADS, 'gap'),
         patience: integerOption('--patience', v.patience, D.patience),
         backend,
         trainWorkers,
