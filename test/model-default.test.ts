@@ -72,6 +72,21 @@ describe('models/chest-phantom', () => {
     expect(weights).toBeLessThanOrEqual(2 * 1024 * 1024);
   });
 
+  it('records how its operating points were chosen and the alternatives measured for its recipe (card v3)', () => {
+    expect(card.schemaVersion).toBe(3);
+    for (const label of card.labels) {
+      const t = card.thresholds[label]!;
+      // Chosen so that a one-sided 95 % lower confidence bound of the validation sensitivity meets the target.
+      expect(t.lowerBound, label).toMatchObject({ method: 'clopper-pearson', confidence: 0.95, met: true });
+      expect(t.lowerBound!.sensitivity, label).toBeGreaterThanOrEqual(t.targetSensitivity);
+      expect(t.sensitivity, label).toBeGreaterThanOrEqual(t.targetSensitivity);
+    }
+    expect(card.trainingData.testSplitFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const heads = new Set(card.tradeOffs?.variants.map((v) => v.head));
+    expect(heads).toEqual(new Set(['gap', 'map']));
+    expect(card.tradeOffs?.decision).toMatch(/nodule/);
+  });
+
   it('says plainly that it was trained on synthetic data and is not for clinical use', () => {
     expect(card.trainingData.synthetic).toBe(true);
     expect(card.limitations).toContain('Synthetic training data — not for clinical use.');
@@ -90,14 +105,15 @@ describe('models/chest-phantom', () => {
       ]),
     );
     const macro = Object.values(auc).reduce((a, b) => a + b, 0) / card.labels.length;
-    // Measured on 500 held-out phantoms (seed 2): cardiomegaly 1.0, effusion 0.994, pneumothorax
-    // 1.0, nodule 0.886 (the model's weak point), macro 0.970. On ~20–30 positives per label the
-    // AUC's standard error is ≈ 0.04 for the nodule and ≈ 0.01 for the others (≈ 0.01 for the
+    // Measured on 1,000 fresh phantoms (seed 31337, evaluate --split all): cardiomegaly 1.000,
+    // effusion 0.999, pneumothorax 1.000, nodule 0.961 [0.942, 0.977] (the model's weak point),
+    // macro 0.990; these 96 give nodule 0.991, macro 0.998. On ~15–40 positives per label the
+    // AUC's standard error is ≈ 0.025 for the nodule and ≈ 0.01 for the others (≈ 0.008 for the
     // macro mean), so these floors sit ≈ 4 standard errors below; a model that learned nothing
     // (0.5) fails all of them.
-    expect(macro).toBeGreaterThan(0.93);
+    expect(macro).toBeGreaterThan(0.96);
     for (const label of ['cardiomegaly', 'pleural_effusion', 'pneumothorax']) expect(auc[label], label).toBeGreaterThan(0.95);
-    expect(auc.nodule, 'nodule').toBeGreaterThan(0.72);
+    expect(auc.nodule, 'nodule').toBeGreaterThan(0.86);
   });
 
   it('flags few fresh phantoms as out of distribution (threshold on held-out phantoms at the acceptance its card records)', () => {
