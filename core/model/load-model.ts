@@ -39,16 +39,39 @@ function loadFailed(message: string, cause?: unknown): RadLocalError {
   return new RadLocalError('MODEL_LOAD_FAILED', message, cause === undefined ? undefined : { cause });
 }
 
+/** A model folder's files after its card was parsed and every listed file checked against it. */
+export interface VerifiedModelFiles {
+  readonly card: ModelCard;
+  /** SHA-256 of the exact model-card.json bytes (see model-integrity.ts). */
+  readonly modelSha256: string;
+  readonly files: ReadonlyMap<string, Uint8Array>;
+}
+
+/** Verifies `files` against the already parsed `card` and records the card's SHA-256. */
+async function verified(card: ModelCard, cardBytes: Uint8Array, files: ReadonlyMap<string, Uint8Array>): Promise<VerifiedModelFiles> {
+  await verifyModelFiles(card, files);
+  return { card, modelSha256: await modelSha256(cardBytes), files };
+}
+
+function isVerified(source: ReadonlyMap<string, Uint8Array> | VerifiedModelFiles): source is VerifiedModelFiles {
+  return 'modelSha256' in source;
+}
+
 /**
- * Loads a model from a map of its files (relative path → bytes). `model-card.json` must be in it.
+ * Loads a model from a map of its files (relative path → bytes; `model-card.json` must be in
+ * it), or from files `readModelFiles` already verified — then the card is
+ * neither parsed nor hashed again (the browser worker builds the model once per backend it tries).
  * @throws RadLocalError MODEL_CARD_INVALID, MODEL_INTEGRITY_MISMATCH, MODEL_LOAD_FAILED, MODEL_INPUT_MISMATCH.
  */
-export async function loadModel(files: ReadonlyMap<string, Uint8Array>): Promise<LoadedModel> {
-  const cardBytes = files.get(MODEL_CARD_FILE);
-  if (!cardBytes) throw new RadLocalError('MODEL_CARD_INVALID', `Expected a ${MODEL_CARD_FILE} in the model folder, but there is none.`);
-  const card = parseModelCard(cardBytes);
-  await verifyModelFiles(card, files);
-  const sha = await modelSha256(cardBytes);
+export async function loadModel(source: ReadonlyMap<string, Uint8Array> | VerifiedModelFiles): Promise<LoadedModel> {
+  let checked: VerifiedModelFiles;
+  if (isVerified(source)) checked = source;
+  else {
+    const cardBytes = source.get(MODEL_CARD_FILE);
+    if (!cardBytes) throw new RadLocalError('MODEL_CARD_INVALID', `Expected a ${MODEL_CARD_FILE} in the model folder, but there is none.`);
+    checked = await verified(parseModelCard(cardBytes), cardBytes, source);
+  }
+  const { card, modelSha256: sha, files } = checked;
   if (card.architecture.format === 'graph-model') return assembleGraphLoadedModel(card, sha, files);
 
   const model = await buildLayersModel(files, card.architecture.modelFile);
@@ -89,15 +112,14 @@ export async function buildLayersModel(files: ReadonlyMap<string, Uint8Array>, m
  * against the card. Use with fetch (browser) or fs (Node).
  * @throws RadLocalError MODEL_CARD_INVALID, MODEL_INTEGRITY_MISMATCH, or what `read` throws.
  */
-export async function readModelFiles(read: ModelFileReader): Promise<Map<string, Uint8Array>> {
+export async function readModelFiles(read: ModelFileReader): Promise<VerifiedModelFiles> {
   const files = new Map<string, Uint8Array>();
   const cardBytes = await read(MODEL_CARD_FILE);
   files.set(MODEL_CARD_FILE, cardBytes);
   const card = parseModelCard(cardBytes);
   const bytes = await Promise.all(card.files.map((entry) => read(entry.path)));
   card.files.forEach((entry, i) => files.set(entry.path, bytes[i] as Uint8Array));
-  await verifyModelFiles(card, files);
-  return files;
+  return verified(card, cardBytes, files);
 }
 
 /** Reads the card, then every file it lists, then loads. Use with fetch (browser) or fs (Node). */

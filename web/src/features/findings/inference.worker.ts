@@ -2,14 +2,15 @@
  * The viewer's inference path (core/model's predictImage), off the main thread.
  * The model's files are read once through core's readModelFiles (fetched in parallel),
  * every file checked against the card's SHA-256 before use
- * (MODEL_INTEGRITY_MISMATCH → no scores), then built on the fastest backend that works:
+ * (MODEL_INTEGRITY_MISMATCH → no scores) — once: each backend builds from those verified
+ * files without parsing or hashing the card again — then built on the fastest backend that works:
  * candidates are tried in order (WASM, WebGL, CPU) with a warm-up inference; in 'auto'
  * the first that works answers at once and the others are measured when the worker is
  * idle, switching if one is faster. A backend that fails (or loses its WebGL context) is
  * dropped for the next.
  */
 import { RadLocalError, toSerializedError } from '../../../../core/errors/radlocal-error.ts';
-import { loadModel, readModelFiles, type LoadedModel } from '../../../../core/model/load-model.ts';
+import { loadModel, readModelFiles, type LoadedModel, type VerifiedModelFiles } from '../../../../core/model/load-model.ts';
 import { predictBatch, predictImage } from '../../../../core/model/predict.ts';
 import { preprocessFrame } from '../../../../core/preprocess/preprocess-frame.ts';
 import type { BackendChoice, BackendName, BackendTrial, InferenceRequest, InferenceResponse, ModelStatus } from '../../shared/findings/inference-messages.ts';
@@ -32,7 +33,7 @@ reportWorkerResourceTiming();
 const ORDER: BackendName[] = ['wasm', 'webgl', 'cpu'];
 const IDLE_BEFORE_PROBE_MS = 1500;
 
-let files: Map<string, Uint8Array> | undefined;
+let files: VerifiedModelFiles | undefined;
 let model: LoadedModel | undefined;
 let backend: BackendName | undefined;
 let status: ModelStatus = { state: 'loading' };
