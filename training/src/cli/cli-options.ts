@@ -9,8 +9,9 @@ import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 /**
- * Parses `args` strictly against `options` (which must include `help`). Unknown options and
- * missing values become CLI_USAGE errors carrying `help`.
+ * Parses `args` strictly against `options`. Unknown options and missing values become
+ * CLI_USAGE errors carrying `help` (`--help` itself never gets here: main.ts prints the
+ * command's HELP before running it).
  */
 export function parseCommandArgs<const O extends OptionsConfig>(args: string[], options: O, help: string, allowPositionals = false) {
   try {

@@ -7,6 +7,8 @@ import { RadLocalError, toSerializedError } from '../../../core/errors/radlocal-
 export interface CommandModule {
   /** Runs the command with the arguments after its name; resolves to the process exit code. */
   run(args: string[]): Promise<number>;
+  /** The command's help text: printed here for `--help` / `-h` anywhere in its arguments. */
+  HELP: string;
 }
 
 interface CommandEntry {
@@ -53,6 +55,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const module = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${module.HELP.trimEnd()}\n`);
+      return 0;
+    }
     return await module.run(rest);
   } catch (error) {
     const e = toSerializedError(error);

@@ -16,7 +16,7 @@ import { loadModelFolder } from '../../export/model-folder.ts';
 import { collectSiteCases } from '../../site/collect-site-cases.ts';
 import { choiceOption, integerOption, numberOption, parseCommandArgs } from '../cli-options.ts';
 
-const HELP = `Usage: radlocal calibrate --model models/NAME --data DIR --out site.json [options]
+export const HELP = `Usage: radlocal calibrate --model models/NAME --data DIR --out site.json [options]
 
 Validates a model on your site's labelled images and recalibrates it for your site, without
 optimism: the patients are split in two halves; the calibration (Platt scaling or a
@@ -114,14 +114,9 @@ export async function run(args: string[]): Promise<number> {
       'skip-bad': { type: 'boolean' },
       backend: { type: 'string' },
       json: { type: 'boolean' },
-      help: { type: 'boolean' },
     },
     HELP,
   );
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
   if (!values.model || !values.data || !values.out) throw new RadLocalError('CLI_USAGE', `Expected --model DIR, --data DIR and --out FILE.\n\n${HELP}`);
   const fraction = (name: string, value: string | undefined, fallback: number): number => {
     const x = numberOption(name, value, fallback, 0);

@@ -23,7 +23,7 @@ import { reportExamples } from '../../report/report-examples.ts';
 import type { OodBenchmark } from '../../../../core/model/ood-schema.ts';
 import { runOodBenchmark } from '../../eval/ood-benchmark.ts';
 
-const HELP = `Usage: radlocal evaluate --model models/NAME --data DIR [--json] [--report FILE.html] [--split auto|test|all] [--site site.json]
+export const HELP = `Usage: radlocal evaluate --model models/NAME --data DIR [--json] [--report FILE.html] [--split auto|test|all] [--site site.json]
 
 Evaluates an exported model on labelled images: per finding ROC AUC with a bootstrap 95%
 confidence interval, sensitivity, specificity and confusion matrix at the card's operating
@@ -179,14 +179,9 @@ export async function run(args: string[]): Promise<number> {
       ood: { type: 'string', multiple: true },
       'ood-near': { type: 'string' },
       backend: { type: 'string' },
-      help: { type: 'boolean' },
     },
     HELP,
   );
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
   if (!values.model || !values.data) throw new RadLocalError('CLI_USAGE', `Expected --model DIR and --data DIR.\n\n${HELP}`);
   const requested = choiceOption<'auto' | EvaluationSplit>('--split', values.split, ['auto', 'test', 'all'], 'auto');
   const backendChoice = choiceOption<BackendChoice>('--backend', values.backend, BACKEND_CHOICES, 'auto');

@@ -19,7 +19,7 @@ import type { OutputKind } from '../../import/inspect-external-model.ts';
 import { choiceOption, numberOption, parseCommandArgs } from '../cli-options.ts';
 import { fixed, percent } from '../format-metric.ts';
 
-const HELP = `Usage: radlocal import-model --from DIR --labels a,b,c --out models/NAME --data VALDIR [options]
+export const HELP = `Usage: radlocal import-model --from DIR --labels a,b,c --out models/NAME --data VALDIR [options]
 
 Wraps an externally trained TensorFlow.js model into a RadLocal model folder the
 viewer and radlocal predict/evaluate accept: a layers model (Keras →
@@ -98,14 +98,9 @@ export async function run(args: string[]): Promise<number> {
       'skip-bad': { type: 'boolean' },
       backend: { type: 'string' },
       json: { type: 'boolean' },
-      help: { type: 'boolean' },
     },
     HELP,
   );
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
   if (!values.from || !values.labels || !values.out || !values.data) {
     throw new RadLocalError('CLI_USAGE', `Expected --from, --labels, --out and --data.\n\n${HELP}`);
   }

@@ -14,7 +14,7 @@ import { littleEndianBytes, minMax } from '../../../../core/dicom/frame-statisti
 import { RadLocalError, toSerializedError, type SerializedError } from '../../../../core/errors/radlocal-error.ts';
 import { decodeImageFile } from '../../../../core/image/decode-image-file.ts';
 
-const HELP = `Usage: radlocal inspect FILE… [--json]
+export const HELP = `Usage: radlocal inspect FILE… [--json]
 
 Decodes DICOM, PNG or JPEG files and reports transfer syntax, modality, photometric
 interpretation, size, frames, bits stored, min / max / SHA-256 of the first frame's
@@ -104,10 +104,6 @@ function table(records: InspectRecord[]): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
   const unknown = args.filter((a) => a.startsWith('--') && a !== '--json');
   if (unknown.length > 0) throw new RadLocalError('CLI_USAGE', `Unknown option ${unknown[0]}.\n\n${HELP}`);
   const files = args.filter((a) => !a.startsWith('--'));

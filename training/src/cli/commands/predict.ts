@@ -23,7 +23,7 @@ import { loadModelFolder } from '../../export/model-folder.ts';
 import { readSiteProfile } from '../../site/read-site-profile.ts';
 import { choiceOption, parseCommandArgs } from '../cli-options.ts';
 
-const HELP = `Usage: radlocal predict --model models/NAME FILE… [--json] [--backend B] [--site site.json]
+export const HELP = `Usage: radlocal predict --model models/NAME FILE… [--json] [--backend B] [--site site.json]
 
 Scores DICOM, PNG or JPEG files with an exported model: calibrated probability per finding,
 findings at or above the card's threshold, and the out-of-distribution verdict. The model's
@@ -95,14 +95,10 @@ function humanLine(r: PredictRecord): string {
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
-    { model: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' }, sr: { type: 'string' }, site: { type: 'string' }, help: { type: 'boolean' } },
+    { model: { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' }, sr: { type: 'string' }, site: { type: 'string' } },
     HELP,
     true,
   );
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
   if (!values.model || positionals.length === 0) throw new RadLocalError('CLI_USAGE', `Expected --model DIR and at least one FILE.\n\n${HELP}`);
   const backend = choiceOption<BackendChoice>('--backend', values.backend, BACKEND_CHOICES, 'auto');
   await selectBackend(backend);

@@ -31,7 +31,7 @@ import { cardBytes, loadModelFolder } from '../../export/model-folder.ts';
 import { runOodBenchmark } from '../../eval/ood-benchmark.ts';
 import { choiceOption, integerOption, numberOption, parseCommandArgs } from '../cli-options.ts';
 
-const HELP = `Usage: radlocal refit-card --model DIR --data TRAIN_DIR [options]
+export const HELP = `Usage: radlocal refit-card --model DIR --data TRAIN_DIR [options]
 
 Refits the out-of-distribution statistics of a model card (multi-layer feature statistics,
 card version 2 and later) without retraining: the weights, calibration and thresholds stay as they are.
@@ -99,14 +99,9 @@ export async function run(args: string[]): Promise<number> {
       'trade-offs': { type: 'string' },
       json: { type: 'boolean' },
       backend: { type: 'string' },
-      help: { type: 'boolean' },
     },
     HELP,
   );
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
   if (!values.model || !values.data) throw new RadLocalError('CLI_USAGE', `Expected --model DIR and --data TRAIN_DIR.\n\n${HELP}`);
   const acceptance = numberOption('--acceptance', values.acceptance, DEFAULT_OOD_ACCEPTANCE, 0.5);
   if (acceptance >= 1) throw new RadLocalError('CLI_USAGE', `Expected --acceptance below 1, but got ${acceptance}.`);

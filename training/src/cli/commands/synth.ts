@@ -10,7 +10,7 @@ import { SITE_NAMES, sitePreset } from '../../synth/site-presets.ts';
 import { synthDataset } from '../../synth/synth-dataset.ts';
 import { integerOption, numberOption, parseCommandArgs } from '../cli-options.ts';
 
-const HELP = `Usage: radlocal synth --out DIR --count N --seed S [options]
+export const HELP = `Usage: radlocal synth --out DIR --count N --seed S [options]
 
 Writes N procedurally generated frontal chest radiographs (real DICOM: CR/DX, MONOCHROME1/2,
 10–16 bits, uncompressed / RLE / JPEG-LS / JPEG 2000) and labels.csv with the columns
@@ -56,14 +56,9 @@ export async function run(args: string[]): Promise<number> {
       preview: { type: 'string' },
       workers: { type: 'string' },
       json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
     },
     HELP,
   );
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
   if (!values.out) throw new RadLocalError('CLI_USAGE', `Expected --out DIR.\n\n${HELP}`);
   if (values.count === undefined || values.seed === undefined) throw new RadLocalError('CLI_USAGE', `Expected --count N and --seed S.\n\n${HELP}`);
   const count = integerOption('--count', values.count, 0, 0);

@@ -16,7 +16,7 @@ import { formatDatasetCheck } from '../../data/check-dataset.ts';
 import { fixed } from '../format-metric.ts';
 
 const D = DEFAULT_TRAINING;
-const HELP = `Usage: radlocal train --data DIR --out models/NAME [options]
+export const HELP = `Usage: radlocal train --data DIR --out models/NAME [options]
 
 Trains the RadLocal classifier on a labelled image folder (phantom labels.csv, CSV manifest,
 NIH ChestX-ray14, CheXpert, MIMIC-CXR-JPG, PadChest, RSNA or folder per class — as
@@ -92,7 +92,6 @@ export async function run(args: string[]): Promise<number> {
       flip: { type: 'string' },
       resume: { type: 'boolean' },
       json: { type: 'boolean' },
-      help: { type: 'boolean' },
       'max-steps-per-epoch': { type: 'string' },
       'time-budget': { type: 'string' },
       check: { type: 'boolean' },
@@ -103,10 +102,6 @@ export async function run(args: string[]): Promise<number> {
     },
     HELP,
   );
-  if (v.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
   const dataset = parseDatasetOptions(v);
   if (v.check) {
     if (!v.data) throw new RadLocalError('CLI_USAGE', `Expected --data DIR to check.\n\n${HELP}`);
