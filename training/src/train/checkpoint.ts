@@ -5,14 +5,14 @@
  *   last.bin    model weights then optimizer weights, float32, concatenated
  *   best.bin    the best-validation model weights
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { concatBytes } from '../../../core/bytes/concat-bytes.ts';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
-import { restoreWeights, weightSnapshot, type TrainState } from './train-loop.ts';
+import { optimizerSnapshot, restoreOptimizer, restoreWeights, weightSnapshot, type TrainState } from './train-loop.ts';
 
 export const CHECKPOINT_DIR = '.checkpoint';
 
@@ -49,15 +49,14 @@ async function atomicWrite(path: string, bytes: Uint8Array | string): Promise<vo
 export async function saveCheckpoint(outDir: string, model: tfl.LayersModel, optimizer: tf.Optimizer, state: TrainState, run: Record<string, unknown>): Promise<void> {
   const dir = join(outDir, CHECKPOINT_DIR);
   await mkdir(dir, { recursive: true });
-  const named = await optimizer.getWeights();
-  const optimizerValues = named.map((w) => new Float32Array(w.tensor.dataSync()));
+  const optimizerState = await optimizerSnapshot(optimizer);
   const json: CheckpointJson = {
     state,
     run,
     weights: model.weights.map((w) => [...w.shape] as number[]),
-    optimizer: named.map((w) => ({ name: w.name, shape: [...w.tensor.shape] })),
+    optimizer: optimizerState.map((w) => ({ name: w.name, shape: w.shape })),
   };
-  await atomicWrite(join(dir, 'last.bin'), concat([...weightSnapshot(model), ...optimizerValues]));
+  await atomicWrite(join(dir, 'last.bin'), concat([...weightSnapshot(model), ...optimizerState.map((w) => w.values)]));
   await atomicWrite(join(dir, 'state.json'), JSON.stringify(json));
 }
 
@@ -82,8 +81,7 @@ export async function loadCheckpoint(outDir: string, model: tfl.LayersModel, opt
   }
   const values = split(new Uint8Array(await readFile(join(dir, 'last.bin'))), [...json.weights, ...json.optimizer.map((o) => o.shape)]);
   restoreWeights(model, values.slice(0, json.weights.length));
-  const optimizerTensors = json.optimizer.map((o, i) => ({ name: o.name, tensor: tf.tensor(values[json.weights.length + i] as Float32Array, o.shape) }));
-  await optimizer.setWeights(optimizerTensors);
+  await restoreOptimizer(optimizer, json.optimizer.map((o, i) => ({ ...o, values: values[json.weights.length + i] as Float32Array })));
   return { state: json.state, run: json.run };
 }
 

@@ -103,6 +103,22 @@ export function restoreWeights(model: tfl.LayersModel, snapshot: readonly Float3
   tensors.forEach((t) => t.dispose());
 }
 
+/** One variable of an optimizer's state (`optimizer.getWeights()`), as a float32 copy. */
+export interface OptimizerVariable {
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+/** Snapshot of the optimizer's state (Adam: step counter and moments), to save or to send to a worker. */
+export async function optimizerSnapshot(optimizer: tf.Optimizer): Promise<OptimizerVariable[]> {
+  return (await optimizer.getWeights()).map((w) => ({ name: w.name, shape: [...w.tensor.shape], values: new Float32Array(w.tensor.dataSync()) }));
+}
+
+export async function restoreOptimizer(optimizer: tf.Optimizer, snapshot: readonly OptimizerVariable[]): Promise<void> {
+  await optimizer.setWeights(snapshot.map((w) => ({ name: w.name, tensor: tf.tensor(w.values, w.shape, 'float32') })));
+}
+
 
 /** Mean over labels of the ROC AUC (labels without both classes are skipped). */
 export function macroAuc(logits: Float32Array, y: Float32Array, n: number, labels: number): number {

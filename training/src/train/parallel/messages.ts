@@ -6,6 +6,7 @@
 import type { SerializedError } from '../../../../core/errors/radlocal-error.ts';
 import type { ResolvedClassifierOptions } from '../../model/create-model.ts';
 import type { MicroBatch } from './replica.ts';
+import type { OptimizerVariable } from '../train-loop.ts';
 
 /** A deliberate failure, for tests of the crash path only. */
 export interface WorkerFault {
@@ -25,7 +26,7 @@ export interface InitMessage {
   /** Model weights in `model.weights` order. */
   weights: Float32Array[];
   /** Adam's state (`optimizer.getWeights()`), when resuming. */
-  optimizer?: { name: string; shape: number[]; values: Float32Array }[];
+  optimizer?: OptimizerVariable[];
   shared: SharedArrayBuffer;
   slotSize: number;
   microBatches: number;

@@ -13,7 +13,7 @@
 import { Worker } from 'node:worker_threads';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import type { ResolvedClassifierOptions } from '../../model/create-model.ts';
-import { weightSnapshot } from '../train-loop.ts';
+import { optimizerSnapshot, weightSnapshot } from '../train-loop.ts';
 import { sharedFloats, stepSlots, type FromWorker, type StepMessage, type ToWorker, type WorkerFault } from './messages.ts';
 import type { MicroBatch, Replica } from './replica.ts';
 
@@ -53,10 +53,9 @@ export async function createReplicaPool(o: ReplicaPoolOptions): Promise<ReplicaP
   const shared = new SharedArrayBuffer(sharedFloats(M, slotSize) * Float32Array.BYTES_PER_ELEMENT);
   const view = new Float32Array(shared);
   const weights = weightSnapshot(replica.model);
-  const named = await replica.optimizer.getWeights();
+  const state = await optimizerSnapshot(replica.optimizer);
   // A fresh Adam has only its step counter: the workers start fresh too.
-  const optimizer =
-    named.length > 1 ? named.map((w) => ({ name: w.name, shape: [...w.tensor.shape], values: new Float32Array(w.tensor.dataSync()) })) : undefined;
+  const optimizer = state.length > 1 ? state : undefined;
 
   let failure: RadLocalError | undefined;
   let closing = false;

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { RadLocalError, toSerializedError } from '../../../../core/errors/radlocal-error.ts';
 import { selectBackend } from '../../backend/select-backend.ts';
 import { createClassifier } from '../../model/create-model.ts';
-import { restoreWeights, weightSnapshot } from '../train-loop.ts';
+import { restoreOptimizer, restoreWeights, weightSnapshot } from '../train-loop.ts';
 import { slotOffset, stepSlots, type FromWorker, type InitMessage, type ToWorker } from './messages.ts';
 import { Replica } from './replica.ts';
 
@@ -28,9 +28,7 @@ async function start(message: InitMessage): Promise<void> {
   const model = createClassifier(message.model);
   restoreWeights(model, message.weights);
   const optimizer = tf.train.adam(message.learningRate) as tf.AdamOptimizer;
-  if (message.optimizer) {
-    await optimizer.setWeights(message.optimizer.map((w) => ({ name: w.name, tensor: tf.tensor(w.values, w.shape, 'float32') })));
-  }
+  if (message.optimizer) await restoreOptimizer(optimizer, message.optimizer);
   replica = new Replica(model, optimizer, message.positiveWeights, message.model.inputSize);
   if (replica.slotSize !== message.slotSize) {
     throw new RadLocalError('INTERNAL', `Expected ${message.slotSize} floats per gradient slot, but this worker's model has ${replica.slotSize}.`);
