@@ -52,8 +52,15 @@ export function getFinding(key: string): FindingEntry | undefined {
   return pending.get(key) ?? findingsStore.get().get(key);
 }
 
-/** Applies pending entries now (before reading the store synchronously). */
-export const flushFindings = flush;
+/**
+ * Applies pending entries now and tells the store's listeners at once (before reading the
+ * store synchronously, and when triage goes idle: the last scores must be on screen no later
+ * than the triage store — coalesced separately — says the queue has stopped).
+ */
+export function flushFindings(): void {
+  flush();
+  findingsStore.notifyNow();
+}
 
 export function clearFindings(): void {
   pending.clear();

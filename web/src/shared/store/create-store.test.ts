@@ -29,4 +29,19 @@ describe('createStore', () => {
     store.set((s) => ({ n: s.n + 1 }));
     expect(seen).toEqual([1, 100, 101]); // a lone update after a pause: at once
   });
+
+  it('notifyNow tells listeners at once of an update coalescing holds back, and only then', () => {
+    vi.useFakeTimers();
+    const store = createStore({ n: 0 }, { coalesceMs: 50 });
+    const seen: number[] = [];
+    store.subscribe(() => seen.push(store.get().n));
+    store.set((s) => ({ n: s.n + 1 }));
+    store.set((s) => ({ n: s.n + 1 }));
+    expect(seen).toEqual([1]); // the second is held back
+    store.notifyNow();
+    expect(seen).toEqual([1, 2]);
+    vi.advanceTimersByTime(50);
+    store.notifyNow();
+    expect(seen).toEqual([1, 2]); // nothing held: no second notification, not from the timer either
+  });
 });

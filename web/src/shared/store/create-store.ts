@@ -8,6 +8,8 @@ export interface Store<S> {
   get(): S;
   set(update: (state: S) => S): void;
   subscribe(listener: () => void): () => void;
+  /** Tells listeners now of an update that coalescing still holds back (no-op when none is). */
+  notifyNow(): void;
 }
 
 /**
@@ -39,6 +41,11 @@ export function createStore<S>(initial: S, options: { coalesceMs?: number } = {}
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    notifyNow() {
+      if (timer === undefined) return;
+      clearTimeout(timer);
+      notify();
     },
   };
 }
