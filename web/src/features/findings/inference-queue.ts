@@ -99,7 +99,9 @@ function startPumps(): void {
   if (triageStore.get().startedAt === undefined || (running === 0 && triageStore.get().queued === 0)) {
     triageStore.set((s) => ({ ...s, finished: 0, startedAt: performance.now() }));
   }
-  publish({ cancelled: false });
+  // Not `cancelled: false`: the image on screen is scored after a cancel too, and that must
+  // not restart triage (only resumeTriage does).
+  publish();
   startInference();
   for (let i = running; i < IN_FLIGHT; i++) void pump();
 }
@@ -154,6 +156,7 @@ export function cancelTriage(): void {
 
 /** Queues again every readable image that has no score yet. */
 export function resumeTriage(): void {
+  publish({ cancelled: false });
   flushFindings();
   const findings = findingsStore.get();
   for (const file of sessionStore.get().files) {

@@ -9,7 +9,7 @@ export interface TriageState {
   finished: number;
   /** performance.now() when the queue last started from empty. */
   startedAt: number | undefined;
-  /** True after cancel, until the next image is queued or triage resumes. */
+  /** True after cancel, until triage resumes or the session is cleared (the image on screen is still scored). */
   cancelled: boolean;
 }
 
