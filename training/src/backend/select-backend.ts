@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
+import { registerRadLocalGradients } from './gradients.ts';
 import { registerRadLocalWasmKernels } from './register-wasm-kernels.ts';
 
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -65,8 +66,9 @@ async function tryWasm(): Promise<Attempt> {
     return { ok: false, detail: 'the WebAssembly backend did not initialise' };
   }
   const kernels = registerRadLocalWasmKernels();
+  const gradients = registerRadLocalGradients();
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';
-  return { ok: true, detail: `WebAssembly (${simd}) with RadLocal's ${kernels.join(', ')} kernels` };
+  return { ok: true, detail: `WebAssembly (${simd}) with RadLocal's ${kernels.join(', ')} kernels and ${gradients.join(', ')} gradients` };
 }
 
 async function tryCpu(): Promise<Attempt> {
