@@ -3,7 +3,7 @@
  * (Node) and the viewer (browser):
  *
  *   modality LUT (PS3.3 C.11.1) → VOI (C.11.2) → MONOCHROME1 inversion → colour to grey
- *   (C.7.6.3.1.2)  [grey-frame.ts]
+ *   (C.7.6.3.1.2)  [grey-frame.ts, one row at a time]
  *   → antialiased resize into the letterbox / centre crop  [fit-geometry.ts, resize.ts]
  *   → input adapter: intensity mapping ((v − mean) / std by default), channels, layout
  *     [input-adapter.ts].
@@ -16,10 +16,10 @@ import type { DecodedImage } from '../dicom/decoded-image.ts';
 import { RadLocalError } from '../errors/radlocal-error.ts';
 import type { AppliedWindow } from './choose-window.ts';
 import { fitGeometry, type FitGeometry } from './fit-geometry.ts';
-import { greyFrame } from './grey-frame.ts';
+import { greyRows } from './grey-frame.ts';
 import { applyInputAdapter, DEFAULT_INPUT_ADAPTER } from './input-adapter.ts';
 import { PreprocessParamsSchema, type PreprocessParams } from './params.ts';
-import { resample } from './resize.ts';
+import { resampleRows } from './resize.ts';
 
 export interface PreprocessedInput {
   /**
@@ -71,9 +71,9 @@ export function validatePreprocessParams(params: unknown): PreprocessParams {
  */
 export function preprocessFrame(image: DecodedImage, frameIndex: number, params: PreprocessParams): PreprocessedInput {
   const p = validatePreprocessParams(params);
-  const grey = greyFrame(image, frameIndex, p);
+  const grey = greyRows(image, frameIndex, p);
   const geometry = fitGeometry(grey.rows, grey.columns, p.height, p.width, p.fit);
-  const resized = resample(grey.data, geometry, Number.NaN); // NaN marks the letterbox bars
+  const resized = resampleRows(grey.rowAt, geometry, Number.NaN); // NaN marks the letterbox bars
   const adapter = p.adapter ?? DEFAULT_INPUT_ADAPTER;
   const data = applyInputAdapter(resized, adapter, p, p.padValue);
   return {

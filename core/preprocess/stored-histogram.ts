@@ -47,6 +47,7 @@ export function minMax(a: PixelArray): { min: number; max: number } {
 }
 
 export function storedHistogram(a: PixelArray): StoredHistogram {
+  if (a instanceof Uint16Array || a instanceof Uint8Array || a instanceof Int16Array || a instanceof Int8Array) return smallIntegerHistogram(a);
   const { min, max } = minMax(a);
   if (isIntegerArray(a) && max - min + 1 <= EXACT_RANGE_LIMIT) {
     const counts = new Uint32Array(max - min + 1);
@@ -68,6 +69,33 @@ export function storedHistogram(a: PixelArray): StoredHistogram {
     total++;
   }
   return { min, max, counts, binWidth, exact: false, total };
+}
+
+/**
+ * `storedHistogram` of an 8- or 16-bit frame in one pass: every sample is counted in a bin of
+ * the type's full range, then the counts are cut to [min, max] (the same histogram as
+ * min/max first and counting second, without reading the frame twice).
+ */
+function smallIntegerHistogram(a: Uint16Array | Uint8Array | Int16Array | Int8Array): StoredHistogram {
+  if (a.length === 0) return { min: 0, max: 0, counts: new Uint32Array(1), binWidth: 1, exact: true, total: 0 };
+  const offset = a instanceof Int16Array ? 32768 : a instanceof Int8Array ? 128 : 0;
+  const full = new Uint32Array(a instanceof Uint16Array || a instanceof Int16Array ? 65536 : 256);
+  if (offset === 0) {
+    for (let i = 0; i < a.length; i++) {
+      const k = a[i] as number;
+      full[k] = (full[k] as number) + 1;
+    }
+  } else {
+    for (let i = 0; i < a.length; i++) {
+      const k = (a[i] as number) + offset;
+      full[k] = (full[k] as number) + 1;
+    }
+  }
+  let lo = 0;
+  while (full[lo] === 0) lo++;
+  let hi = full.length - 1;
+  while (full[hi] === 0) hi--;
+  return { min: lo - offset, max: hi - offset, counts: full.slice(lo, hi + 1), binWidth: 1, exact: true, total: a.length };
 }
 
 /**
