@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { concatBytes } from '../../../core/bytes/concat-bytes.ts';
 import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
-import { optimizerSnapshot, restoreOptimizer, restoreWeights, weightSnapshot, type TrainState } from './train-loop.ts';
+import { restoreOptimizer, restoreWeights, weightSnapshot, type OptimizerVariable, type TrainState } from './train-loop.ts';
 
 export const CHECKPOINT_DIR = '.checkpoint';
 
@@ -46,10 +46,10 @@ async function atomicWrite(path: string, bytes: Uint8Array | string): Promise<vo
   await rename(`${path}.tmp`, path);
 }
 
-export async function saveCheckpoint(outDir: string, model: tfl.LayersModel, optimizer: tf.Optimizer, state: TrainState, run: Record<string, unknown>): Promise<void> {
+/** Saves `model`'s weights with Adam's state (`optimizerSnapshot`, or a replica worker's) and the loop state. */
+export async function saveCheckpoint(outDir: string, model: tfl.LayersModel, optimizerState: readonly OptimizerVariable[], state: TrainState, run: Record<string, unknown>): Promise<void> {
   const dir = join(outDir, CHECKPOINT_DIR);
   await mkdir(dir, { recursive: true });
-  const optimizerState = await optimizerSnapshot(optimizer);
   const json: CheckpointJson = {
     state,
     run,

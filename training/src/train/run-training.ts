@@ -36,7 +36,7 @@ import { ARCHITECTURE_NAME, classifierCardLayers, classifierGraph, createClassif
 import { augmentImage, DEFAULT_AUGMENT, describeAugment, type AugmentOptions } from './augment.ts';
 import { CHECKPOINT_DIR, hasCheckpoint, loadBestWeights, loadCheckpoint, saveBestWeights, saveCheckpoint } from './checkpoint.ts';
 import { positiveWeights } from './loss.ts';
-import { initialState, restoreWeights, trainLoop, type StepInfo, type StepRunner, type TrainBatch, type TrainState } from './train-loop.ts';
+import { initialState, optimizerSnapshot, restoreWeights, trainLoop, type StepInfo, type StepRunner, type TrainBatch, type TrainState } from './train-loop.ts';
 import type { WorkerFault } from './parallel/messages.ts';
 import { Replica } from './parallel/replica.ts';
 import { createReplicaPool, type ReplicaPool } from './parallel/replica-pool.ts';
@@ -299,8 +299,8 @@ async function trainModel(
     }
   }
 
-  // The main thread's replica: it takes every step itself, or follows the workers' (validation,
-  // best weights and checkpoints read it).
+  // The main thread's replica: it takes every step itself, or takes the workers' weights when
+  // validation, best weights and checkpoints read it (runner.sync()).
   const replica = new Replica(model, optimizer, posWeights, S);
   events.onWorkers?.(plan.workers, microBatches, plan.reason);
   info(`steps: ${plan.reason}; ${microBatches} ghost batch(es) of ${ghost} images per step`);
@@ -308,7 +308,11 @@ async function trainModel(
   if (plan.workers > 1) {
     pool = await createReplicaPool({ workers: plan.workers, microBatches, model: modelOptions, learningRate: o.learningRate, positiveWeights: posWeights, replica, ...(o.workerFault ? { fault: o.workerFault } : {}) });
   }
-  const runner: StepRunner = pool ?? { step: async (micro, learningRate) => replica.step(micro, learningRate) };
+  const runner: StepRunner = pool ?? {
+    step: async (micro, learningRate) => replica.step(micro, learningRate),
+    sync: async () => undefined,
+    optimizerState: () => optimizerSnapshot(optimizer),
+  };
   try {
     state = await trainLoop(
       model,
@@ -326,16 +330,16 @@ async function trainModel(
         },
         onEpoch: async (entry, s) => {
           events.onEpoch?.(entry, backend);
-          await saveCheckpoint(o.out, model, optimizer, s, run);
+          await saveCheckpoint(o.out, model, await runner.optimizerState(), s, run);
         },
       },
     );
+    if (state.stopped === 'interrupted') await saveCheckpoint(o.out, model, await runner.optimizerState(), state, run);
   } finally {
     await pool?.close();
     replica.dispose();
   }
   if (state.stopped === 'interrupted') {
-    await saveCheckpoint(o.out, model, optimizer, state, run);
     info(`interrupted: checkpoint saved in ${o.out}/${CHECKPOINT_DIR}; continue with --resume`);
     return { model, optimizer, modelOptions, state, positiveWeights: posWeights, val };
   }

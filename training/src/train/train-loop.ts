@@ -50,9 +50,14 @@ export interface TrainLoopOptions {
   microBatches: number;
 }
 
-/** Takes one optimisation step over a batch's micro-batches. @returns the step's loss. */
+/** Takes the optimisation steps (in this thread or in replica workers) for the loop's model. */
 export interface StepRunner {
+  /** One step over a batch's micro-batches. @returns the step's loss. */
   step(micro: readonly MicroBatch[], learningRate: number): Promise<number>;
+  /** Brings the loop's model up to date with the steps taken (before it is read). */
+  sync(): Promise<void>;
+  /** Adam's state after the steps taken (for a checkpoint). */
+  optimizerState(): Promise<OptimizerVariable[]>;
 }
 
 export interface TrainState {
@@ -135,7 +140,7 @@ export function macroAuc(logits: Float32Array, y: Float32Array, n: number, label
 /**
  * Trains `model` in place from `state` (a fresh or resumed run) until `options.epochs`,
  * early stopping or `shouldStop()`.
- * @param runner takes each step and leaves `model` updated (it holds the optimizer).
+ * @param runner takes each step (it holds the optimizer) and brings `model` up to date on `sync()`.
  * @param batchesForEpoch the training batches of one epoch (1-based epoch number) after its
  *   first `skip` batches (steps already taken before a resume; they yield nothing).
  */
@@ -194,6 +199,7 @@ export async function trainLoop(
           callbacks.onStep?.({ epoch, step, steps: options.stepsPerEpoch, loss: value, imagesPerSecond: imagesThisRun / elapsed, elapsedSeconds: elapsed });
           if (callbacks.shouldStop?.()) {
             state.stopped = 'interrupted';
+            await runner.sync();
             return state;
           }
         }
@@ -205,6 +211,7 @@ export async function trainLoop(
       state.epochLossSum = 0;
       state.epochImages = 0;
       const trainSeconds = (globalThis.performance.now() - start) / 1000;
+      await runner.sync();
       // validation through core/model's inference path, as the exported model will be read
       const valLogits = (await forward(graph, val.x, val.n)).logits;
       const valLoss = tf.tidy(() =>

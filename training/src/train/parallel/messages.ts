@@ -1,7 +1,9 @@
 /**
  * Messages between the training loop (main thread) and its replica workers. Gradients do not
  * travel in messages: every worker writes its micro-batches' slots into one SharedArrayBuffer
- * (slotOffset) and every replica reads all slots of the step from it.
+ * (stepSlots), counts them in a shared counter, and once the step's slots are all there
+ * (the workers wait for each other on that counter, not on the main thread) every worker reads
+ * them all and applies the same update.
  */
 import type { SerializedError } from '../../../../core/errors/radlocal-error.ts';
 import type { ResolvedClassifierOptions } from '../../model/create-model.ts';
@@ -27,7 +29,10 @@ export interface InitMessage {
   weights: Float32Array[];
   /** Adam's state (`optimizer.getWeights()`), when resuming. */
   optimizer?: OptimizerVariable[];
+  /** The step's slots (sharedFloats). */
   shared: SharedArrayBuffer;
+  /** One Int32: micro-batches written since the pool started (stepsDone · microBatches + this step's). */
+  counter: SharedArrayBuffer;
   slotSize: number;
   microBatches: number;
   fault?: WorkerFault;
@@ -35,39 +40,28 @@ export interface InitMessage {
 
 export interface StepMessage {
   type: 'step';
-  /** Step number of this run (0-based); its parity picks the half of the shared buffer. */
+  /** Step number of this pool (0-based): the counter reaches (step + 1) · microBatches when its slots are all written. */
   step: number;
+  learningRate: number;
   micro: { index: number; batch: MicroBatch }[];
 }
 
-export interface ApplyMessage {
-  type: 'apply';
-  step: number;
-  learningRate: number;
-}
-
-export type ToWorker = InitMessage | StepMessage | ApplyMessage | { type: 'snapshot' };
+export type ToWorker = InitMessage | StepMessage | { type: 'snapshot' } | { type: 'optimizer' };
 
 export type FromWorker =
   | { type: 'ready'; index: number }
-  | { type: 'computed'; index: number; step: number }
+  /** The step is applied in this worker's replica. */
+  | { type: 'stepped'; index: number; step: number }
   | { type: 'snapshot'; index: number; weights: Float32Array[] }
+  | { type: 'optimizer'; index: number; optimizer: OptimizerVariable[] }
   | { type: 'error'; index: number; error: SerializedError };
 
-/** Floats of the shared buffer: two halves (even and odd steps) of `microBatches` slots. */
+/** Floats of the shared buffer: one slot per micro-batch of a step. */
 export function sharedFloats(microBatches: number, slotSize: number): number {
-  return 2 * microBatches * slotSize;
+  return microBatches * slotSize;
 }
 
-/** Where micro-batch `index` of `step` lives in the shared Float32Array. */
-export function slotOffset(step: number, index: number, microBatches: number, slotSize: number): number {
-  return ((step % 2) * microBatches + index) * slotSize;
-}
-
-/** The slots of `step`, in micro-batch order (views into the shared buffer). */
-export function stepSlots(view: Float32Array, step: number, microBatches: number, slotSize: number): Float32Array[] {
-  return Array.from({ length: microBatches }, (_, m) => {
-    const offset = slotOffset(step, m, microBatches, slotSize);
-    return view.subarray(offset, offset + slotSize);
-  });
+/** The slots of a step, in micro-batch order (views into the shared buffer). */
+export function stepSlots(view: Float32Array, microBatches: number, slotSize: number): Float32Array[] {
+  return Array.from({ length: microBatches }, (_, m) => view.subarray(m * slotSize, (m + 1) * slotSize));
 }

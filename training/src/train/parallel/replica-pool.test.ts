@@ -1,6 +1,7 @@
 /**
- * Data-parallel steps: the same seed gives the same weights with the step computed in one
- * thread and in two worker threads (every replica, batch-norm moving statistics included);
+ * Data-parallel steps: the same seed gives the same weights, losses and Adam state with the step
+ * computed in one thread and in two worker threads (every replica, batch-norm moving statistics
+ * included, bit for bit);
  * a worker that throws or whose thread ends stops the run with TRAINING_WORKER_FAILED.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,7 +10,7 @@ import { seededRandom } from '../../../../core/random/seeded-random.ts';
 import { expectTypedError } from '../../../../test/typed-error-code.ts';
 import { selectBackend } from '../../backend/select-backend.ts';
 import { createClassifier, resolveClassifierOptions } from '../../model/create-model.ts';
-import { weightSnapshot } from '../train-loop.ts';
+import { optimizerSnapshot, weightSnapshot } from '../train-loop.ts';
 import type { WorkerFault } from './messages.ts';
 import { Replica, splitBatch, type MicroBatch } from './replica.ts';
 import { createReplicaPool } from './replica-pool.ts';
@@ -72,11 +73,18 @@ describe('data-parallel training steps', () => {
       const reference = weightSnapshot(single.model);
       // training moved the weights (and the batch-norm statistics), so equality is not vacuous
       expect(maxRelativeDifference(initial, reference)).toBeGreaterThan(1e-3);
-      // Tolerance: the sums run in the same order with the same kernels, so the replicas agree to
-      // float32 rounding; 1e-5 of each tensor's largest value leaves room for none to drift.
-      expect(maxRelativeDifference(reference, weightSnapshot(main.model))).toBeLessThanOrEqual(1e-5);
-      for (const workerWeights of await pool.snapshots()) expect(maxRelativeDifference(reference, workerWeights)).toBeLessThanOrEqual(1e-5);
-      lossesPool.forEach((loss, i) => expect(loss).toBeCloseTo(lossesSingle[i] as number, 5));
+      // The sums run in the same order with the same kernels: the replicas agree bit for bit.
+      for (const workerWeights of await pool.snapshots()) expect(maxRelativeDifference(reference, workerWeights)).toBe(0);
+      // the main thread's replica takes no step of its own: it is behind until sync()
+      expect(maxRelativeDifference(initial, weightSnapshot(main.model))).toBe(0);
+      await pool.sync();
+      expect(maxRelativeDifference(reference, weightSnapshot(main.model))).toBe(0);
+      expect(lossesPool).toEqual(lossesSingle);
+      // Adam's state for a checkpoint, from a worker: the one-thread run's
+      const state = await pool.optimizerState();
+      const expected = await optimizerSnapshot(single.optimizer);
+      expect(state.map((v) => v.shape)).toEqual(expected.map((v) => v.shape));
+      expect(maxRelativeDifference(state.map((v) => v.values), expected.map((v) => v.values))).toBe(0);
     } finally {
       await pool.close();
     }

@@ -2,10 +2,10 @@
  * Data-parallel training steps over Node worker threads (main-thread side). Each of N workers
  * holds a replica (replica-worker.ts); a step's M micro-batches are dealt round-robin
  * (micro-batch m to worker m mod N), every worker writes its slots into one SharedArrayBuffer,
- * and once all have reported, every replica — the workers and the main thread's own, which
- * validation, best weights and checkpoints read — applies the same mean update. The two halves
- * of the buffer alternate between steps, so a worker may start the next step while another is
- * still reading the last one.
+ * and once all slots are written (the workers wait for each other on a shared counter) every
+ * worker applies the same mean update; the step ends when all report it applied. The main
+ * thread applies no update: its replica (which validation, best weights and checkpoints read)
+ * takes worker 0's weights on `sync()`, and checkpoints take worker 0's Adam state.
  *
  * A worker that throws, fails to start or exits ends the run with TRAINING_WORKER_FAILED
  * (never a hang): every pending and later step is refused and the other workers are stopped.
@@ -13,9 +13,9 @@
 import { Worker } from 'node:worker_threads';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import type { ResolvedClassifierOptions } from '../../model/create-model.ts';
-import { optimizerSnapshot, weightSnapshot } from '../train-loop.ts';
+import { optimizerSnapshot, restoreWeights, weightSnapshot, type OptimizerVariable, type StepRunner } from '../train-loop.ts';
 import { sharedFloats, stepSlots, type FromWorker, type StepMessage, type ToWorker, type WorkerFault } from './messages.ts';
-import type { MicroBatch, Replica } from './replica.ts';
+import { slotsLoss, type Replica } from './replica.ts';
 
 export interface ReplicaPoolOptions {
   workers: number;
@@ -23,17 +23,15 @@ export interface ReplicaPoolOptions {
   model: ResolvedClassifierOptions;
   learningRate: number;
   positiveWeights: Float32Array;
-  /** The main thread's replica: its weights and Adam state seed the workers, and it follows every step. */
+  /** The main thread's replica: its weights and Adam state seed the workers; `sync()` brings it up to date. */
   replica: Replica;
   fault?: WorkerFault;
   /** The worker entry (tests may pass another). */
   workerUrl?: URL;
 }
 
-export interface ReplicaPool {
+export interface ReplicaPool extends StepRunner {
   readonly workers: number;
-  /** One training step: the micro-batches computed in the workers, every replica updated. @returns the loss. */
-  step(micro: readonly MicroBatch[], learningRate: number): Promise<number>;
   /** Every worker's model weights (to check that the replicas agree). */
   snapshots(): Promise<Float32Array[][]>;
   close(): Promise<void>;
@@ -51,7 +49,8 @@ export async function createReplicaPool(o: ReplicaPoolOptions): Promise<ReplicaP
   const { microBatches: M, replica } = o;
   const slotSize = replica.slotSize;
   const shared = new SharedArrayBuffer(sharedFloats(M, slotSize) * Float32Array.BYTES_PER_ELEMENT);
-  const view = new Float32Array(shared);
+  const counter = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const slots = stepSlots(new Float32Array(shared), M, slotSize);
   const weights = weightSnapshot(replica.model);
   const state = await optimizerSnapshot(replica.optimizer);
   // A fresh Adam has only its step counter: the workers start fresh too.
@@ -114,6 +113,7 @@ export async function createReplicaPool(o: ReplicaPoolOptions): Promise<ReplicaP
       weights,
       ...(optimizer ? { optimizer } : {}),
       shared,
+      counter,
       slotSize,
       microBatches: M,
       ...(o.fault ? { fault: o.fault } : {}),
@@ -127,21 +127,38 @@ export async function createReplicaPool(o: ReplicaPoolOptions): Promise<ReplicaP
   }
 
   let stepNumber = 0;
+  /** Steps taken since the main thread's replica last took worker 0's weights. */
+  let behind = false;
+  /** The first message of `type` from worker 0 (the workers' replicas are identical). */
+  const ask = async <T extends FromWorker['type']>(type: T & ToWorker['type']): Promise<Extract<FromWorker, { type: T }>> => {
+    const got = collect((m) => m.type === type, 1);
+    send(0, { type } as ToWorker);
+    return (await got)[0] as Extract<FromWorker, { type: T }>;
+  };
   return {
     workers: o.workers,
     async step(micro, learningRate) {
       if (failure) throw failure;
       if (micro.length !== M) throw new RadLocalError('INTERNAL', `Expected ${M} micro-batches per step, but got ${micro.length}.`);
       const step = stepNumber++;
-      const computed = collect((m) => m.type === 'computed' && m.step === step, o.workers);
+      behind = true;
+      const stepped = collect((m) => m.type === 'stepped' && m.step === step, o.workers);
       workers.forEach((_, i) => {
         const mine = micro.map((batch, index) => ({ index, batch })).filter(({ index }) => index % o.workers === i);
-        const message: StepMessage = { type: 'step', step, micro: mine };
+        const message: StepMessage = { type: 'step', step, learningRate, micro: mine };
         send(i, message, mine.flatMap(({ batch }) => [batch.x.buffer as ArrayBuffer, batch.y.buffer as ArrayBuffer]));
       });
-      await computed;
-      workers.forEach((_, i) => send(i, { type: 'apply', step, learningRate }));
-      return replica.applyAveraged(stepSlots(view, step, M, slotSize), learningRate);
+      await stepped;
+      return slotsLoss(slots);
+    },
+    async sync() {
+      if (!behind) return;
+      restoreWeights(replica.model, (await ask('snapshot')).weights);
+      replica.resync();
+      behind = false;
+    },
+    async optimizerState(): Promise<OptimizerVariable[]> {
+      return (await ask('optimizer')).optimizer;
     },
     async snapshots() {
       const got = collect((m) => m.type === 'snapshot', o.workers);

@@ -1,16 +1,17 @@
 /**
  * A replica worker of data-parallel training: the tfjs WASM backend with RadLocal's kernels
  * and one copy of the model and of Adam. Per step it computes its share of the micro-batches
- * into the shared buffer, then (on `apply`) reads every slot of the step and applies the same
- * update as every other replica.
+ * into the shared buffer, counts them in the shared counter, waits (Atomics.wait) until every
+ * worker's are there, then reads every slot of the step and applies the same update as every
+ * other replica, and reports `stepped`.
  */
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { RadLocalError, toSerializedError } from '../../../../core/errors/radlocal-error.ts';
 import { selectBackend } from '../../backend/select-backend.ts';
 import { createClassifier } from '../../model/create-model.ts';
-import { restoreOptimizer, restoreWeights, weightSnapshot } from '../train-loop.ts';
-import { slotOffset, stepSlots, type FromWorker, type InitMessage, type ToWorker } from './messages.ts';
+import { optimizerSnapshot, restoreOptimizer, restoreWeights, weightSnapshot } from '../train-loop.ts';
+import { stepSlots, type FromWorker, type InitMessage, type ToWorker } from './messages.ts';
 import { Replica } from './replica.ts';
 
 const port = parentPort;
@@ -18,7 +19,8 @@ if (!port) throw new RadLocalError('INTERNAL', 'Expected to run as a worker thre
 
 let init: InitMessage | undefined;
 let replica: Replica | undefined;
-let view: Float32Array | undefined;
+let slots: Float32Array[] | undefined;
+let counter: Int32Array | undefined;
 
 const post = (message: FromWorker): void => port.postMessage(message);
 
@@ -34,7 +36,8 @@ async function start(message: InitMessage): Promise<void> {
     throw new RadLocalError('INTERNAL', `Expected ${message.slotSize} floats per gradient slot, but this worker's model has ${replica.slotSize}.`);
   }
   init = message;
-  view = new Float32Array(message.shared);
+  slots = stepSlots(new Float32Array(message.shared), message.microBatches, message.slotSize);
+  counter = new Int32Array(message.counter);
   post({ type: 'ready', index: message.index });
 }
 
@@ -47,19 +50,21 @@ function fault(step: number): void {
 
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'init') return start(message);
-  if (!init || !replica || !view) throw new RadLocalError('INTERNAL', 'Expected an init message before any step.');
-  const { microBatches: M, slotSize } = init;
+  if (!init || !replica || !slots || !counter) throw new RadLocalError('INTERNAL', 'Expected an init message before any step.');
   if (message.type === 'step') {
     fault(message.step);
-    for (const { index, batch } of message.micro) {
-      const offset = slotOffset(message.step, index, M, slotSize);
-      replica.computeMicroBatch(batch, view.subarray(offset, offset + slotSize));
-    }
-    post({ type: 'computed', index: init.index, step: message.step });
-  } else if (message.type === 'apply') {
-    replica.applyAveraged(stepSlots(view, message.step, M, slotSize), message.learningRate);
-  } else {
+    for (const { index, batch } of message.micro) replica.computeMicroBatch(batch, slots[index]!);
+    Atomics.add(counter, 0, message.micro.length);
+    Atomics.notify(counter, 0);
+    // every slot of the step written (a worker that fails instead is terminated with the rest)
+    const all = (message.step + 1) * init.microBatches;
+    for (let seen = Atomics.load(counter, 0); seen < all; seen = Atomics.load(counter, 0)) Atomics.wait(counter, 0, seen);
+    replica.applyAveraged(slots, message.learningRate);
+    post({ type: 'stepped', index: init.index, step: message.step });
+  } else if (message.type === 'snapshot') {
     post({ type: 'snapshot', index: init.index, weights: weightSnapshot(replica.model) });
+  } else {
+    post({ type: 'optimizer', index: init.index, optimizer: await optimizerSnapshot(replica.optimizer) });
   }
 }
 

@@ -10,9 +10,10 @@
  *                          mean of the slots'
  *
  * One thread runs every micro-batch of a step in turn; N worker threads share them and each
- * applies the same mean to its own replica. The sums run in slot order everywhere, so the
- * weights after a step do not depend on how many threads computed it, and the replicas stay
- * identical (same code, same WASM kernels, same bytes in). Dropout layers take a fixed seed
+ * applies the same mean to its own replica (the main thread's follows only when it is read:
+ * slotsLoss gives it the step's loss). The sums run in slot order everywhere, so the weights
+ * after a step do not depend on how many threads computed it, and the replicas stay identical
+ * (same code, same WASM kernels, same bytes in). Dropout layers take a fixed seed
  * (training/src/model), so their masks do not depend on the thread either.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -137,7 +138,7 @@ export class Replica {
       // in trainable-weight order, as every replica and the checkpoint's Adam state have it
       const gradients = this.trainable.map((v, i) => {
         const p = this.gradParts[i]!;
-        return { name: (v.read() as tf.Variable).name, tensor: tf.tensor(mean.slice(p.offset, p.offset + p.size), p.shape, 'float32') };
+        return { name: (v.read() as tf.Variable).name, tensor: tf.tensor(mean.subarray(p.offset, p.offset + p.size), p.shape, 'float32') };
       });
       this.optimizer.applyGradients(gradients);
     });
@@ -159,4 +160,11 @@ export class Replica {
   dispose(): void {
     this.weightsT.dispose();
   }
+}
+
+/** The loss of a step from its slots, as applyAveraged returns it (float64 sum in slot order, mean rounded to float32). */
+export function slotsLoss(slots: readonly Float32Array[]): number {
+  let sum = 0;
+  for (const slot of slots) sum += slot[slot.length - 1] as number;
+  return Math.fround(sum / slots.length);
 }
