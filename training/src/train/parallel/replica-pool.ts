@@ -2,10 +2,11 @@
  * Data-parallel training steps over Node worker threads (main-thread side). Each of N workers
  * holds a replica (replica-worker.ts); a step's M micro-batches are dealt round-robin
  * (micro-batch m to worker m mod N), every worker writes its slots into one SharedArrayBuffer,
- * and once all slots are written (the workers wait for each other on a shared counter) every
- * worker applies the same mean update; the step ends when all report it applied. The main
- * thread applies no update: its replica (which validation, best weights and checkpoints read)
- * takes worker 0's weights on `sync()`, and checkpoints take worker 0's Adam state.
+ * and once all slots are written (the workers wait for each other on a shared counter) worker
+ * i applies the mean update to shard i of the weights (Adam's work split N ways) and publishes
+ * it; every worker then takes the other shards, and the step ends when all report it done. The
+ * main thread applies no update: its replica (which validation, best weights and checkpoints
+ * read) takes worker 0's weights on `sync()`, and checkpoints merge the workers' Adam shards.
  *
  * A worker that throws, fails to start or exits ends the run with TRAINING_WORKER_FAILED
  * (never a hang): every pending and later step is refused and the other workers are stopped.
@@ -15,7 +16,7 @@ import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import type { ResolvedClassifierOptions } from '../../model/create-model.ts';
 import { optimizerSnapshot, restoreWeights, weightSnapshot, type OptimizerVariable, type StepRunner } from '../train-loop.ts';
 import { sharedFloats, stepSlots, type FromWorker, type StepMessage, type ToWorker, type WorkerFault } from './messages.ts';
-import { slotsLoss, type Replica } from './replica.ts';
+import { mergeOptimizerStates, slotsLoss, type Replica } from './replica.ts';
 
 export interface ReplicaPoolOptions {
   workers: number;
@@ -50,6 +51,7 @@ export async function createReplicaPool(o: ReplicaPoolOptions): Promise<ReplicaP
   const slotSize = replica.slotSize;
   const shared = new SharedArrayBuffer(sharedFloats(M, slotSize) * Float32Array.BYTES_PER_ELEMENT);
   const counter = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const sharedWeights = new SharedArrayBuffer(replica.trainableSize * Float32Array.BYTES_PER_ELEMENT);
   const slots = stepSlots(new Float32Array(shared), M, slotSize);
   const weights = weightSnapshot(replica.model);
   const state = await optimizerSnapshot(replica.optimizer);
@@ -107,12 +109,14 @@ export async function createReplicaPool(o: ReplicaPoolOptions): Promise<ReplicaP
     send(index, {
       type: 'init',
       index,
+      workers: o.workers,
       model: o.model,
       learningRate: o.learningRate,
       positiveWeights: o.positiveWeights,
       weights,
       ...(optimizer ? { optimizer } : {}),
       shared,
+      sharedWeights,
       counter,
       slotSize,
       microBatches: M,
@@ -158,7 +162,10 @@ export async function createReplicaPool(o: ReplicaPoolOptions): Promise<ReplicaP
       behind = false;
     },
     async optimizerState(): Promise<OptimizerVariable[]> {
-      return (await ask('optimizer')).optimizer;
+      const got = collect((m) => m.type === 'optimizer', o.workers);
+      workers.forEach((_, i) => send(i, { type: 'optimizer' }));
+      const messages = (await got) as Extract<FromWorker, { type: 'optimizer' }>[];
+      return mergeOptimizerStates(messages.sort((a, b) => a.index - b.index).map((m) => m.optimizer));
     },
     async snapshots() {
       const got = collect((m) => m.type === 'snapshot', o.workers);

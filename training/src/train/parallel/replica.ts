@@ -45,6 +45,43 @@ function layout(variables: readonly { shape: readonly (number | null)[] }[], sta
   return { parts, end: offset };
 }
 
+/** Which part of the update a replica applies: shard `index` of `count` (the trainable weights in contiguous runs of about equal size). */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** The trainable weights [start, end) of shard `index` of `count`: contiguous, split by size (weights in order). */
+export function shardRange(sizes: readonly number[], { index, count }: Shard): { start: number; end: number } {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  // a weight belongs to the shard its middle falls in
+  const owner: number[] = [];
+  let offset = 0;
+  for (const size of sizes) {
+    owner.push(Math.min(count - 1, Math.floor(((offset + size / 2) * count) / Math.max(1, total))));
+    offset += size;
+  }
+  const start = owner.findIndex((o) => o >= index);
+  const after = owner.findIndex((o) => o > index);
+  return { start: start < 0 ? sizes.length : start, end: after < 0 ? sizes.length : after };
+}
+
+/**
+ * Adam's state of a replica that updates `range` only, cut from the whole model's
+ * (`optimizer.getWeights()` order: step counter, first moments, second moments, in trainable order).
+ */
+export function shardOptimizerState<T>(state: readonly T[], trainable: number, range: { start: number; end: number }): T[] {
+  if (state.length <= 1) return [...state];
+  return [state[0]!, ...state.slice(1 + range.start, 1 + range.end), ...state.slice(1 + trainable + range.start, 1 + trainable + range.end)];
+}
+
+/** The whole model's Adam state from the shards' (in shard order), inverse of shardOptimizerState. */
+export function mergeOptimizerStates<T>(states: readonly (readonly T[])[]): T[] {
+  if (states.some((s) => s.length <= 1)) return [...states[0]!];
+  const halves = states.map((s) => (s.length - 1) / 2);
+  return [states[0]![0]!, ...states.flatMap((s, i) => s.slice(1, 1 + halves[i]!)), ...states.flatMap((s, i) => s.slice(1 + halves[i]!))];
+}
+
 /** Splits a batch into `count` equal micro-batches (contiguous images, in order). */
 export function splitBatch(batch: MicroBatch, count: number): MicroBatch[] {
   const size = batch.size / count;
@@ -67,12 +104,17 @@ export class Replica {
   private statsAtStep: Float32Array[];
   /** Floats per slot: gradients, moving statistics, loss. */
   readonly slotSize: number;
+  /** Floats of all trainable weights (a slot starts with their gradients, at the same offsets). */
+  readonly trainableSize: number;
+  /** The trainable weights [start, end) this replica's Adam updates; it adopts the others' values. */
+  readonly own: { start: number; end: number };
 
   constructor(
     readonly model: tfl.LayersModel,
     readonly optimizer: tf.AdamOptimizer,
     positiveWeights: Float32Array,
     private readonly inputSize: number,
+    shard: Shard = { index: 0, count: 1 },
   ) {
     this.trainable = model.trainableWeights;
     this.stats = model.nonTrainableWeights;
@@ -81,6 +123,8 @@ export class Replica {
     this.gradParts = grads.parts;
     this.statParts = stats.parts;
     this.slotSize = stats.end + 1;
+    this.trainableSize = grads.end;
+    this.own = shardRange(this.gradParts.map((p) => p.size), shard);
     this.weightsT = tf.tensor1d(positiveWeights);
     this.statsAtStep = this.readStats();
   }
@@ -125,19 +169,27 @@ export class Replica {
 
   /**
    * Applies the step: the mean of `slots` (in their order) as the gradient of one Adam update at
-   * `learningRate`, and as the new moving statistics. @returns the step's loss (mean over slots).
+   * `learningRate` of this replica's own trainable weights (all, unless it has a shard), and as the
+   * new moving statistics. @returns the step's loss (mean over slots).
    */
   applyAveraged(slots: readonly Float32Array[], learningRate: number): number {
-    const sum = new Float64Array(this.slotSize);
-    for (const slot of slots) for (let j = 0; j < this.slotSize; j++) sum[j]! += slot[j] as number;
+    const { start, end } = this.own;
+    const ranges = [
+      [start < end ? this.gradParts[start]!.offset : 0, end > start ? this.gradParts[end - 1]!.offset + this.gradParts[end - 1]!.size : 0],
+      [this.trainableSize, this.slotSize],
+    ] as const;
     const mean = new Float32Array(this.slotSize);
-    for (let j = 0; j < this.slotSize; j++) mean[j] = (sum[j] as number) / slots.length;
+    for (const [from, to] of ranges) {
+      const sum = new Float64Array(to - from);
+      for (const slot of slots) for (let j = from; j < to; j++) sum[j - from]! += slot[j] as number;
+      for (let j = from; j < to; j++) mean[j] = (sum[j - from] as number) / slots.length;
+    }
     // tfjs keeps Adam's rate protected but reads it on every step: the documented way to schedule it.
     (this.optimizer as unknown as { learningRate: number }).learningRate = learningRate;
     tf.tidy(() => {
       // in trainable-weight order, as every replica and the checkpoint's Adam state have it
-      const gradients = this.trainable.map((v, i) => {
-        const p = this.gradParts[i]!;
+      const gradients = this.trainable.slice(start, end).map((v, k) => {
+        const p = this.gradParts[start + k]!;
         return { name: (v.read() as tf.Variable).name, tensor: tf.tensor(mean.subarray(p.offset, p.offset + p.size), p.shape, 'float32') };
       });
       this.optimizer.applyGradients(gradients);
@@ -145,6 +197,22 @@ export class Replica {
     this.statsAtStep = this.statParts.map((p) => mean.slice(p.offset, p.offset + p.size));
     this.writeStats(this.statsAtStep);
     return mean[this.slotSize - 1] as number;
+  }
+
+  /** Writes this replica's own trainable weights into `weights` (trainableSize floats, slot offsets). */
+  publishOwn(weights: Float32Array): void {
+    for (let i = this.own.start; i < this.own.end; i++) weights.set(this.trainable[i]!.read().dataSync(), this.gradParts[i]!.offset);
+  }
+
+  /** Takes every trainable weight that is not its own from `weights` (what the other shards published). */
+  adoptOthers(weights: Float32Array): void {
+    this.trainable.forEach((v, i) => {
+      if (i >= this.own.start && i < this.own.end) return;
+      const p = this.gradParts[i]!;
+      const t = tf.tensor(weights.subarray(p.offset, p.offset + p.size), p.shape, 'float32');
+      v.write(t);
+      t.dispose();
+    });
   }
 
   /** One whole step in this thread: every micro-batch in turn, then the update. @returns the loss. */
