@@ -11,7 +11,7 @@ import { RadLocalError } from '../errors/radlocal-error.ts';
 import { assembleGraphLoadedModel } from './graph-model.ts';
 import { FEATURES_OUTPUT, layersInferenceGraph, LOGITS_OUTPUT, type InferenceGraph } from './inference-graph.ts';
 import { MODEL_CARD_FILE, parseModelCard, type ModelCard } from './model-card.ts';
-import { modelSha256, verifyModelFiles } from './model-integrity.ts';
+import { readModelFiles, verifiedModelFiles, type ModelFileReader, type VerifiedModelFiles } from './model-files.ts';
 import { weightArtifacts } from './weight-artifacts.ts';
 
 export { weightArtifacts };
@@ -32,25 +32,8 @@ export interface LoadedModel {
   dispose(): void;
 }
 
-/** Reads one file of the model folder by its relative path (fetch in the browser, fs in Node). */
-export type ModelFileReader = (path: string) => Promise<Uint8Array>;
-
 function loadFailed(message: string, cause?: unknown): RadLocalError {
   return new RadLocalError('MODEL_LOAD_FAILED', message, cause === undefined ? undefined : { cause });
-}
-
-/** A model folder's files after its card was parsed and every listed file checked against it. */
-export interface VerifiedModelFiles {
-  readonly card: ModelCard;
-  /** SHA-256 of the exact model-card.json bytes (see model-integrity.ts). */
-  readonly modelSha256: string;
-  readonly files: ReadonlyMap<string, Uint8Array>;
-}
-
-/** Verifies `files` against the already parsed `card` and records the card's SHA-256. */
-async function verified(card: ModelCard, cardBytes: Uint8Array, files: ReadonlyMap<string, Uint8Array>): Promise<VerifiedModelFiles> {
-  await verifyModelFiles(card, files);
-  return { card, modelSha256: await modelSha256(cardBytes), files };
 }
 
 function isVerified(source: ReadonlyMap<string, Uint8Array> | VerifiedModelFiles): source is VerifiedModelFiles {
@@ -69,7 +52,7 @@ export async function loadModel(source: ReadonlyMap<string, Uint8Array> | Verifi
   else {
     const cardBytes = source.get(MODEL_CARD_FILE);
     if (!cardBytes) throw new RadLocalError('MODEL_CARD_INVALID', `Expected a ${MODEL_CARD_FILE} in the model folder, but there is none.`);
-    checked = await verified(parseModelCard(cardBytes), cardBytes, source);
+    checked = await verifiedModelFiles(parseModelCard(cardBytes), cardBytes, source);
   }
   const { card, modelSha256: sha, files } = checked;
   if (card.architecture.format === 'graph-model') return assembleGraphLoadedModel(card, sha, files);
@@ -105,21 +88,6 @@ export async function buildLayersModel(files: ReadonlyMap<string, Uint8Array>, m
   } catch (error) {
     throw loadFailed(`TensorFlow.js could not build the model from "${modelFile}": ${(error as Error).message}.`, error);
   }
-}
-
-/**
- * Reads the card, then every file it lists (in parallel), and verifies their sizes and SHA-256
- * against the card. Use with fetch (browser) or fs (Node).
- * @throws RadLocalError MODEL_CARD_INVALID, MODEL_INTEGRITY_MISMATCH, or what `read` throws.
- */
-export async function readModelFiles(read: ModelFileReader): Promise<VerifiedModelFiles> {
-  const files = new Map<string, Uint8Array>();
-  const cardBytes = await read(MODEL_CARD_FILE);
-  files.set(MODEL_CARD_FILE, cardBytes);
-  const card = parseModelCard(cardBytes);
-  const bytes = await Promise.all(card.files.map((entry) => read(entry.path)));
-  card.files.forEach((entry, i) => files.set(entry.path, bytes[i] as Uint8Array));
-  return verified(card, cardBytes, files);
 }
 
 /** Reads the card, then every file it lists, then loads. Use with fetch (browser) or fs (Node). */

@@ -26,6 +26,8 @@ const MUTATIONS: Mutation[] = [
   ['threshold for unknown label', 'thresholds', (c) => (c.thresholds.pneumothorax = c.thresholds.nodule)],
   ['OOD layer mean of wrong length', 'ood.layers.0.mean', (c) => (c.ood.layers[0].mean = [0, 0, 0])],
   ['OOD packed Cholesky of wrong size', 'ood.layers.0.choleskyPacked', (c) => (c.ood.layers[0].choleskyPacked = [1, 0, 0, 1])],
+  ['OOD packed Cholesky with a non-number', 'ood.layers.0.choleskyPacked', (c) => (c.ood.layers[0].choleskyPacked[1] = 'x')],
+  ['OOD mean with a null (NaN written as JSON)', 'ood.layers.0.mean', (c) => (c.ood.layers[0].mean[0] = null)],
   ['OOD without layers', 'ood.layers', (c) => (c.ood.layers = [])],
   ['OOD reference spread 0', 'ood.layers.0.reference.std', (c) => (c.ood.layers[0].reference.std = 0)],
   ['OOD acceptance not recorded', 'ood.acceptance', (c) => delete c.ood.acceptance],

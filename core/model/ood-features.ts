@@ -15,12 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-export const OOD_SUMMARIES = ['channel-moments', 'top-bottom-means'] as const;
-export type OodSummary = (typeof OOD_SUMMARIES)[number];
-
-/** What a tapped layer looks at, in words a radiologist can use in a reason (core/model/ood.ts). */
-export const OOD_LEVELS = ['texture', 'structure', 'anatomy', 'layout'] as const;
-export type OodLevel = (typeof OOD_LEVELS)[number];
+import type { OodLevel, OodSummary } from './ood-schema.ts';
 
 export interface OodLayerSpec {
   layer: string;

@@ -5,10 +5,26 @@
  * on training-split features, thresholded on held-out (validation) images.
  */
 import { z } from 'zod';
-import { OOD_LEVELS, OOD_SUMMARIES } from './ood-features.ts';
+
+/** How a tapped layer's activations are summarised (core/model/ood-features.ts computes them). */
+export const OOD_SUMMARIES = ['channel-moments', 'top-bottom-means'] as const;
+export type OodSummary = (typeof OOD_SUMMARIES)[number];
+
+/** What a tapped layer looks at, in words a radiologist can use in a reason (core/model/ood.ts). */
+export const OOD_LEVELS = ['texture', 'structure', 'anatomy', 'layout'] as const;
+export type OodLevel = (typeof OOD_LEVELS)[number];
 
 const finite = z.number().finite();
 const probability = z.number().min(0).max(1);
+
+/**
+ * A long vector of finite numbers (a packed covariance factor: tens of thousands of values),
+ * checked in one loop — per-element schema checks made parsing the default card take tens of
+ * milliseconds on the cold start to the first score.
+ */
+const finiteVector = z.custom<number[]>((v) => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x)), {
+  error: 'expected an array of finite numbers',
+});
 
 export const OodLayerStatsSchema = z.strictObject({
   /** Layer of the model whose output [N, h, w, C] is tapped. */
@@ -19,12 +35,12 @@ export const OodLayerStatsSchema = z.strictObject({
   /** Length D of the summary vector (it is L2-normalised before the distance). */
   size: z.number().int().positive(),
   /** Mean of the normalised vectors over the training images, length D. */
-  mean: z.array(finite),
+  mean: finiteVector,
   /**
    * Lower-triangular Cholesky factor L of the Ledoit–Wolf covariance Σ = L·Lᵀ, packed row by
    * row (L₀₀, L₁₀, L₁₁, L₂₀, …): D(D+1)/2 values. Distance: |L⁻¹(x − mean)| (forward substitution).
    */
-  choleskyPacked: z.array(finite),
+  choleskyPacked: finiteVector,
   /** Shrinkage intensity δ ∈ [0, 1] of Σ = (1 − δ)·S + δ·(tr S / D)·I. */
   shrinkage: probability,
   /** Mean and standard deviation of this layer's distance over the threshold images (z-scoring). */

@@ -8,7 +8,7 @@
  */
 import type { DecodedImage } from '../dicom/decoded-image.ts';
 import { RadLocalError } from '../errors/radlocal-error.ts';
-import type { OodLevel } from './ood-features.ts';
+import type { OodLevel } from './ood-schema.ts';
 import type { OodLayerStats, OodStats } from './ood-schema.ts';
 
 export interface OodResult {

@@ -1,5 +1,7 @@
 /**
  * The viewer's inference path (core/model's predictImage), off the main thread.
+ * This entry is small: TensorFlow.js and the model code (inference-engine.ts) load as a second
+ * chunk, imported by init as soon as the model card is requested, while the files are fetched and verified.
  * The model's files are read once through core's readModelFiles (fetched in parallel),
  * every file checked against the card's SHA-256 before use
  * (MODEL_INTEGRITY_MISMATCH → no scores) — once: each backend builds from those verified
@@ -10,11 +12,10 @@
  * dropped for the next.
  */
 import { RadLocalError, toSerializedError } from '../../../../core/errors/radlocal-error.ts';
-import { loadModel, readModelFiles, type LoadedModel, type VerifiedModelFiles } from '../../../../core/model/load-model.ts';
-import { predictBatch, predictImage } from '../../../../core/model/predict.ts';
+import type { LoadedModel } from '../../../../core/model/load-model.ts';
+import { readModelFiles, type VerifiedModelFiles } from '../../../../core/model/model-files.ts';
 import { preprocessFrame } from '../../../../core/preprocess/preprocess-frame.ts';
 import type { BackendChoice, BackendName, BackendTrial, InferenceRequest, InferenceResponse, ModelStatus } from '../../shared/findings/inference-messages.ts';
-import { activateBackend, watchWebglContext } from './tfjs-backends.ts';
 import { reportWorkerResourceTiming } from '../../shared/privacy/worker-resource-timing.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -27,7 +28,26 @@ let pageOrigin = performance.timeOrigin;
 function sinceNavigation(absolute: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(absolute).map(([k, v]) => [k, v - pageOrigin]));
 }
+// When the page created this worker (its time origin), then its first statement: the gap is
+// fetching, compiling and evaluating this bundle.
+stages.workerCreated = performance.timeOrigin;
 stage('workerStart');
+/** TensorFlow.js and the model code: imported by init once the model card's request is out, so both load at once. */
+type Engine = typeof import('./inference-engine.ts');
+let tfjs: Engine | undefined;
+let engineLoad: Promise<Engine> | undefined;
+function loadEngine(): Promise<Engine> {
+  engineLoad ??= import('./inference-engine.ts').then(
+    (loaded) => {
+      stage('engineLoaded');
+      return (tfjs = loaded);
+    },
+    (error: unknown) => {
+      throw new RadLocalError('MODEL_LOAD_FAILED', `The inference code could not be loaded into this page: ${error instanceof Error ? error.message : String(error)}.`);
+    },
+  );
+  return engineLoad;
+}
 // The privacy audit lists this worker's own requests (model files, tfjs .wasm).
 reportWorkerResourceTiming();
 const ORDER: BackendName[] = ['wasm', 'webgl', 'cpu'];
@@ -66,6 +86,7 @@ function fetchReader(modelUrl: string): (path: string) => Promise<Uint8Array> {
 /** One inference with CAM on a blank input, ms. */
 async function timeRun(loaded: LoadedModel): Promise<number> {
   const { height, width, channels } = loaded.card.input;
+  const { predictBatch } = await loadEngine();
   const t0 = performance.now();
   await predictBatch(loaded, new Float32Array(height * width * channels), 1, { cam: true });
   return performance.now() - t0;
@@ -78,6 +99,7 @@ async function timeRun(loaded: LoadedModel): Promise<number> {
  */
 async function tryBackend(name: BackendName, timed: boolean): Promise<{ loaded: LoadedModel; warmMs: number }> {
   if (!files) throw new RadLocalError('MODEL_LOAD_FAILED', 'The model files are not loaded.');
+  const { activateBackend, loadModel } = await loadEngine();
   await activateBackend(name);
   stage(`${name}Ready`);
   const loaded = await loadModel(files);
@@ -97,7 +119,8 @@ function adopt(name: BackendName, loaded: LoadedModel, loadMs: number): void {
   model?.dispose();
   model = loaded;
   backend = name;
-  if (name === 'webgl') watchWebglContext(() => void enqueue(() => dropBackend('webgl', 'WebGL context lost')));
+  // tfjs is loaded: a model was just built with it.
+  if (name === 'webgl') tfjs?.watchWebglContext(() => void enqueue(() => dropBackend('webgl', 'WebGL context lost')));
   setStatus({ state: 'ready', card: loaded.card, modelSha256: loaded.modelSha256, backend: name, trials: [...trials.values()], loadMs, stages: sinceNavigation(stages) });
 }
 
@@ -146,7 +169,7 @@ async function probeOthers(): Promise<void> {
     } catch (error) {
       trials.set(name, { backend: name, error: error instanceof Error ? error.message : String(error) });
     }
-    await activateBackend(current);
+    await (await loadEngine()).activateBackend(current);
     if (status.state === 'ready') setStatus({ ...status, trials: [...trials.values()] });
   }
 }
@@ -168,10 +191,13 @@ async function init(modelUrl: string, choice: BackendChoice, navigationStart: nu
   candidates = choice === 'auto' ? [...ORDER] : [choice];
   // The first backend's runtime (WASM: fetch and compile its binary) starts while the model's
   // files are read; a failure shows again when that backend is tried.
-  const runtime = activateBackend(candidates[0] as BackendName).catch(() => undefined);
+  const reading = readModelFiles(fetchReader(modelUrl));
+  const runtime = loadEngine()
+    .then((e) => e.activateBackend(candidates[0] as BackendName))
+    .catch(() => undefined);
   setStatus({ state: 'loading' });
   try {
-    files = await readModelFiles(fetchReader(modelUrl));
+    files = await reading;
     stage('filesRead');
     await runtime;
     await activateFirstWorking(startedAt);
@@ -184,6 +210,7 @@ async function init(modelUrl: string, choice: BackendChoice, navigationStart: nu
 async function predict(id: number, request: Extract<InferenceRequest, { type: 'predict' }>): Promise<void> {
   const run = async (): Promise<void> => {
     if (!model) throw status.state === 'error' ? new RadLocalError(status.error.code, status.error.message) : new RadLocalError('MODEL_LOAD_FAILED', 'The model is not loaded.');
+    const { predictImage } = await loadEngine();
     const prediction = await predictImage(model, request.image, { frameIndex: 0, cam: request.cam !== false });
     const transfer = Object.values(prediction.cam ?? {}).map((m) => m.data.buffer as ArrayBuffer);
     post({ type: 'prediction', id, ok: true, prediction }, transfer);
