@@ -7,6 +7,7 @@ const held: Array<() => void> = [];
 const decoded: string[] = [];
 
 vi.mock('../../shared/decode/decode-client.ts', () => ({
+  decodeWorkerLimit: () => 1, // one decode worker: three jobs in flight
   triageInWorker: async (source: ImageSource) => {
     await new Promise<void>((resolve) => held.push(resolve));
     decoded.push(source.name);

@@ -5,13 +5,13 @@
  * (transferred both ways, never copied or kept here), and the page keeps only the header, a
  * thumbnail and the prediction — decode → preprocess → infer → release. Activation maps
  * (1 MB per image) are computed only for the image on screen and kept for the last few shown:
- * a triaged image gets scores only, and its map when the reader opens it. A few jobs are in flight so both
- * workers stay busy (one decodes the next image while the other infers), no more, so memory
+ * a triaged image gets scores only, and its map when the reader opens it. A few jobs are in flight so the
+ * workers stay busy (the decode workers decode the next images while the inference worker infers), no more, so memory
  * stays flat however many images are open. Progress (with a rate for the ETA) and cancel
  * live in `triageStore` (shared/findings/triage-store.ts).
  */
 import { toSerializedError } from '../../../../core/errors/radlocal-error.ts';
-import { triageInWorker } from '../../shared/decode/decode-client.ts';
+import { decodeWorkerLimit, triageInWorker } from '../../shared/decode/decode-client.ts';
 import { onFileReady } from '../../shared/session/open-files.ts';
 import { findFile, patchFile, sessionStore, sourceOf } from '../../shared/session/session-store.ts';
 import { findingKey, findingsStore, flushFindings, getFinding, setFinding } from '../../shared/findings/findings-store.ts';
@@ -23,8 +23,8 @@ interface Job {
   frame: number;
 }
 
-/** Jobs in flight: one decoding, one inferring, one read ahead. */
-const IN_FLIGHT = 3;
+/** Jobs in flight: one decoding per decode worker, one inferring, one read ahead. */
+const IN_FLIGHT = decodeWorkerLimit() + 2;
 
 /** Images whose activation maps stay in memory (the ones shown last). */
 const KEEP_MAPS = 8;

@@ -1,5 +1,5 @@
 /**
- * Main-thread side of the decode worker.
+ * Main-thread side of the decode workers.
  *
  * Decoded pixels on the page live only in one byte-bounded LRU (`#cache=<MB>`, see
  * app-config): a frame shown in the viewport is decoded on demand, kept while it fits, and
@@ -30,21 +30,39 @@ export interface TriageResult {
 
 type Pending = { resolve: (message: DecodeResponse) => void; reject: (error: RadLocalError) => void };
 
-let worker: Worker | undefined;
+/**
+ * Decode workers. The first reads headers, decodes frames for display (and holds a multi-frame
+ * file's bytes) and triages; on a machine with more than one core a second one, started with
+ * the first triage that finds the first busy, triages too: one JPEG 2000 frame at 2048² keeps a
+ * worker busy for most of a second, during which the other decodes the next files and the
+ * inference worker is not left waiting.
+ */
+const workers: Worker[] = [];
+/** Requests each worker has not answered yet (same index as `workers`). */
+const pendingOf: Array<Map<number, Pending>> = [];
 let nextId = 1;
-const pending = new Map<number, Pending>();
 
 /** Decoded frames for display, keyed `${fileId}/${frame}`. */
 const frames = new ByteBudgetLru<string, DecodedImage>(appConfig.decodedCacheBytes);
 const inFlight = new Map<string, Promise<DecodedImage>>();
-/** The multi-frame file whose bytes the worker holds (see decode.worker.ts). */
+/** The multi-frame file whose bytes the first worker holds (see decode.worker.ts). */
 let heldByWorker: string | undefined;
 /** Bumped by forgetDecoded: results of requests made before are not cached. */
 let generation = 0;
 
-function getWorker(): Worker {
-  if (worker) return worker;
-  worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'radlocal-decode' });
+/** How many decode workers triage may use: two when the machine has more than one core. */
+export function decodeWorkerLimit(): number {
+  const cores = typeof navigator === 'undefined' ? 1 : (navigator.hardwareConcurrency ?? 1);
+  return cores > 1 ? 2 : 1;
+}
+
+function getWorker(index = 0): Worker {
+  const existing = workers[index];
+  if (existing) return existing;
+  const worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: index === 0 ? 'radlocal-decode' : `radlocal-decode-${index + 1}` });
+  const pending = new Map<number, Pending>();
+  workers[index] = worker;
+  pendingOf[index] = pending;
   worker.onmessage = (event: MessageEvent<DecodeResponse>) => {
     const message = event.data;
     if (typeof message !== 'object' || message === null || !('id' in message)) return; // audit messages
@@ -63,11 +81,22 @@ function getWorker(): Worker {
   return worker;
 }
 
-function send(request: DecodeRequest & { id: number }, transfer: Transferable[] = []): Promise<DecodeResponse> {
+function send(request: DecodeRequest & { id: number }, transfer: Transferable[] = [], index = 0): Promise<DecodeResponse> {
+  const worker = getWorker(index);
   return new Promise((resolve, reject) => {
-    pending.set(request.id, { resolve, reject });
-    getWorker().postMessage(request, transfer);
+    pendingOf[index]?.set(request.id, { resolve, reject });
+    worker.postMessage(request, transfer);
   });
+}
+
+/** The decode worker for the next triage: the one with the fewest unanswered requests (a second one is started when the first is busy). */
+function triageWorker(): number {
+  let best = 0;
+  for (let i = 1; i < decodeWorkerLimit(); i++) {
+    const waiting = pendingOf[i]?.size ?? 0;
+    if (waiting < (pendingOf[best]?.size ?? 0)) best = i;
+  }
+  return best;
 }
 
 function failure(message: DecodeResponse): RadLocalError & { sha256?: string } {
@@ -145,7 +174,7 @@ export function decodeFrame(fileId: string, source: ImageSource, frame: number, 
 export async function triageInWorker(source: ImageSource, frame: number): Promise<TriageResult> {
   const bytes = await readBytes(source);
   const size = bytes.byteLength;
-  const answer = await send({ type: 'triage', id: nextId++, bytes, frame }, [bytes]);
+  const answer = await send({ type: 'triage', id: nextId++, bytes, frame }, [bytes], triageWorker());
   if (answer.type === 'triage' && answer.ok) return { image: answer.image, header: answer.header, sha256: answer.sha256, decodeMs: answer.decodeMs, thumbnail: answer.thumbnail, size };
   throw failure(answer);
 }
@@ -161,5 +190,5 @@ export function forgetDecoded(): void {
   frames.clear();
   inFlight.clear();
   heldByWorker = undefined;
-  worker?.postMessage({ type: 'forget' } satisfies DecodeRequest);
+  workers[0]?.postMessage({ type: 'forget' } satisfies DecodeRequest);
 }
