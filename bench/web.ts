@@ -14,7 +14,9 @@
  *   (bench/lib/chromium-tree.ts);
  *   also before the files are opened and after triage;
  * - the page's decoded-pixel gauge (bytes, peak, budget) when the build has one;
- * - warm inference / heatmap / preprocess / decode / round-trip medians from the workers.
+ * - warm inference / heatmap / preprocess / decode / round-trip medians from the workers;
+ * - CPU per study while they are triaged, over every thread of that process tree (from
+ *   /proc/<pid>/task), by process type and thread name: where a study's cost goes.
  * - with `--group N`: instead of the above, N small phantoms (64², generated once) opened at
  *   once: seconds until every header is read and grouped (triage runs meanwhile), the longest
  *   main-thread task while they arrive, and the frame times of scrolling the N-row worklist.
@@ -29,7 +31,7 @@ import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { BUILD_DIR } from '../web/build/build-location.ts';
-import { MemorySampler, newChildren, startPreview } from './lib/chromium-tree.ts';
+import { cpuBetween, MemorySampler, newChildren, startPreview, threadCpu } from './lib/chromium-tree.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const MB = 1024 * 1024;
@@ -93,6 +95,8 @@ interface BackendFigures {
   studies?: number;
   memoryMB?: { beforeOpenRss: number; peakRss: number; peakPss: number; afterTriageRss: number; processes: number };
   decodedPixelsMB?: { peak: number; budget: number } | undefined;
+  /** CPU per study while the worklist was triaged, ms: all Chromium threads, and by process type/thread name. */
+  cpuPerStudyMs?: { total: number; byThread: Record<string, number> };
 }
 
 const mb = (bytes: number): number => Math.round(bytes / MB);
@@ -120,12 +124,14 @@ async function measure(browser: Browser, sampler: MemorySampler, base: string, b
     // Worklist: the rest opened at once (first study already analysed).
     const rest = files.slice(1);
     const before = sampler.sample();
+    const cpuBefore = threadCpu(sampler.pid);
     sampler.start();
     const t1 = Date.now();
     await page.getByTestId('file-input').setInputFiles(rest);
     await page.getByTestId('worklist-progress-text').filter({ hasText: `${files.length}/${files.length} analysed` }).waitFor({ timeout: 3_600_000 });
     const seconds = (Date.now() - t1) / 1000;
     sampler.stop();
+    const cpu = cpuBetween(cpuBefore, threadCpu(sampler.pid));
     const after = sampler.sample();
     const timings = (await page.evaluate(() => window.__radlocal?.timings() ?? [])).slice(1);
     const decodes = await page.evaluate(() => window.__radlocal?.decodeTimings() ?? []);
@@ -146,6 +152,10 @@ async function measure(browser: Browser, sampler: MemorySampler, base: string, b
       studies: rest.length,
       memoryMB: { beforeOpenRss: mb(before.rss), peakRss: mb(sampler.peakRss), peakPss: mb(sampler.peakPss), afterTriageRss: mb(after.rss), processes: after.processes },
       decodedPixelsMB: gauge ? { peak: mb(gauge.peak), budget: mb(gauge.budget) } : undefined,
+      cpuPerStudyMs: {
+        total: round(cpu.totalMs / rest.length),
+        byThread: Object.fromEntries(Object.entries(cpu.byThread).filter(([, ms]) => ms / rest.length >= 0.5).map(([name, ms]) => [name, round(ms / rest.length)])),
+      },
     };
   } finally {
     await context.close();

@@ -88,7 +88,7 @@ export class MemorySampler {
   peakRss = 0;
   peakPss = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
-  constructor(private readonly pid: number) {}
+  constructor(readonly pid: number) {}
   sample(): { rss: number; pss: number; processes: number } {
     const m = treeMemory(this.pid);
     this.peakRss = Math.max(this.peakRss, m.rss);
@@ -103,4 +103,56 @@ export class MemorySampler {
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
   }
+}
+
+/** CPU time (ms) of every thread of a process tree, keyed by "process type/thread name#tid". */
+export function threadCpu(root: number): Map<string, number> {
+  const tickMs = 10; // USER_HZ is 100 on Linux
+  const out = new Map<string, number>();
+  for (const pid of processTree(root)) {
+    try {
+      const type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '))?.[1] ?? (pid === root ? 'browser' : 'other');
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out.set(`${type}/${name}#${tid}`, (Number(fields[11]) + Number(fields[12])) * tickMs);
+      }
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
+/**
+ * Where the CPU went between two `threadCpu` readings, ms, largest first: per process type and
+ * thread name, with threads of one name told apart by start order ("renderer/DedicatedWorker 1"
+ * started before "… 2": thread ids grow) when more than one of them did real work (≥ 5 % of the
+ * total); and the total.
+ */
+export function cpuBetween(before: Map<string, number>, after: Map<string, number>): { totalMs: number; byThread: Record<string, number> } {
+  const byName = new Map<string, Array<{ tid: number; ms: number }>>();
+  let totalMs = 0;
+  for (const [key, ms] of after) {
+    const spent = ms - (before.get(key) ?? 0);
+    if (spent <= 0) continue;
+    const at = key.lastIndexOf('#');
+    const name = key.slice(0, at);
+    byName.set(name, [...(byName.get(name) ?? []), { tid: Number(key.slice(at + 1)), ms: spent }]);
+    totalMs += spent;
+  }
+  const rows: Array<[string, number]> = [];
+  for (const [name, threads] of byName) {
+    const all = threads.reduce((a, t) => a + t.ms, 0);
+    const busy = threads.filter((t) => t.ms >= 0.05 * totalMs).sort((a, b) => a.tid - b.tid);
+    if (busy.length < 2) {
+      rows.push([name, all]);
+      continue;
+    }
+    busy.forEach((t, i) => rows.push([`${name} ${i + 1}`, t.ms]));
+    const rest = all - busy.reduce((a, t) => a + t.ms, 0);
+    if (rest > 0) rows.push([`${name} (others)`, rest]);
+  }
+  return { totalMs, byThread: Object.fromEntries(rows.sort((a, b) => b[1] - a[1])) };
 }
