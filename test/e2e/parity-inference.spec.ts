@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { decodeImageFile } from '../../core/image/decode-image-file.ts';
 import { parseModelCard } from '../../core/model/model-card.ts';
 import { preprocessFrame } from '../../core/preprocess/preprocess-frame.ts';
+import { formatPercent } from '../../web/src/shared/format/score.ts';
 import { MODEL_DIR, MODEL_NAME, modelAvailable, phantomFiles, predictWithCli } from './helpers/model-under-test.ts';
 import { gotoViewer, openFiles, waitForRender } from './helpers/viewer.ts';
 
@@ -32,7 +33,7 @@ test('a phantom DICOM gets the same scores in the page as from radlocal predict,
   for (const label of labels) {
     const shown = Number(await page.getByTestId(`score-${label}`).getAttribute('data-score'));
     maxScoreDiff = Math.max(maxScoreDiff, Math.abs(shown - (cli.scores[label] as number)));
-    await expect(page.getByTestId(`score-${label}`)).toHaveText(`${((cli.scores[label] as number) * 100).toFixed(1)}%`);
+    await expect(page.getByTestId(`score-${label}`)).toHaveText(formatPercent(cli.scores[label] as number));
   }
   test.info().annotations.push({ type: 'max |score page − score CLI|', description: String(maxScoreDiff) });
   expect(maxScoreDiff).toBeLessThanOrEqual(1e-4);
