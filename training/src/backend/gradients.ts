@@ -1,8 +1,7 @@
 /**
  * Gradients RadLocal registers in place of tfjs 4.22's.
  *
- * Sum and Mean — same values without the allocation.
- * tfjs's gradients of Sum and Mean broadcast dy to x's shape by multiplying it with
+ * Sum and Mean — the same values without the allocation. tfjs's gradients of Sum and Mean broadcast dy to x's shape by multiplying it with
  * `ones(x.shape)`: a full-size Float32Array filled in JavaScript and copied into the backend on
  * every call. Batch norm's statistics are means over [B, H, W], so one training step of the
  * default classifier at 256², ghost batch 8, built 27 such arrays per micro-batch (~32 MB) — the
@@ -23,35 +22,26 @@
  * bits (tested against tfjs's gradient on the cpu backend to 1e-5 of the largest value).
  * Anything else (other statistics shapes) goes to tfjs's gradient.
  */
+import { RadLocalError } from '../../../core/errors/radlocal-error.ts';
 import { add, broadcastTo, div, FusedBatchNorm, getGradient, Mean, mul, neg, registerGradient, reshape, rsqrt, scalar, sub, sum, Sum, util, type GradConfig, type Tensor } from '@tensorflow/tfjs-core';
 
-/** dy reshaped to x's rank with size 1 on the reduced axes. */
-function expandedDy(dy: Tensor, x: Tensor, axis: number | number[]): Tensor {
-  const shape = x.shape.slice();
-  for (const a of util.parseAxisParam(axis, x.shape)) shape[a] = 1;
-  return reshape(dy, shape);
+/** Sum's or Mean's gradient: dy reshaped to x's rank (1 on the reduced axes), ÷ their size for Mean, broadcast to x. */
+function reductionGradient(kernelName: typeof Sum | typeof Mean): GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const x = saved[0] as Tensor;
+      const axes = util.parseAxisParam((attrs as unknown as { axis: number | number[] }).axis, x.shape);
+      const reduced = reshape(dy as Tensor, x.shape.map((size, i) => (axes.includes(i) ? 1 : size)));
+      const count = axes.reduce((n, a) => n * (x.shape[a] as number), 1);
+      return { x: () => broadcastTo(kernelName === Mean ? div(reduced, count) : reduced, x.shape) };
+    },
+  };
 }
 
-const sumGradient: GradConfig = {
-  kernelName: Sum,
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved, attrs) => {
-    const x = saved[0] as Tensor;
-    const { axis } = attrs as unknown as { axis: number | number[] };
-    return { x: () => broadcastTo(expandedDy(dy as Tensor, x, axis), x.shape) };
-  },
-};
-
-const meanGradient: GradConfig = {
-  kernelName: Mean,
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved, attrs) => {
-    const x = saved[0] as Tensor;
-    const { axis } = attrs as unknown as { axis: number | number[] };
-    const reduceSize = util.parseAxisParam(axis, x.shape).reduce((n, a) => n * (x.shape[a] as number), 1);
-    return { x: () => broadcastTo(div(expandedDy(dy as Tensor, x, axis), reduceSize), x.shape) };
-  },
-};
+const sumGradient = reductionGradient(Sum);
+const meanGradient = reductionGradient(Mean);
 
 /** tfjs's FusedBatchNorm gradient, for the shapes the fused form does not take (kept when ours is registered). */
 let tfjsBatchNormGradient: GradConfig | undefined;
@@ -65,7 +55,9 @@ const batchNormGradient: GradConfig = {
     const C = x.shape[x.rank - 1];
     const perChannel = x.rank >= 2 && [mean, variance, scale].every((t) => t.rank === 1 && t.shape[0] === C);
     if (!perChannel) {
-      if (!tfjsBatchNormGradient) throw new Error(`Expected tfjs's FusedBatchNorm gradient for statistics of shape [${mean.shape.join(', ')}], but it was not registered.`);
+      if (!tfjsBatchNormGradient) {
+        throw new RadLocalError('INTERNAL', `Expected tfjs's FusedBatchNorm gradient for statistics of shape [${mean.shape.join(', ')}], but it was not registered.`);
+      }
       return tfjsBatchNormGradient.gradFunc(dy, saved, attrs);
     }
     const { varianceEpsilon } = attrs as unknown as { varianceEpsilon: number };
