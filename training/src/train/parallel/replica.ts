@@ -9,9 +9,11 @@
  *                          Adam update with the mean gradient; the moving statistics become the
  *                          mean of the slots'
  *
- * One thread runs every micro-batch of a step in turn; N worker threads share them and each
- * applies the same mean to its own replica (the main thread's follows only when it is read:
- * slotsLoss gives it the step's loss). The sums run in slot order everywhere, so the weights
+ * One thread runs every micro-batch of a step in turn; N worker threads share them, each
+ * applies the same mean to its shard of the trainable weights (Adam is element-wise, so a shard's
+ * update is the one the whole model's would make) and takes the other shards' results
+ * (publishOwn / adoptOthers); the main thread's replica follows only when it is read, and
+ * slotsLoss gives it the step's loss. The sums run in slot order everywhere, so the weights
  * after a step do not depend on how many threads computed it, and the replicas stay identical
  * (same code, same WASM kernels, same bytes in). Dropout layers take a fixed seed
  * (training/src/model), so their masks do not depend on the thread either.
