@@ -133,11 +133,11 @@ export async function createReplicaPool(o: ReplicaPoolOptions): Promise<ReplicaP
   let stepNumber = 0;
   /** Steps taken since the main thread's replica last took worker 0's weights. */
   let behind = false;
-  /** The first message of `type` from worker 0 (the workers' replicas are identical). */
-  const ask = async <T extends FromWorker['type']>(type: T & ToWorker['type']): Promise<Extract<FromWorker, { type: T }>> => {
-    const got = collect((m) => m.type === type, 1);
-    send(0, { type } as ToWorker);
-    return (await got)[0] as Extract<FromWorker, { type: T }>;
+  /** Every worker's answer to a `type` request, in worker order. */
+  const gather = async <T extends 'snapshot' | 'optimizer'>(type: T): Promise<Extract<FromWorker, { type: T }>[]> => {
+    const got = collect((m) => m.type === type, o.workers);
+    workers.forEach((_, i) => send(i, { type }));
+    return (await got).sort((a, b) => a.index - b.index) as Extract<FromWorker, { type: T }>[];
   };
   return {
     workers: o.workers,
@@ -157,21 +157,16 @@ export async function createReplicaPool(o: ReplicaPoolOptions): Promise<ReplicaP
     },
     async sync() {
       if (!behind) return;
-      restoreWeights(replica.model, (await ask('snapshot')).weights);
+      // the workers' replicas are identical: worker 0's weights
+      restoreWeights(replica.model, (await gather('snapshot'))[0]!.weights);
       replica.resync();
       behind = false;
     },
     async optimizerState(): Promise<OptimizerVariable[]> {
-      const got = collect((m) => m.type === 'optimizer', o.workers);
-      workers.forEach((_, i) => send(i, { type: 'optimizer' }));
-      const messages = (await got) as Extract<FromWorker, { type: 'optimizer' }>[];
-      return mergeOptimizerStates(messages.sort((a, b) => a.index - b.index).map((m) => m.optimizer));
+      return mergeOptimizerStates((await gather('optimizer')).map((m) => m.optimizer));
     },
     async snapshots() {
-      const got = collect((m) => m.type === 'snapshot', o.workers);
-      workers.forEach((_, i) => send(i, { type: 'snapshot' }));
-      const messages = (await got) as Extract<FromWorker, { type: 'snapshot' }>[];
-      return messages.sort((a, b) => a.index - b.index).map((m) => m.weights);
+      return (await gather('snapshot')).map((m) => m.weights);
     },
     async close() {
       closing = true;
