@@ -15,7 +15,9 @@ import type { LoadedModel } from '../core/model/load-model.ts';
 import { parseModelCard, type ModelCard } from '../core/model/model-card.ts';
 import { sha256Hex } from '../core/model/sha256.ts';
 import { decodeImageFile } from '../core/image/decode-image-file.ts';
-import { predictImage } from '../core/model/predict.ts';
+import { predictImage, predictPreprocessed } from '../core/model/predict.ts';
+import { preprocessFrame } from '../core/preprocess/preprocess-frame.ts';
+import { expectTypedError } from './typed-error-code.ts';
 import { greyFrame } from '../core/preprocess/grey-frame.ts';
 import { encode as encodePng } from 'fast-png';
 import { ensurePhotoFixtures, photoPath } from './fixtures/photo-fixtures.ts';
@@ -159,6 +161,24 @@ describe('models/chest-phantom', () => {
       const asPng = await predictImage(loaded, await decodeImageFile(png));
       expect(asPng.ood.flagged, `${f} as PNG`).toBe(true);
       expect(asPng.ood.reasons[0], `${f} as PNG`).toMatch(/^Outside the domain/);
+    }
+  });
+
+  it('scores a model input preprocessed elsewhere (the viewer\'s decode workers) exactly as the whole path does', async () => {
+    for (const f of [join(pydicomDir(), 'CT_small.dcm'), join(daikonDir(), 'jpeg_2000.dcm')]) {
+      const image = await decodeImageFile(new Uint8Array(readFileSync(f)));
+      const whole = await predictImage(loaded, image, { cam: true });
+      const input = preprocessFrame(image, 0, card.preprocessing);
+      const split = await predictPreprocessed(loaded, input, image, { cam: true, preprocessMs: 5 });
+      expect(split.logits, f).toEqual(whole.logits);
+      expect(split.scores, f).toEqual(whole.scores);
+      expect(split.ood, f).toEqual(whole.ood);
+      expect(split.geometry, f).toEqual(whole.geometry);
+      expect(split.cam?.nodule?.data, f).toEqual(whole.cam?.nodule?.data);
+      expect(split.timings.preprocessMs).toBe(5);
+      // Preprocessed for a model with another input size: refused, not scored.
+      const other = preprocessFrame(image, 0, { ...card.preprocessing, height: 128, width: 128 });
+      await expectTypedError(() => predictPreprocessed(loaded, other, image), 'MODEL_INPUT_MISMATCH', 'another model');
     }
   });
 

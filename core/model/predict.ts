@@ -11,7 +11,8 @@
  */
 import type { DecodedImage } from '../dicom/decoded-image.ts';
 import type { FitGeometry } from '../preprocess/fit-geometry.ts';
-import { preprocessFrame } from '../preprocess/preprocess-frame.ts';
+import { RadLocalError } from '../errors/radlocal-error.ts';
+import { preprocessFrame, type PreprocessedInput } from '../preprocess/preprocess-frame.ts';
 import { calibratedScores, positiveLabels } from './calibration.ts';
 import { normaliseCam, rawCam, resizeBilinear, type CamMap, type FeatureMaps } from './cam.ts';
 import { concatOutputs, EMBEDDING_OUTPUT, FEATURES_OUTPUT, LOGITS_OUTPUT, type InferenceGraph, type NamedOutput } from './inference-graph.ts';
@@ -172,10 +173,34 @@ export function postprocess(
 export async function predictImage(loaded: LoadedModel, image: DecodedImage, options: PredictOptions = {}): Promise<Prediction> {
   const t0 = now();
   const input = preprocessFrame(image, options.frameIndex ?? 0, loaded.card.preprocessing);
+  return predictPreprocessed(loaded, input, image, { cam: options.cam === true, preprocessMs: now() - t0 });
+}
+
+/**
+ * The path after preprocessing, for a model input computed elsewhere with this model's card
+ * (the viewer preprocesses in its decode workers, so only the input travels to the model).
+ * @param header the image's DICOM header values, for the OOD header check.
+ * @param options.preprocessMs how long preprocessing took, reported in the timings.
+ * @throws RadLocalError MODEL_INPUT_MISMATCH when the input's size is not the card's.
+ */
+export async function predictPreprocessed(
+  loaded: LoadedModel,
+  input: Pick<PreprocessedInput, 'data' | 'height' | 'width' | 'channels' | 'geometry'>,
+  header: OodHeader | undefined,
+  options: { cam?: boolean; preprocessMs?: number } = {},
+): Promise<Prediction> {
+  const { height, width, channels } = loaded.card.input;
+  if (input.height !== height || input.width !== width || input.channels !== channels || input.data.length !== height * width * channels) {
+    throw new RadLocalError(
+      'MODEL_INPUT_MISMATCH',
+      `The model takes ${height}×${width}×${channels} inputs, but this one is ${input.height}×${input.width}×${input.channels} (${input.data.length} values): it was preprocessed for another model.`,
+    );
+  }
+  const preprocessMs = options.preprocessMs ?? 0;
   const t1 = now();
   const outputs = await forward(loaded.graph, input.data, 1, { features: options.cam === true });
   const t2 = now();
-  const result = postprocess(loaded, outputs.logits, outputs.oodFeatures[0] as Float32Array[], image, outputs.features?.[0]);
+  const result = postprocess(loaded, outputs.logits, outputs.oodFeatures[0] as Float32Array[], header, outputs.features?.[0]);
   const t3 = now();
-  return { ...result, geometry: input.geometry, timings: { preprocessMs: t1 - t0, inferenceMs: t2 - t1, postprocessMs: t3 - t2, totalMs: t3 - t0 } };
+  return { ...result, geometry: input.geometry, timings: { preprocessMs, inferenceMs: t2 - t1, postprocessMs: t3 - t2, totalMs: preprocessMs + (t3 - t1) } };
 }

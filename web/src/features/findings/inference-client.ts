@@ -8,6 +8,10 @@ import type { Prediction } from '../../../../core/model/predict.ts';
 import type { FitGeometry } from '../../../../core/preprocess/fit-geometry.ts';
 import { appConfig } from '../../shared/config/app-config.ts';
 import type { InferenceRequest, InferenceResponse } from '../../shared/findings/inference-messages.ts';
+import type { ModelInput } from '../../shared/decode/decode-messages.ts';
+import type { OodHeader } from '../../../../core/model/ood.ts';
+import type { PreprocessParams } from '../../../../core/preprocess/params.ts';
+import type { TriageResult } from '../../shared/decode/decode-client.ts';
 import { MODEL_SETTLED_EVENT } from '../../shared/findings/model-settled-event.ts';
 import { modelStore } from '../../shared/findings/model-store.ts';
 import { observeWorkerRequests } from '../../shared/privacy/network-log.ts';
@@ -79,6 +83,27 @@ export function predictTransferred(image: DecodedImage, cam = false): Promise<Pr
   if (image.frames.length !== 1) throw new RadLocalError('INTERNAL', `Expected an image with one frame, but got ${image.frames.length}.`);
   const transfer = [(image.frames[0] as DecodedImage['frames'][number]).buffer as ArrayBuffer];
   return request<Prediction>((id) => ({ type: 'predict', id, image, cam }), transfer);
+}
+
+/**
+ * Predicts from a model input a decode worker preprocessed (triage); its data is transferred.
+ * @param header the image's header values for the OOD check (modality, body part, photometric).
+ */
+export function predictInput(input: ModelInput, header: OodHeader, cam = false): Promise<Prediction> {
+  return request<Prediction>((id) => ({ type: 'predict-input', id, input, header, cam }), [input.data.buffer as ArrayBuffer]);
+}
+
+/** The model's preprocessing parameters once it is ready: triage then asks the decode workers to preprocess. */
+export function readyPreprocessing(): PreprocessParams | undefined {
+  const status = modelStore.get();
+  return status.state === 'ready' ? status.card.preprocessing : undefined;
+}
+
+/** Predicts a triaged frame: from the model input its decode worker made, else from the frame. */
+export function predictTriaged(triaged: TriageResult, cam = false): Promise<Prediction> {
+  if (!('input' in triaged)) return predictTransferred(triaged.image, cam);
+  const { source, modality, bodyPartExamined, photometricInterpretation } = triaged.header;
+  return predictInput(triaged.input, { source, modality, bodyPartExamined, photometricInterpretation }, cam);
 }
 
 /** The model input for `frame` exactly as the worker computes it (Node ↔ browser parity checks). */

@@ -5,5 +5,5 @@
  * loads instead of after (inference.worker.ts).
  */
 export { loadModel } from '../../../../core/model/load-model.ts';
-export { predictBatch, predictImage } from '../../../../core/model/predict.ts';
+export { predictBatch, predictImage, predictPreprocessed } from '../../../../core/model/predict.ts';
 export { activateBackend, watchWebglContext } from './tfjs-backends.ts';

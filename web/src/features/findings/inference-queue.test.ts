@@ -16,7 +16,8 @@ vi.mock('../../shared/decode/decode-client.ts', () => ({
 }));
 vi.mock('./inference-client.ts', () => ({
   startInference: () => undefined,
-  predictTransferred: async (_image: unknown, cam: boolean): Promise<Partial<Prediction>> => ({
+  readyPreprocessing: () => undefined,
+  predictTriaged: async (_triaged: unknown, cam: boolean): Promise<Partial<Prediction>> => ({
     scores: {},
     positives: [],
     ood: { flagged: false } as Prediction['ood'],

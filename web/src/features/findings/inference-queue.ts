@@ -16,7 +16,7 @@ import { onFileReady } from '../../shared/session/open-files.ts';
 import { findFile, patchFile, sessionStore, sourceOf } from '../../shared/session/session-store.ts';
 import { findingKey, findingsStore, flushFindings, getFinding, setFinding } from '../../shared/findings/findings-store.ts';
 import { triageStore, type TriageState } from '../../shared/findings/triage-store.ts';
-import { predictTransferred, startInference } from './inference-client.ts';
+import { predictTriaged, readyPreprocessing, startInference } from './inference-client.ts';
 
 interface Job {
   fileId: string;
@@ -53,7 +53,8 @@ async function runJob(job: Job): Promise<void> {
   const start = performance.now();
   let decoded;
   try {
-    decoded = await triageInWorker(source, job.frame);
+    // Once the model is ready its decode worker also preprocesses: only the model input comes back.
+    decoded = await triageInWorker(source, job.frame, readyPreprocessing());
   } catch (error) {
     const typed = toSerializedError(error, 'DICOM_DECODE_FAILED');
     const sha256 = (error as { sha256?: unknown }).sha256;
@@ -64,7 +65,7 @@ async function runJob(job: Job): Promise<void> {
   if (job.frame === 0 && sourceOf(job.fileId)) {
     patchFile(job.fileId, { image: decoded.header, sha256: decoded.sha256, decodeMs: decoded.decodeMs, thumbnail: decoded.thumbnail, size: decoded.size });
   }
-  const predicted = predictTransferred(decoded.image, cam);
+  const predicted = predictTriaged(decoded, cam);
   try {
     const prediction = await predicted;
     if (!sourceOf(job.fileId)) return;

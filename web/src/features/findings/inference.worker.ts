@@ -207,11 +207,20 @@ async function init(modelUrl: string, choice: BackendChoice, navigationStart: nu
   }
 }
 
-async function predict(id: number, request: Extract<InferenceRequest, { type: 'predict' }>): Promise<void> {
+async function predict(id: number, request: Extract<InferenceRequest, { type: 'predict' | 'predict-input' }>): Promise<void> {
   const run = async (): Promise<void> => {
     if (!model) throw status.state === 'error' ? new RadLocalError(status.error.code, status.error.message) : new RadLocalError('MODEL_LOAD_FAILED', 'The model is not loaded.');
-    const { predictImage } = await loadEngine();
-    const prediction = await predictImage(model, request.image, { frameIndex: 0, cam: request.cam !== false });
+    const { predictImage, predictPreprocessed } = await loadEngine();
+    const cam = request.cam !== false;
+    let prediction;
+    if (request.type === 'predict') prediction = await predictImage(model, request.image, { frameIndex: 0, cam });
+    else {
+      const { input } = request;
+      if (input.preprocessing !== JSON.stringify(model.card.preprocessing)) {
+        throw new RadLocalError('MODEL_INPUT_MISMATCH', 'This image was preprocessed for another model than the one now loaded: open it again to have it scored.');
+      }
+      prediction = await predictPreprocessed(model, input, request.header, { cam, preprocessMs: input.preprocessMs });
+    }
     const transfer = Object.values(prediction.cam ?? {}).map((m) => m.data.buffer as ArrayBuffer);
     post({ type: 'prediction', id, ok: true, prediction }, transfer);
   };
@@ -254,7 +263,7 @@ function enqueue(task: () => Promise<void> | void): Promise<unknown> {
 scope.onmessage = (event: MessageEvent<InferenceRequest>) => {
   const request = event.data;
   if (request.type === 'init') void enqueue(() => init(request.modelUrl, request.backend, request.navigationStart));
-  else if (request.type === 'predict') {
+  else if (request.type === 'predict' || request.type === 'predict-input') {
     if (probeTimer !== undefined) clearTimeout(probeTimer);
     void enqueue(() => predict(request.id, request));
   } else void enqueue(() => preprocess(request.id, request));

@@ -13,20 +13,28 @@ import { ByteBudgetLru } from '../cache/byte-budget-lru.ts';
 import { appConfig } from '../config/app-config.ts';
 import type { ImageSource } from '../sources/image-source.ts';
 import type { ImageHeader, Thumbnail } from '../session/opened-file.ts';
-import type { DecodeRequest, DecodeResponse } from './decode-messages.ts';
+import type { PreprocessParams } from '../../../../core/preprocess/params.ts';
+import type { DecodeRequest, DecodeResponse, ModelInput } from './decode-messages.ts';
 import { HEAD_BYTES } from './read-header.ts';
 import { observeWorkerRequests } from '../privacy/network-log.ts';
 
-export interface TriageResult {
-  /** The decoded frame only (frames.length === 1), to be transferred on, not kept. */
-  image: DecodedImage;
+export type TriageResult = {
   header: ImageHeader;
   sha256: string;
   decodeMs: number;
   thumbnail: Thumbnail;
   /** The file's size in bytes. */
   size: number;
-}
+} & (
+  | {
+      /** The decoded frame only (frames.length === 1), to be transferred on, not kept. */
+      image: DecodedImage;
+    }
+  | {
+      /** The frame preprocessed for the model (asked for with its card's parameters), to be transferred on. */
+      input: ModelInput;
+    }
+);
 
 type Pending = { resolve: (message: DecodeResponse) => void; reject: (error: RadLocalError) => void };
 
@@ -170,12 +178,18 @@ export function decodeFrame(fileId: string, source: ImageSource, frame: number, 
   return promise;
 }
 
-/** Decodes `frame` of `source` for the model: the frame, the header, the file's sha256, the decode time and a thumbnail. */
-export async function triageInWorker(source: ImageSource, frame: number): Promise<TriageResult> {
+/**
+ * Decodes `frame` of `source` for the model: the frame — or, given the model card's
+ * `preprocessing`, its model input — the header, the file's sha256, the decode time and a thumbnail.
+ */
+export async function triageInWorker(source: ImageSource, frame: number, preprocessing?: PreprocessParams): Promise<TriageResult> {
   const bytes = await readBytes(source);
   const size = bytes.byteLength;
-  const answer = await send({ type: 'triage', id: nextId++, bytes, frame }, [bytes], triageWorker());
-  if (answer.type === 'triage' && answer.ok) return { image: answer.image, header: answer.header, sha256: answer.sha256, decodeMs: answer.decodeMs, thumbnail: answer.thumbnail, size };
+  const answer = await send({ type: 'triage', id: nextId++, bytes, frame, ...(preprocessing ? { preprocessing } : {}) }, [bytes], triageWorker());
+  if (answer.type === 'triage' && answer.ok) {
+    const { header, sha256, decodeMs, thumbnail } = answer;
+    return { header, sha256, decodeMs, thumbnail, size, ...('input' in answer ? { input: answer.input } : { image: answer.image }) };
+  }
   throw failure(answer);
 }
 

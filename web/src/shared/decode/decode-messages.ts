@@ -1,7 +1,20 @@
 /** Messages between the page and the decode worker. */
 import type { DecodedImage } from '../../../../core/dicom/decoded-image.ts';
 import type { SerializedError } from '../../../../core/errors/radlocal-error.ts';
+import type { PreprocessParams } from '../../../../core/preprocess/params.ts';
+import type { PreprocessedInput } from '../../../../core/preprocess/preprocess-frame.ts';
 import type { ImageHeader, Thumbnail } from '../session/opened-file.ts';
+
+/**
+ * A triaged frame already preprocessed for the model, in the decode worker (core's
+ * preprocessFrame with the model card's parameters): only this ~256 kB input travels on to the
+ * inference worker, not the decoded frame (8 MB at 2048² 16-bit).
+ */
+export interface ModelInput extends Pick<PreprocessedInput, 'data' | 'height' | 'width' | 'channels' | 'geometry'> {
+  preprocessMs: number;
+  /** The parameters used, as JSON: the inference worker checks they are its model's. */
+  preprocessing: string;
+}
 
 
 export type DecodeRequest =
@@ -12,8 +25,13 @@ export type DecodeRequest =
    * (multi-frame files are kept after a frame request, so scrolling does not re-read them).
    */
   | { type: 'frame'; id: number; fileId: string; frame: number; bytes?: ArrayBuffer }
-  /** Decode `frame` for the model and thumbnail it; the frame goes back transferred, to be passed on to the inference worker. */
-  | { type: 'triage'; id: number; bytes: ArrayBuffer; frame: number }
+  /**
+   * Decode `frame` for the model and thumbnail it. With the model card's `preprocessing` the
+   * frame is preprocessed here and the model input comes back; without (model not ready yet),
+   * or when preprocessing fails (the inference worker then reports why), the frame itself
+   * comes back. Either goes back transferred, to be passed on to the inference worker.
+   */
+  | { type: 'triage'; id: number; bytes: ArrayBuffer; frame: number; preprocessing?: PreprocessParams }
   | { type: 'forget' };
 
 export type DecodeResponse =
@@ -22,5 +40,5 @@ export type DecodeResponse =
   | { type: 'header'; id: number; ok: false; needWhole: true }
   | { type: 'frame'; id: number; ok: true; image: DecodedImage; decodeMs: number }
   | { type: 'frame'; id: number; ok: false; needBytes: true }
-  | { type: 'triage'; id: number; ok: true; image: DecodedImage; header: ImageHeader; sha256: string; decodeMs: number; thumbnail: Thumbnail }
+  | ({ type: 'triage'; id: number; ok: true; header: ImageHeader; sha256: string; decodeMs: number; thumbnail: Thumbnail } & ({ image: DecodedImage } | { input: ModelInput }))
   | { type: 'header' | 'frame' | 'triage'; id: number; ok: false; error: SerializedError; sha256?: string };

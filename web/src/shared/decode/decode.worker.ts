@@ -7,7 +7,8 @@
  * - frame: one frame for display, transferred to the page (which keeps it in a byte-bounded
  *   cache); a multi-frame file's bytes stay here until another file is asked for, so a
  *   500-frame series scrolls without re-reading or decoding the other frames;
- * - triage: one frame decoded and thumbnailed, transferred back (not copied) for the page to
+ * - triage: one frame decoded, thumbnailed and — once the model card is known — preprocessed for
+ *   the model; the model input (or the frame) is transferred back (not copied) for the page to
  *   pass straight on to the inference worker.
  */
 import { DEFAULT_MAX_DECODED_BYTES } from '../../../../core/dicom/decode-dicom.ts';
@@ -17,7 +18,9 @@ import { toSerializedError } from '../../../../core/errors/radlocal-error.ts';
 import { browserCodecProvider } from '../codecs/browser-codec-provider.ts';
 import { sha256Hex } from '../../../../core/model/sha256.ts';
 import type { DecodedImage } from '../../../../core/dicom/decoded-image.ts';
-import type { DecodeRequest, DecodeResponse } from './decode-messages.ts';
+import type { DecodeRequest, DecodeResponse, ModelInput } from './decode-messages.ts';
+import { preprocessFrame } from '../../../../core/preprocess/preprocess-frame.ts';
+import type { PreprocessParams } from '../../../../core/preprocess/params.ts';
 import { makeThumbnail } from './make-thumbnail.ts';
 import { headerOf, readDicomHeader } from './read-header.ts';
 import { reportWorkerResourceTiming } from '../privacy/worker-resource-timing.ts';
@@ -72,6 +75,22 @@ async function frame(request: Extract<DecodeRequest, { type: 'frame' }>): Promis
   reply({ type: 'frame', id: request.id, ok: true, image: single, decodeMs }, buffersOf(single));
 }
 
+/**
+ * The model input of a triaged frame (core's one preprocessing path, with the card's
+ * parameters); undefined when preprocessing fails, so the frame goes on and the inference
+ * worker reports the problem as a finding's error, as for any frame.
+ */
+function modelInput(image: DecodedImage, preprocessing: PreprocessParams): ModelInput | undefined {
+  try {
+    const start = performance.now();
+    const input = preprocessFrame(image, 0, preprocessing);
+    const { data, height, width, channels, geometry } = input;
+    return { data, height, width, channels, geometry, preprocessMs: performance.now() - start, preprocessing: JSON.stringify(preprocessing) };
+  } catch {
+    return undefined;
+  }
+}
+
 async function triage(request: Extract<DecodeRequest, { type: 'triage' }>): Promise<void> {
   const sha256 = await sha256Hex(new Uint8Array(request.bytes));
   try {
@@ -83,7 +102,10 @@ async function triage(request: Extract<DecodeRequest, { type: 'triage' }>): Prom
     const at = frames ? 0 : request.frame;
     const thumbnail = makeThumbnail(image, at);
     const single = { ...image, frames: image.frames.slice(at, at + 1), numberOfFrames: 1 };
-    reply({ type: 'triage', id: request.id, ok: true, image: single, header: headerOf(image), sha256, decodeMs, thumbnail }, [...buffersOf(single), thumbnail.grey.buffer]);
+    const done = { type: 'triage', id: request.id, ok: true, header: headerOf(image), sha256, decodeMs, thumbnail } as const;
+    const input = request.preprocessing ? modelInput(single, request.preprocessing) : undefined;
+    if (input) reply({ ...done, input }, [input.data.buffer as ArrayBuffer, thumbnail.grey.buffer]);
+    else reply({ ...done, image: single }, [...buffersOf(single), thumbnail.grey.buffer]);
   } catch (error) {
     reply({ type: 'triage', id: request.id, ok: false, error: toSerializedError(error, 'DICOM_DECODE_FAILED'), sha256 });
   }

@@ -4,6 +4,8 @@ import type { SerializedError } from '../../../../core/errors/radlocal-error.ts'
 import type { ModelCard } from '../../../../core/model/model-card.ts';
 import type { Prediction } from '../../../../core/model/predict.ts';
 import type { FitGeometry } from '../../../../core/preprocess/fit-geometry.ts';
+import type { OodHeader } from '../../../../core/model/ood.ts';
+import type { ModelInput } from '../decode/decode-messages.ts';
 
 export type BackendName = 'wasm' | 'webgl' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -36,6 +38,8 @@ export type InferenceRequest =
   /** `image` carries only the frame to analyse (frames.length === 1). */
   /** `cam` false skips the activation maps (worklist triage: scores only). */
   | { type: 'predict'; id: number; image: DecodedImage; cam?: boolean }
+  /** A model input preprocessed in a decode worker, with the image's header for the OOD check. */
+  | { type: 'predict-input'; id: number; input: ModelInput; header: OodHeader; cam?: boolean }
   | { type: 'preprocess'; id: number; image: DecodedImage };
 
 export type InferenceResponse =
