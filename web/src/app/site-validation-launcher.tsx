@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Prediction } from '../../../core/model/predict.ts';
 import { triageInWorker } from '../shared/decode/decode-client.ts';
-import { predictTriaged, readyPreprocessing } from '../features/findings/inference-client.ts';
+import { predictTriaged, modelPreprocessing } from '../features/findings/inference-client.ts';
 import { modelStore } from '../shared/findings/model-store.ts';
 import { loadBundledSiteProfile } from '../features/site-validation/bundled-site-profile.ts';
 import { SiteValidationView } from '../features/site-validation/site-validation-view.tsx';
@@ -17,7 +17,7 @@ import { fileSource } from '../shared/sources/image-source.ts';
 import { useStore } from '../shared/store/create-store.ts';
 
 async function scoreFile(file: File): Promise<Prediction> {
-  return predictTriaged(await triageInWorker(fileSource(file), 0, readyPreprocessing()));
+  return predictTriaged(await triageInWorker(fileSource(file), 0, modelPreprocessing()));
 }
 
 export function SiteValidationLauncher() {

@@ -93,10 +93,13 @@ export function predictInput(input: ModelInput, header: OodHeader, cam = false):
   return request<Prediction>((id) => ({ type: 'predict-input', id, input, header, cam }), [input.data.buffer as ArrayBuffer]);
 }
 
-/** The model's preprocessing parameters once it is ready: triage then asks the decode workers to preprocess. */
-export function readyPreprocessing(): PreprocessParams | undefined {
+/**
+ * The model card's preprocessing parameters, known once its files are verified (before the model
+ * is built and warmed): triage then asks the decode workers to preprocess.
+ */
+export function modelPreprocessing(): PreprocessParams | undefined {
   const status = modelStore.get();
-  return status.state === 'ready' ? status.card.preprocessing : undefined;
+  return status.state === 'ready' ? status.card.preprocessing : status.state === 'loading' ? status.preprocessing : undefined;
 }
 
 /** Predicts a triaged frame: from the model input its decode worker made, else from the frame. */

@@ -16,7 +16,7 @@ vi.mock('../../shared/decode/decode-client.ts', () => ({
 }));
 vi.mock('./inference-client.ts', () => ({
   startInference: () => undefined,
-  readyPreprocessing: () => undefined,
+  modelPreprocessing: () => undefined,
   predictTriaged: async (_triaged: unknown, cam: boolean): Promise<Partial<Prediction>> => ({
     scores: {},
     positives: [],

@@ -16,7 +16,7 @@ import { onFileReady } from '../../shared/session/open-files.ts';
 import { findFile, patchFile, sessionStore, sourceOf } from '../../shared/session/session-store.ts';
 import { findingKey, findingsStore, flushFindings, getFinding, setFinding } from '../../shared/findings/findings-store.ts';
 import { triageStore, type TriageState } from '../../shared/findings/triage-store.ts';
-import { predictTriaged, readyPreprocessing, startInference } from './inference-client.ts';
+import { predictTriaged, modelPreprocessing, startInference } from './inference-client.ts';
 
 interface Job {
   fileId: string;
@@ -53,8 +53,8 @@ async function runJob(job: Job): Promise<void> {
   const start = performance.now();
   let decoded;
   try {
-    // Once the model is ready its decode worker also preprocesses: only the model input comes back.
-    decoded = await triageInWorker(source, job.frame, readyPreprocessing());
+    // Once the model's card is verified the decode worker also preprocesses: only the model input comes back.
+    decoded = await triageInWorker(source, job.frame, modelPreprocessing());
   } catch (error) {
     const typed = toSerializedError(error, 'DICOM_DECODE_FAILED');
     const sha256 = (error as { sha256?: unknown }).sha256;

@@ -199,6 +199,8 @@ async function init(modelUrl: string, choice: BackendChoice, navigationStart: nu
   try {
     files = await reading;
     stage('filesRead');
+    // Verified: the page may have triaged frames preprocessed by its decode workers from now on.
+    setStatus({ state: 'loading', preprocessing: files.card.preprocessing });
     await runtime;
     await activateFirstWorking(startedAt);
     if (choice === 'auto') scheduleProbe();

@@ -5,6 +5,7 @@ import type { ModelCard } from '../../../../core/model/model-card.ts';
 import type { Prediction } from '../../../../core/model/predict.ts';
 import type { FitGeometry } from '../../../../core/preprocess/fit-geometry.ts';
 import type { OodHeader } from '../../../../core/model/ood.ts';
+import type { PreprocessParams } from '../../../../core/preprocess/params.ts';
 import type { ModelInput } from '../decode/decode-messages.ts';
 
 export type BackendName = 'wasm' | 'webgl' | 'cpu';
@@ -18,7 +19,8 @@ export interface BackendTrial {
 }
 
 export type ModelStatus =
-  | { state: 'loading' }
+  /** `preprocessing`: the card's, once its files are verified (the decode workers can preprocess while the model is built). */
+  | { state: 'loading'; preprocessing?: PreprocessParams }
   | { state: 'error'; error: SerializedError }
   | {
       state: 'ready';
