@@ -12,7 +12,7 @@ import { selectBackend } from '../../backend/select-backend.ts';
 import { createClassifier } from '../../model/create-model.ts';
 import { optimizerSnapshot, restoreOptimizer, restoreWeights, weightSnapshot } from '../train-loop.ts';
 import { stepCounts, stepSlots, type FromWorker, type InitMessage, type ToWorker } from './messages.ts';
-import { Replica, shardOptimizerState, shardRange } from './replica.ts';
+import { Replica, shardOptimizerState } from './replica.ts';
 
 const port = parentPort;
 if (!port) throw new RadLocalError('INTERNAL', 'Expected to run as a worker thread, but there is no parent port.');
@@ -31,12 +31,8 @@ async function start(message: InitMessage): Promise<void> {
   const model = createClassifier(message.model);
   restoreWeights(model, message.weights);
   const optimizer = tf.train.adam(message.learningRate) as tf.AdamOptimizer;
-  const shard = { index: message.index, count: message.workers };
-  if (message.optimizer) {
-    const own = shardRange(model.trainableWeights.map((w) => w.shape.reduce<number>((a, b) => a * (b ?? 1), 1)), shard);
-    await restoreOptimizer(optimizer, shardOptimizerState(message.optimizer, model.trainableWeights.length, own));
-  }
-  replica = new Replica(model, optimizer, message.positiveWeights, message.model.inputSize, shard);
+  replica = new Replica(model, optimizer, message.positiveWeights, message.model.inputSize, { index: message.index, count: message.workers });
+  if (message.optimizer) await restoreOptimizer(optimizer, shardOptimizerState(message.optimizer, model.trainableWeights.length, replica.own));
   if (replica.slotSize !== message.slotSize) {
     throw new RadLocalError('INTERNAL', `Expected ${message.slotSize} floats per gradient slot, but this worker's model has ${replica.slotSize}.`);
   }
