@@ -1,16 +1,20 @@
 /**
  * `npm run bench -- train [--size 128] [--batch 32] [--ghost G] [--workers N] [--steps 6]
- * [--cpu-steps 1] [--no-cpu] [--profile] [--width W --stages A,B,…]`: training throughput of the
- * classifier (default architecture unless --width/--stages, as `radlocal train` takes them), side
- * by side in one run: one thread (RadLocal-WASM, as `radlocal train --workers 1`) and N replica
+ * [--warmup 1] [--cpu-steps 1] [--no-cpu] [--profile] [--width W --stages A,B,…]`: training
+ * throughput of the classifier (default architecture unless --width/--stages, as `radlocal
+ * train` takes them), side by side in one run: one thread (RadLocal-WASM, as `radlocal train --workers 1`) and N replica
  * worker threads (`--workers N`, default one per core), their speed-up, GFLOP/s per worker and
  * its share of the WASM matMul ceiling measured in the same process, and the tfjs CPU backend
  * (one step) for the ratio. Steps are taken the way `radlocal train` takes them: the batch split
  * into ghost batches (default as in training), averaged in order, one Adam update — so every
  * variant starts from the same seeded weights and their `firstLoss` must agree. One-thread and
  * N-worker steps alternate, so load changes on this shared machine hit both alike; wall times
- * come with the load average and process CPU time (all threads) per step. `--profile` adds the
- * per-kernel milliseconds of one one-thread step.
+ * come with the load average and process CPU time (all threads) per step. Each side first takes
+ * `--warmup` untimed steps (default 1): every worker is a fresh V8 isolate whose JIT keeps
+ * optimising tfjs's JavaScript for tens of steps, on helper threads that compete with the
+ * workers for the cores (the one-thread run's JIT uses the idle core), so the default window
+ * includes that start-up and a larger --warmup shows the steady state of a long training run.
+ * `--profile` adds the per-kernel milliseconds of one one-thread step.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -31,6 +35,7 @@ interface Options {
   ghost: number | undefined;
   workers: number;
   steps: number;
+  warmup: number;
   cpuSteps: number;
   cpu: boolean;
   profile: boolean;
@@ -39,7 +44,7 @@ interface Options {
 }
 
 function parseOptions(args: string[]): Options {
-  const options: Options = { size: 128, batch: 32, ghost: undefined, workers: Math.max(2, availableParallelism()), steps: 6, cpuSteps: 1, cpu: true, profile: false };
+  const options: Options = { size: 128, batch: 32, ghost: undefined, workers: Math.max(2, availableParallelism()), steps: 6, warmup: 1, cpuSteps: 1, cpu: true, profile: false };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     const number = (): number => {
@@ -54,6 +59,7 @@ function parseOptions(args: string[]): Options {
     else if (flag === '--ghost') options.ghost = number();
     else if (flag === '--workers') options.workers = number();
     else if (flag === '--steps') options.steps = number();
+    else if (flag === '--warmup') options.warmup = number();
     else if (flag === '--cpu-steps') options.cpuSteps = number();
     else if (flag === '--no-cpu') options.cpu = false;
     else if (flag === '--profile') options.profile = true;
@@ -164,12 +170,16 @@ async function runWasm(batches: Batch[], micro: number, options: Options): Promi
   try {
     pool = await createReplicaPool({ workers: options.workers, microBatches: micro, model: modelOptions(options.size), learningRate: LEARNING_RATE, positiveWeights: new Float32Array(LABELS.length).fill(1), replica: main });
     const split = (i: number) => splitBatch(batches[i % batches.length]!, micro);
-    // warm-up (the first step compiles and allocates): its loss is the check that both agree
+    // warm-up (the first step compiles and allocates): the first loss is the check that both agree
     const firstSingle = single.step(split(0), LEARNING_RATE);
     const firstParallel = await pool.step(split(0), LEARNING_RATE);
+    for (let i = 1; i < options.warmup; i++) {
+      single.step(split(i), LEARNING_RATE);
+      await pool.step(split(i), LEARNING_RATE);
+    }
     const t1: Timed = { stepMs: [], stepCpuMs: [] };
     const tn: Timed = { stepMs: [], stepCpuMs: [] };
-    for (let i = 1; i <= options.steps; i++) {
+    for (let i = options.warmup; i < options.warmup + options.steps; i++) {
       await timed(() => single.step(split(i), LEARNING_RATE), t1);
       await timed(() => pool!.step(split(i), LEARNING_RATE), tn);
     }
@@ -263,6 +273,7 @@ export async function run(args: string[]): Promise<void> {
     batch: options.batch,
     ghostBatch: ghost,
     microBatches: micro,
+    warmupSteps: options.warmup,
     labels: LABELS.length,
     cores: availableParallelism(),
     forwardMFlopPerImage: round((2 * macs.forward) / 1e6, 1),
