@@ -1,17 +1,14 @@
 /**
- * Entry: starts the inference worker (model fetch, verify, build, warm-up) and the decode
- * worker first, from a small chunk, then loads and renders the React app (a separate,
- * larger chunk) while they work — the cold start to the first score is their critical path.
+ * Entry: kept tiny so the inference worker (model fetch, verify, TensorFlow.js, warm-up — the
+ * cold start's critical path) starts first, from the boot module, while the rest loads: then the
+ * app's start-up (test hooks, triage queue, decode worker) and the React app, each its own chunk.
  */
 import './app/app.css';
-import { installTestHooks } from './app/test-hooks.ts';
-import { warmDecoder } from './shared/decode/decode-client.ts';
-import { installInferenceQueue } from './features/findings/inference-queue.ts';
-import { installSiteRescoring } from './shared/findings/findings-store.ts';
+import { bootInferenceWorker } from './features/findings/boot-inference-worker.ts';
 
-installTestHooks();
-installInferenceQueue();
-installSiteRescoring();
-warmDecoder();
-const { renderApp } = await import('./app/render-app.tsx');
-renderApp();
+bootInferenceWorker();
+// The React app (the larger chunk) loads while the small start-up chunk runs.
+const app = import('./app/render-app.tsx');
+const { startApp } = await import('./app/start-app.ts');
+startApp();
+(await app).renderApp();

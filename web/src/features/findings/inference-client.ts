@@ -6,7 +6,7 @@ import type { DecodedImage } from '../../../../core/dicom/decoded-image.ts';
 import { RadLocalError } from '../../../../core/errors/radlocal-error.ts';
 import type { Prediction } from '../../../../core/model/predict.ts';
 import type { FitGeometry } from '../../../../core/preprocess/fit-geometry.ts';
-import { appConfig } from '../../shared/config/app-config.ts';
+import { adoptInferenceWorker } from './boot-inference-worker.ts';
 import type { InferenceRequest, InferenceResponse } from '../../shared/findings/inference-messages.ts';
 import type { ModelInput } from '../../shared/decode/decode-messages.ts';
 import type { OodHeader } from '../../../../core/model/ood.ts';
@@ -23,33 +23,32 @@ let nextId = 1;
 const pending = new Map<number, Settle>();
 
 function getWorker(): Worker {
-  if (worker) return worker;
-  worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'radlocal-inference' });
-  worker.onmessage = (event: MessageEvent<InferenceResponse>) => {
-    const message = event.data;
-    if (message.type === 'status') {
-      modelStore.set(() => message.status);
-      if (message.status.state !== 'loading') window.dispatchEvent(new Event(MODEL_SETTLED_EVENT));
-      return;
-    }
-    if (message.type !== 'prediction' && message.type !== 'preprocessed') return; // audit messages
-    const settle = pending.get(message.id);
-    if (!settle) return;
-    pending.delete(message.id);
-    if (!message.ok) settle.reject(new RadLocalError(message.error.code, message.error.message));
-    else if (message.type === 'prediction') (settle.resolve as (p: Prediction) => void)(message.prediction);
-    else (settle.resolve as (p: { data: Float32Array; geometry: FitGeometry }) => void)({ data: message.data, geometry: message.geometry });
-  };
-  observeWorkerRequests(worker);
-  worker.onerror = (event) => {
-    modelStore.set(() => ({ state: 'error', error: { code: 'INTERNAL', message: `The inference worker stopped: ${event.message}` } }));
-    for (const [id, settle] of pending) {
-      settle.reject(new RadLocalError('INTERNAL', `The inference worker stopped: ${event.message}`));
-      pending.delete(id);
-    }
-  };
-  const init: InferenceRequest = { type: 'init', modelUrl: new URL(appConfig.modelPath, document.baseURI).href, backend: appConfig.backend, navigationStart: performance.timeOrigin };
-  worker.postMessage(init);
+  // Started by boot-inference-worker.ts before the app loaded (init already posted); its early messages are replayed after this attaches.
+  worker ??= adoptInferenceWorker((started) => {
+    started.onmessage = (event: MessageEvent<InferenceResponse>) => {
+      const message = event.data;
+      if (message.type === 'status') {
+        modelStore.set(() => message.status);
+        if (message.status.state !== 'loading') window.dispatchEvent(new Event(MODEL_SETTLED_EVENT));
+        return;
+      }
+      if (message.type !== 'prediction' && message.type !== 'preprocessed') return; // audit messages
+      const settle = pending.get(message.id);
+      if (!settle) return;
+      pending.delete(message.id);
+      if (!message.ok) settle.reject(new RadLocalError(message.error.code, message.error.message));
+      else if (message.type === 'prediction') (settle.resolve as (p: Prediction) => void)(message.prediction);
+      else (settle.resolve as (p: { data: Float32Array; geometry: FitGeometry }) => void)({ data: message.data, geometry: message.geometry });
+    };
+    observeWorkerRequests(started);
+    started.onerror = (event) => {
+      modelStore.set(() => ({ state: 'error', error: { code: 'INTERNAL', message: `The inference worker stopped: ${event.message}` } }));
+      for (const [id, settle] of pending) {
+        settle.reject(new RadLocalError('INTERNAL', `The inference worker stopped: ${event.message}`));
+        pending.delete(id);
+      }
+    };
+  });
   return worker;
 }
 

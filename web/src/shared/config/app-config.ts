@@ -1,30 +1,32 @@
 /**
- * Start-up configuration, parsed once with zod from the page URL's fragment (never sent
+ * Start-up configuration, parsed once from the page URL's fragment (never sent
  * to the server): `#backend=auto|wasm|webgl|cpu` (default auto) and
  * `#model=<folder under ./models/>` (default chest-phantom), e.g. `/#backend=wasm&model=x`, and
  * `#cache=<MB>`: the budget for decoded pixels kept on the page (default 256 MB, which leaves
  * room for the browser, the model and the workers on a 4 GB laptop; 16 … 8192).
  * Nothing else is read ad hoc.
  */
-import { z } from 'zod';
-
-const ConfigSchema = z.object({
-  backend: z.enum(['auto', 'wasm', 'webgl', 'cpu']).default('auto'),
-  model: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]*$/)
-    .default('chest-phantom'),
-  cache: z.coerce.number().int().min(16).max(8192).default(256),
-});
-
+const BACKENDS = ['auto', 'wasm', 'webgl', 'cpu'] as const;
+type Backend = (typeof BACKENDS)[number];
+const MODEL_FOLDER = /^[a-z0-9][a-z0-9._-]*$/;
 const MB = 1024 * 1024;
 
-function parse(): { backend: 'auto' | 'wasm' | 'webgl' | 'cpu'; modelPath: string; decodedCacheBytes: number } {
+/**
+ * Checked by hand, not with zod: this module is part of the small boot chunk that starts the
+ * inference worker before the rest of the app loads (features/findings/boot-inference-worker.ts). A value that does not pass is
+ * replaced by its default.
+ */
+function parse(): { backend: Backend; modelPath: string; decodedCacheBytes: number } {
   const params = typeof location === 'undefined' ? new URLSearchParams() : new URLSearchParams(location.hash.replace(/^#/, ''));
-  const raw = Object.fromEntries([...params.entries()].filter(([k]) => k === 'backend' || k === 'model' || k === 'cache'));
-  const parsed = ConfigSchema.safeParse(raw);
-  const config = parsed.success ? parsed.data : ConfigSchema.parse({});
-  return { backend: config.backend, modelPath: `./models/${config.model}/`, decodedCacheBytes: config.cache * MB };
+  const backend = BACKENDS.find((b) => b === params.get('backend')) ?? 'auto';
+  const model = params.get('model') ?? '';
+  const cacheText = params.get('cache') ?? '';
+  const cache = Number(cacheText);
+  return {
+    backend,
+    modelPath: `./models/${MODEL_FOLDER.test(model) ? model : 'chest-phantom'}/`,
+    decodedCacheBytes: (cacheText.trim() !== '' && Number.isInteger(cache) && cache >= 16 && cache <= 8192 ? cache : 256) * MB,
+  };
 }
 
 export const appConfig = parse();
