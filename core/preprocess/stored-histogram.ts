@@ -80,16 +80,9 @@ function smallIntegerHistogram(a: Uint16Array | Uint8Array | Int16Array | Int8Ar
   if (a.length === 0) return { min: 0, max: 0, counts: new Uint32Array(1), binWidth: 1, exact: true, total: 0 };
   const offset = a instanceof Int16Array ? 32768 : a instanceof Int8Array ? 128 : 0;
   const full = new Uint32Array(a instanceof Uint16Array || a instanceof Int16Array ? 65536 : 256);
-  if (offset === 0) {
-    for (let i = 0; i < a.length; i++) {
-      const k = a[i] as number;
-      full[k] = (full[k] as number) + 1;
-    }
-  } else {
-    for (let i = 0; i < a.length; i++) {
-      const k = (a[i] as number) + offset;
-      full[k] = (full[k] as number) + 1;
-    }
+  for (let i = 0; i < a.length; i++) {
+    const k = (a[i] as number) + offset;
+    full[k] = (full[k] as number) + 1;
   }
   let lo = 0;
   while (full[lo] === 0) lo++;
