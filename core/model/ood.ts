@@ -70,6 +70,11 @@ export function mahalanobisDistance(embedding: ArrayLike<number>, mean: ArrayLik
 /** The header attributes the card's expectations are checked against (absent values are not evidence). */
 export type OodHeader = Pick<DecodedImage, 'source' | 'modality' | 'bodyPartExamined' | 'photometricInterpretation'>;
 
+/** Just those attributes of an image or header (what a card's header sample keeps, and what the viewer sends with a model input). */
+export function oodHeaderOf(image: OodHeader): OodHeader {
+  return { source: image.source, modality: image.modality, bodyPartExamined: image.bodyPartExamined, photometricInterpretation: image.photometricInterpretation };
+}
+
 function normalise(value: string): string {
   return value.trim().toUpperCase();
 }

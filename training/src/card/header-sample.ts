@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ModelCard } from '../../../core/model/model-card.ts';
-import type { OodHeader } from '../../../core/model/ood.ts';
+import { oodHeaderOf, type OodHeader } from '../../../core/model/ood.ts';
 import { projectDecoder } from '../data/decode-example.ts';
 import type { ExampleRef } from '../data/dataset-types.ts';
 
@@ -32,7 +32,7 @@ export async function sampleHeaders(refs: readonly ExampleRef[], sample = HEADER
   for (const ref of refs.slice(0, sample)) {
     try {
       const image = await decode(new Uint8Array(await readFile(ref.path)));
-      headers.push({ source: image.source, modality: image.modality, bodyPartExamined: image.bodyPartExamined, photometricInterpretation: image.photometricInterpretation });
+      headers.push(oodHeaderOf(image));
     } catch {
       // unreadable files are reported by the batch loader; a header sample can skip them
     }

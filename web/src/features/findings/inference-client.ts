@@ -9,7 +9,7 @@ import type { FitGeometry } from '../../../../core/preprocess/fit-geometry.ts';
 import { adoptInferenceWorker } from './boot-inference-worker.ts';
 import type { InferenceRequest, InferenceResponse } from '../../shared/findings/inference-messages.ts';
 import type { ModelInput } from '../../shared/decode/decode-messages.ts';
-import type { OodHeader } from '../../../../core/model/ood.ts';
+import { oodHeaderOf, type OodHeader } from '../../../../core/model/ood.ts';
 import type { PreprocessParams } from '../../../../core/preprocess/params.ts';
 import type { TriageResult } from '../../shared/decode/decode-client.ts';
 import { MODEL_SETTLED_EVENT } from '../../shared/findings/model-settled-event.ts';
@@ -104,8 +104,7 @@ export function modelPreprocessing(): PreprocessParams | undefined {
 /** Predicts a triaged frame: from the model input its decode worker made, else from the frame. */
 export function predictTriaged(triaged: TriageResult, cam = false): Promise<Prediction> {
   if (!('input' in triaged)) return predictTransferred(triaged.image, cam);
-  const { source, modality, bodyPartExamined, photometricInterpretation } = triaged.header;
-  return predictInput(triaged.input, { source, modality, bodyPartExamined, photometricInterpretation }, cam);
+  return predictInput(triaged.input, oodHeaderOf(triaged.header), cam);
 }
 
 /** The model input for `frame` exactly as the worker computes it (Node ↔ browser parity checks). */
