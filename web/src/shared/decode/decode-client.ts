@@ -45,9 +45,7 @@ type Pending = { resolve: (message: DecodeResponse) => void; reject: (error: Rad
  * worker busy for most of a second, during which the other decodes the next files and the
  * inference worker is not left waiting.
  */
-const workers: Worker[] = [];
-/** Requests each worker has not answered yet (same index as `workers`). */
-const pendingOf: Array<Map<number, Pending>> = [];
+const workers: Array<{ worker: Worker; /** Requests it has not answered yet. */ pending: Map<number, Pending> }> = [];
 let nextId = 1;
 
 /** Decoded frames for display, keyed `${fileId}/${frame}`. */
@@ -64,13 +62,12 @@ export function decodeWorkerLimit(): number {
   return cores > 1 ? 2 : 1;
 }
 
-function getWorker(index = 0): Worker {
+function getWorker(index = 0): { worker: Worker; pending: Map<number, Pending> } {
   const existing = workers[index];
   if (existing) return existing;
   const worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: index === 0 ? 'radlocal-decode' : `radlocal-decode-${index + 1}` });
   const pending = new Map<number, Pending>();
-  workers[index] = worker;
-  pendingOf[index] = pending;
+  workers[index] = { worker, pending };
   worker.onmessage = (event: MessageEvent<DecodeResponse>) => {
     const message = event.data;
     if (typeof message !== 'object' || message === null || !('id' in message)) return; // audit messages
@@ -86,13 +83,13 @@ function getWorker(index = 0): Worker {
       pending.delete(id);
     }
   };
-  return worker;
+  return { worker, pending };
 }
 
 function send(request: DecodeRequest & { id: number }, transfer: Transferable[] = [], index = 0): Promise<DecodeResponse> {
-  const worker = getWorker(index);
+  const { worker, pending } = getWorker(index);
   return new Promise((resolve, reject) => {
-    pendingOf[index]?.set(request.id, { resolve, reject });
+    pending.set(request.id, { resolve, reject });
     worker.postMessage(request, transfer);
   });
 }
@@ -101,8 +98,8 @@ function send(request: DecodeRequest & { id: number }, transfer: Transferable[] 
 function triageWorker(): number {
   let best = 0;
   for (let i = 1; i < decodeWorkerLimit(); i++) {
-    const waiting = pendingOf[i]?.size ?? 0;
-    if (waiting < (pendingOf[best]?.size ?? 0)) best = i;
+    const waiting = workers[i]?.pending.size ?? 0;
+    if (waiting < (workers[best]?.pending.size ?? 0)) best = i;
   }
   return best;
 }
@@ -204,5 +201,5 @@ export function forgetDecoded(): void {
   frames.clear();
   inFlight.clear();
   heldByWorker = undefined;
-  workers[0]?.postMessage({ type: 'forget' } satisfies DecodeRequest);
+  workers[0]?.worker.postMessage({ type: 'forget' } satisfies DecodeRequest);
 }
