@@ -72,18 +72,21 @@ describe('Conv2DBackpropFilter on wasm in image groups (B·Ho·Wo > GEMM_CHUNK_P
   });
 });
 
+/** Conv2DBackpropInput of case `c` (inputs seeded from `seed`) on wasm against the cpu backend. */
+async function expectBackpropInputMatchesCpu(c: ConvCase, seed: number): Promise<void> {
+  const inputShape = [c.batch, ...c.size, c.cin];
+  const result = await compareWithCpu(
+    'Conv2DBackpropInput',
+    { dy: randomInput(outShape(c), seed), filter: randomInput([...c.k, c.cin, c.cout], seed + 100) },
+    { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape },
+  );
+  expect(result.wasmShape).toEqual(inputShape);
+  expect(result.cpuShape).toEqual(inputShape);
+  expect(result.error).toBeLessThanOrEqual(1e-4);
+}
+
 describe('Conv2DBackpropInput on wasm matches the cpu backend', () => {
-  it.each(CASES.map((c, i) => [label(c), c, i] as const))('%s', async (_name, c, i) => {
-    const inputShape = [c.batch, ...c.size, c.cin];
-    const result = await compareWithCpu(
-      'Conv2DBackpropInput',
-      { dy: randomInput(outShape(c), 201 + i), filter: randomInput([...c.k, c.cin, c.cout], 301 + i) },
-      { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape },
-    );
-    expect(result.wasmShape).toEqual(inputShape);
-    expect(result.cpuShape).toEqual(inputShape);
-    expect(result.error).toBeLessThanOrEqual(1e-4);
-  });
+  it.each(CASES.map((c, i) => [label(c), c, i] as const))('%s', (_name, c, i) => expectBackpropInputMatchesCpu(c, 201 + i));
 
   // Equal strides with ≥ PER_PHASE_MIN_CHANNELS input channels: the per-phase form.
   const wide: ConvCase[] = [];
@@ -95,16 +98,7 @@ describe('Conv2DBackpropInput on wasm matches the cpu backend', () => {
       }
     }
   }
-  it.each(wide.map((c, i) => [label(c), c, i] as const))('%s', async (_name, c, i) => {
-    const inputShape = [c.batch, ...c.size, c.cin];
-    const result = await compareWithCpu(
-      'Conv2DBackpropInput',
-      { dy: randomInput(outShape(c), 401 + i), filter: randomInput([...c.k, c.cin, c.cout], 501 + i) },
-      { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape },
-    );
-    expect(result.wasmShape).toEqual(inputShape);
-    expect(result.error).toBeLessThanOrEqual(1e-4);
-  });
+  it.each(wide.map((c, i) => [label(c), c, i] as const))('%s', (_name, c, i) => expectBackpropInputMatchesCpu(c, 401 + i));
 
   it('falls back to the tfjs kernel for an explicit padding wider than the filter', async () => {
     const c = { pad: [[0, 0], [3, 3], [1, 1], [0, 0]] };
