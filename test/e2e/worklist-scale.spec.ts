@@ -13,7 +13,7 @@ import { EXPLICIT_VR_LITTLE_ENDIAN } from '../../core/dicom/transfer-syntax-uids
 import { writePart10 } from '../../training/src/dicom-write/write-part10.ts';
 import { REPO_ROOT } from '../fixtures/external-fixtures.ts';
 import { MODEL_DIR, MODEL_NAME, modelAvailable } from './helpers/model-under-test.ts';
-import { gotoViewer, waitForRender } from './helpers/viewer.ts';
+import { gotoViewer, viewportCanvas, waitForRender } from './helpers/viewer.ts';
 
 test.skip(!modelAvailable(), `no model at ${MODEL_DIR} (and in the build) yet`);
 
@@ -64,9 +64,14 @@ test(`${STUDIES} studies triaged under a ${BUDGET_MB} MB decoded-pixel budget wh
   await page.getByTestId('worklist-rows').evaluate((el) => (el.scrollTop = 0));
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.getByTestId('worklist-row').first().click();
+  await waitForRender(page);
+  const canvas = viewportCanvas(page);
   const seen: Gauge[] = [];
   for (let i = 0; i < 60; i++) {
+    const before = await canvas.getAttribute('data-image-id');
     await page.keyboard.press('j');
+    // The next case is on screen (so its frame was decoded), not just the previous one still.
+    await expect(canvas).not.toHaveAttribute('data-image-id', before ?? '');
     await waitForRender(page);
     seen.push(await gauge(page));
   }
