@@ -8,7 +8,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { RadLocalError } from '../errors/radlocal-error.ts';
-import { assembleGraphLoadedModel } from './graph-model.ts';
 import { FEATURES_OUTPUT, layersInferenceGraph, LOGITS_OUTPUT, type InferenceGraph } from './inference-graph.ts';
 import { MODEL_CARD_FILE, parseModelCard, type ModelCard } from './model-card.ts';
 import { readModelFiles, verifiedModelFiles, type ModelFileReader, type VerifiedModelFiles } from './model-files.ts';
@@ -55,7 +54,11 @@ export async function loadModel(source: ReadonlyMap<string, Uint8Array> | Verifi
     checked = await verifiedModelFiles(parseModelCard(cardBytes), cardBytes, source);
   }
   const { card, modelSha256: sha, files } = checked;
-  if (card.architecture.format === 'graph-model') return assembleGraphLoadedModel(card, sha, files);
+  if (card.architecture.format === 'graph-model') {
+    // tfjs-converter (graph models only) loads when a card asks for it: a layers model's start-up does not parse it.
+    const { assembleGraphLoadedModel } = await import('./graph-model.ts');
+    return assembleGraphLoadedModel(card, sha, files);
+  }
 
   const model = await buildLayersModel(files, card.architecture.modelFile);
   try {
