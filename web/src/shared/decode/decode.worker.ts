@@ -92,7 +92,11 @@ function modelInput(image: DecodedImage, preprocessing: PreprocessParams): Model
 }
 
 async function triage(request: Extract<DecodeRequest, { type: 'triage' }>): Promise<void> {
-  const sha256 = await sha256Hex(new Uint8Array(request.bytes));
+  // Web Crypto hashes its own copy of the bytes off this thread while the frame is decoded here.
+  const hashing = sha256Hex(new Uint8Array(request.bytes));
+  hashing.catch(() => undefined); // awaited below, after the decode: not an unhandled rejection meanwhile
+  // A failed decode still reports the hash (the worklist keys errors by file content too).
+  let sha256: string | undefined;
   try {
     const start = performance.now();
     const bytes = new Uint8Array(request.bytes);
@@ -102,12 +106,13 @@ async function triage(request: Extract<DecodeRequest, { type: 'triage' }>): Prom
     const at = frames ? 0 : request.frame;
     const thumbnail = makeThumbnail(image, at);
     const single = { ...image, frames: image.frames.slice(at, at + 1), numberOfFrames: 1 };
-    const done = { type: 'triage', id: request.id, ok: true, header: headerOf(image), sha256, decodeMs, thumbnail } as const;
     const input = request.preprocessing ? modelInput(single, request.preprocessing) : undefined;
+    sha256 = await hashing;
+    const done = { type: 'triage', id: request.id, ok: true, header: headerOf(image), sha256, decodeMs, thumbnail } as const;
     if (input) reply({ ...done, input }, [input.data.buffer as ArrayBuffer, thumbnail.grey.buffer]);
     else reply({ ...done, image: single }, [...buffersOf(single), thumbnail.grey.buffer]);
   } catch (error) {
-    reply({ type: 'triage', id: request.id, ok: false, error: toSerializedError(error, 'DICOM_DECODE_FAILED'), sha256 });
+    reply({ type: 'triage', id: request.id, ok: false, error: toSerializedError(error, 'DICOM_DECODE_FAILED'), sha256: sha256 ?? (await hashing) });
   }
 }
 
