@@ -92,18 +92,26 @@ async function timeRun(loaded: LoadedModel): Promise<number> {
   return performance.now() - t0;
 }
 
+/** Predict requests received and not started yet. */
+let waitingPredictions = 0;
+
 /**
  * Builds the model on `name` and warms it up (one inference with CAM: the first pays the
  * backend's one-time costs). `warmMs` is the second run when `timed` (backend probes), else the
  * warm-up itself: the first backend answers at once, its warm time is measured before probing.
+ * The first backend skips the blank warm-up when an image is already waiting (the cold start):
+ * that image's inference pays the one-time costs instead of waiting behind a blank one, and a
+ * backend that fails on it is dropped as if it had failed its warm-up (predict's fallback).
+ * `warmMs` is then undefined until a prediction times it.
  */
-async function tryBackend(name: BackendName, timed: boolean): Promise<{ loaded: LoadedModel; warmMs: number }> {
+async function tryBackend(name: BackendName, timed: boolean): Promise<{ loaded: LoadedModel; warmMs: number | undefined }> {
   if (!files) throw new RadLocalError('MODEL_LOAD_FAILED', 'The model files are not loaded.');
   const { activateBackend, loadModel } = await loadEngine();
   await activateBackend(name);
   stage(`${name}Ready`);
   const loaded = await loadModel(files);
   stage(`${name}Built`);
+  if (!timed && waitingPredictions > 0) return { loaded, warmMs: undefined };
   try {
     const first = await timeRun(loaded);
     const warmMs = timed ? await timeRun(loaded) : first;
@@ -119,6 +127,7 @@ function adopt(name: BackendName, loaded: LoadedModel, loadMs: number): void {
   model?.dispose();
   model = loaded;
   backend = name;
+  predictionsOnBackend = 0;
   // tfjs is loaded: a model was just built with it.
   if (name === 'webgl') tfjs?.watchWebglContext(() => void enqueue(() => dropBackend('webgl', 'WebGL context lost')));
   setStatus({ state: 'ready', card: loaded.card, modelSha256: loaded.modelSha256, backend: name, trials: [...trials.values()], loadMs, stages: sinceNavigation(stages) });
@@ -130,7 +139,7 @@ async function activateFirstWorking(startedAt: number): Promise<void> {
     if (trials.get(name)?.error) continue;
     try {
       const { loaded, warmMs } = await tryBackend(name, false);
-      trials.set(name, { backend: name, warmMs });
+      trials.set(name, { backend: name, ...(warmMs === undefined ? {} : { warmMs }) });
       adopt(name, loaded, performance.now() - startedAt);
       return;
     } catch (error) {
@@ -159,7 +168,7 @@ async function probeOthers(): Promise<void> {
     const current = backend;
     const currentMs = trials.get(current)?.warmMs ?? Infinity;
     try {
-      const { loaded, warmMs } = await tryBackend(name, true);
+      const { loaded, warmMs = Infinity } = await tryBackend(name, true);
       trials.set(name, { backend: name, warmMs });
       if (warmMs < currentMs * 0.8) {
         adopt(name, loaded, 0);
@@ -209,6 +218,19 @@ async function init(modelUrl: string, choice: BackendChoice, navigationStart: nu
   }
 }
 
+/** Predictions run on the current backend since it was adopted (the first pays its one-time costs). */
+let predictionsOnBackend = 0;
+
+/** A backend adopted without its warm-up gets its warm time from its second prediction. */
+function noteWarmTime(inferenceMs: number): void {
+  predictionsOnBackend++;
+  if (!backend || predictionsOnBackend < 2) return;
+  const trial = trials.get(backend);
+  if (!trial || trial.warmMs !== undefined || trial.error !== undefined) return;
+  trials.set(backend, { ...trial, warmMs: inferenceMs });
+  if (status.state === 'ready') setStatus({ ...status, trials: [...trials.values()] });
+}
+
 async function predict(id: number, request: Extract<InferenceRequest, { type: 'predict' | 'predict-input' }>): Promise<void> {
   const run = async (): Promise<void> => {
     if (!model) throw status.state === 'error' ? new RadLocalError(status.error.code, status.error.message) : new RadLocalError('MODEL_LOAD_FAILED', 'The model is not loaded.');
@@ -225,6 +247,7 @@ async function predict(id: number, request: Extract<InferenceRequest, { type: 'p
     }
     const transfer = Object.values(prediction.cam ?? {}).map((m) => m.data.buffer as ArrayBuffer);
     post({ type: 'prediction', id, ok: true, prediction }, transfer);
+    noteWarmTime(prediction.timings.inferenceMs);
   };
   try {
     await run();
@@ -267,6 +290,10 @@ scope.onmessage = (event: MessageEvent<InferenceRequest>) => {
   if (request.type === 'init') void enqueue(() => init(request.modelUrl, request.backend, request.navigationStart));
   else if (request.type === 'predict' || request.type === 'predict-input') {
     if (probeTimer !== undefined) clearTimeout(probeTimer);
-    void enqueue(() => predict(request.id, request));
+    waitingPredictions++;
+    void enqueue(() => {
+      waitingPredictions--;
+      return predict(request.id, request);
+    });
   } else void enqueue(() => preprocess(request.id, request));
 };

@@ -13,7 +13,10 @@ export type BackendChoice = 'auto' | BackendName;
 
 export interface BackendTrial {
   backend: BackendName;
-  /** Warm inference time (second run, with CAM), ms; undefined when the backend failed. */
+  /**
+   * Warm inference time (second run, with CAM), ms; undefined when the backend failed (`error`), or
+   * — adopted without a blank warm-up because an image was waiting — until its second prediction.
+   */
   warmMs?: number;
   error?: string;
 }
