@@ -52,7 +52,7 @@ import { OodBenchmarkSchema, OodStatsSchema } from './ood-schema.ts';
 
 export const MODEL_CARD_FILE = 'model-card.json';
 export const MODEL_CARD_SCHEMA_VERSION = 3;
-export const DEFAULT_LIMITATIONS = 'Synthetic training data — not for clinical use.';
+export { DEFAULT_LIMITATIONS } from './limitations.ts';
 
 const finite = z.number().finite();
 const probability = z.number().min(0).max(1);

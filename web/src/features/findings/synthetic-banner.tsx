@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITATIONS } from '../../../../core/model/model-card.ts';
+import { DEFAULT_LIMITATIONS } from '../../../../core/model/limitations.ts';
 import { useStore } from '../../shared/store/create-store.ts';
 import { Icon } from '../../shared/ui/icon.tsx';
 import { modelStore } from '../../shared/findings/model-store.ts';
