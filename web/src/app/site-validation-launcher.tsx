@@ -4,17 +4,19 @@
  * (decoded pixels transferred, never kept); and the site profile bundled with the model,
  * applied once the model is ready.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { Prediction } from '../../../core/model/predict.ts';
 import { triageInWorker } from '../shared/decode/decode-client.ts';
 import { predictTriaged, modelPreprocessing } from '../features/findings/inference-client.ts';
 import { modelStore } from '../shared/findings/model-store.ts';
 import { loadBundledSiteProfile } from '../features/site-validation/bundled-site-profile.ts';
-import { SiteValidationView } from '../features/site-validation/site-validation-view.tsx';
 import { appConfig } from '../shared/config/app-config.ts';
 import { setSiteProfile, siteProfileStore } from '../shared/site/site-profile-store.ts';
 import { fileSource } from '../shared/sources/image-source.ts';
 import { useStore } from '../shared/store/create-store.ts';
+
+/** The dialog (metrics, bootstrap, recalibration, the profile schema) loads when it is opened, not with the page. */
+const SiteValidationView = lazy(() => import('../features/site-validation/site-validation-view.tsx').then((m) => ({ default: m.SiteValidationView })));
 
 async function scoreFile(file: File): Promise<Prediction> {
   return predictTriaged(await triageInWorker(fileSource(file), 0, modelPreprocessing()));
@@ -48,7 +50,11 @@ export function SiteValidationLauncher() {
       <button type="button" className="button" data-testid="site-validation-open" title="Validate and recalibrate the model on your site's labelled images" onClick={() => setOpen(true)}>
         {applied ? `Site: ${applied.profile.site}` : 'Validate at this site'}
       </button>
-      {open && <SiteValidationView model={ready} score={scoreFile} onClose={close} />}
+      {open && (
+        <Suspense fallback={null}>
+          <SiteValidationView model={ready} score={scoreFile} onClose={close} />
+        </Suspense>
+      )}
     </>
   );
 }

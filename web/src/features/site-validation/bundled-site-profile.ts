@@ -5,7 +5,7 @@
  * is fetched but the file list.
  */
 import { toSerializedError, type SerializedError } from '../../../../core/errors/radlocal-error.ts';
-import { checkSiteProfile, parseSiteProfile, type SiteProfile } from '../../../../core/site/site-profile.ts';
+import type { SiteProfile } from '../../../../core/site/site-profile.ts';
 
 export const BUNDLED_SITE_PROFILE = 'site-profile.json';
 
@@ -31,9 +31,9 @@ export async function loadBundledSiteProfile(appBase: string, modelPath: string,
   if (!(await buildHas(appBase, path))) return undefined;
   try {
     const response = await fetch(new URL(path, appBase));
-    const profile = parseSiteProfile(new Uint8Array(await response.arrayBuffer()));
-    checkSiteProfile(profile, modelSha256, labels);
-    return profile;
+    // The schema (and its library) loads only when a profile is there to check.
+    const { readSiteProfile } = await import('./profile-checks.ts');
+    return readSiteProfile(new Uint8Array(await response.arrayBuffer()), modelSha256, labels);
   } catch (error) {
     return toSerializedError(error);
   }

@@ -6,7 +6,6 @@
 import { useState } from 'react';
 import { toSerializedError, type SerializedError } from '../../../../core/errors/radlocal-error.ts';
 import type { ModelCard } from '../../../../core/model/model-card.ts';
-import { checkSiteProfile, parseSiteProfile } from '../../../../core/site/site-profile.ts';
 import { setSiteProfile, siteProfileStore } from '../../shared/site/site-profile-store.ts';
 import { useStore } from '../../shared/store/create-store.ts';
 
@@ -17,8 +16,9 @@ export function SiteProfileInput({ model }: { model: { card: ModelCard; modelSha
     setError(undefined);
     if (!file || !model) return;
     try {
-      const profile = parseSiteProfile(new Uint8Array(await file.arrayBuffer()));
-      checkSiteProfile(profile, model.modelSha256, model.card.labels);
+      // The schema (and its library) loads when a profile is opened, not with the page.
+      const { readSiteProfile } = await import('./profile-checks.ts');
+      const profile = readSiteProfile(new Uint8Array(await file.arrayBuffer()), model.modelSha256, model.card.labels);
       setSiteProfile({ profile, origin: 'opened' });
     } catch (e) {
       setError(toSerializedError(e));
