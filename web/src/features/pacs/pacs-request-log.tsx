@@ -9,6 +9,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { PacsLogEntry } from '../../shared/dicomweb/pacs-log-entry.ts';
 import { useStore } from '../../shared/store/create-store.ts';
 import { pacsStore } from './pacs-store.ts';
+import { formatTimeOfDay } from '../../shared/format/time-of-day.ts';
 
 function kilobytes(n: number): string {
   return n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} kB`;
@@ -44,7 +45,7 @@ export function PacsRequestLog() {
           <tbody>
             {(entries ?? []).map((e, i) => (
               <tr key={i} data-testid="pacs-log-entry" data-outcome={e.outcome}>
-                <td>{new Date(e.time).toLocaleTimeString()}</td>
+                <td>{formatTimeOfDay(e.time)}</td>
                 <td>{e.method}</td>
                 <td className="privacy-url">{e.path}</td>
                 <td>{e.outcome === 'forwarded' ? e.status : `${e.status} ${e.outcome}`}</td>
