@@ -27,6 +27,15 @@ export default defineConfig({
     },
   },
   worker: { format: 'es', plugins: () => [zodJitlessPlugin()] },
+  // Dev server: pre-bundle every dependency at start — the workers' (found from their entry
+  // files; Vite's scan does not follow `new Worker(new URL(…))` or the inference worker's
+  // dynamic import) included: one found later makes Vite re-optimise and abort the requests in
+  // flight, which left the decode worker dead and no score shown. Pre-bundled zod gets the same
+  // jitless seed as the build.
+  optimizeDeps: {
+    entries: ['index.html', 'src/**/*.worker.ts', 'src/features/findings/inference-engine.ts', 'src/features/findings/tfjs-backends.ts'],
+    rolldownOptions: { plugins: [zodJitlessPlugin()] },
+  },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: PREVIEW_PORT, strictPort: true },
 });
