@@ -9,7 +9,6 @@ import { useCallback, useEffect, useState } from 'react';
 import type { PacsLogEntry } from '../../shared/dicomweb/pacs-log-entry.ts';
 import { useStore } from '../../shared/store/create-store.ts';
 import { pacsStore } from './pacs-store.ts';
-import { formatTimeOfDay } from '../../shared/format/time-of-day.ts';
 
 function kilobytes(n: number): string {
   return n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} kB`;
@@ -45,7 +44,7 @@ export function PacsRequestLog() {
           <tbody>
             {(entries ?? []).map((e, i) => (
               <tr key={i} data-testid="pacs-log-entry" data-outcome={e.outcome}>
-                <td>{formatTimeOfDay(e.time)}</td>
+                <td>{new Date(e.time).toLocaleTimeString()}</td>
                 <td>{e.method}</td>
                 <td className="privacy-url">{e.path}</td>
                 <td>{e.outcome === 'forwarded' ? e.status : `${e.status} ${e.outcome}`}</td>

@@ -29,7 +29,6 @@ import { judgeRequests, shownUrl } from './judge-requests.ts';
 import { networkLogStore } from '../../shared/privacy/network-log.ts';
 import { useAppPaths } from './use-app-paths.ts';
 import { useStorageReport } from './use-storage-report.ts';
-import { formatTimeOfDay } from '../../shared/format/time-of-day.ts';
 
 export interface PrivacyAuditPanelProps {
   model: ModelInfo | null;
@@ -83,7 +82,7 @@ export function PrivacyAuditPanel({ model, openedFileSha256, onClearSession }: P
           <tbody>
             {requests.map((r, i) => (
               <tr key={i} data-testid="privacy-request" data-url={r.url}>
-                <td>{formatTimeOfDay(r.time)}</td>
+                <td>{new Date(r.time).toLocaleTimeString()}</td>
                 <td>{r.source === 'service-worker' ? `service worker (${r.servedFrom ?? ''})` : r.source}</td>
                 <td title={r.method ? undefined : `${r.kind}: Resource Timing does not expose the method; the service worker reports it once it controls the page`}>
                   {r.method ?? (r.kind === 'fetch' || r.kind === 'xmlhttprequest' ? '?' : 'GET')}
