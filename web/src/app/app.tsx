@@ -137,7 +137,7 @@ export function App() {
               <MetadataPanel file={view.file} />
             </div>
             <div hidden={tab !== 'privacy'}>
-              <PrivacyAuditPanel model={modelInfo} openedFileSha256={openedSha} onClearSession={clearSession} />
+              <PrivacyAuditPanel model={modelInfo} openedFileSha256={openedSha} onClearSession={clearSession} shown={tab === 'privacy'} />
               {tab === 'privacy' && <PacsRequestLog />}
             </div>
           </div>

@@ -10,6 +10,10 @@
  *   hashes — or null before it has loaded / when it was refused.
  * - `openedFileSha256`: sha256 (hex) of every file opened in this session (no names).
  * - `onClearSession`: the viewer's reset that drops files, images and predictions from memory.
+ * - `shown` (default true): whether the panel is on screen. A hidden panel keeps its verdict,
+ *   counts and export live but leaves its request rows out: they are re-rendered on every
+ *   request, and the first time column initialises the browser's date formatting — work the
+ *   cold start has no use for while the panel sits in a closed tab.
  *
  * Workers: call `observeWorkerRequests(worker)` (network-log.ts) on each Worker you create and
  * `reportWorkerResourceTiming()` (worker-resource-timing.ts) inside it, so its own fetches are
@@ -34,6 +38,7 @@ export interface PrivacyAuditPanelProps {
   model: ModelInfo | null;
   openedFileSha256: readonly string[];
   onClearSession: () => void;
+  shown?: boolean;
 }
 
 function formatBytes(bytes: number | null): string {
@@ -43,7 +48,7 @@ function formatBytes(bytes: number | null): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export function PrivacyAuditPanel({ model, openedFileSha256, onClearSession }: PrivacyAuditPanelProps) {
+export function PrivacyAuditPanel({ model, openedFileSha256, onClearSession, shown = true }: PrivacyAuditPanelProps) {
   const requests = useStore(networkLogStore, (log) => log);
   const violations = useStore(cspViolationStore, (list) => list);
   const appPaths = useAppPaths();
@@ -80,7 +85,7 @@ export function PrivacyAuditPanel({ model, openedFileSha256, onClearSession }: P
             </tr>
           </thead>
           <tbody>
-            {requests.map((r, i) => (
+            {(shown ? requests : []).map((r, i) => (
               <tr key={i} data-testid="privacy-request" data-url={r.url}>
                 <td>{new Date(r.time).toLocaleTimeString()}</td>
                 <td>{r.source === 'service-worker' ? `service worker (${r.servedFrom ?? ''})` : r.source}</td>
