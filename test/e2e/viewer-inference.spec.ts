@@ -1,6 +1,7 @@
 /**
  * Second opinion in the page: a CT and a real CR radiograph are flagged out of distribution
- * with their reasons and their scores greyed out; the heatmap toggle changes the rendered pixels; many studies fill the worklist.
+ * with their reasons and their scores greyed out; the heatmap toggle changes the rendered pixels; many studies fill the worklist;
+ * images opened before the model is ready are scored without a blank warm-up.
  */
 import { expect, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
@@ -151,4 +152,27 @@ test('the JSON report holds the shown scores, the file and model hashes, and no 
     const value = decoded.tags[tag]?.trim();
     if (value) expect(text).not.toContain(value);
   }
+});
+
+test('images opened while the model is still loading are scored first, without a blank warm-up, and the backend is timed by its second prediction', async ({ page }) => {
+  const files = phantomFiles().slice(0, 3);
+  // The model's weights arrive late, so the images are waiting when the worker has built the
+  // model: it skips its blank warm-up and the first image pays the one-time costs instead.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.context().route('**/group1-shard1of1.bin', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/#model=${MODEL_NAME}&backend=wasm`);
+  await openFiles(page, files);
+  await expect(page.getByTestId('worklist-row')).toHaveCount(files.length);
+  release();
+  for (const row of await page.getByTestId('worklist-row').all()) await expect(row).toHaveAttribute('data-status', 'done');
+  await expect(page.locator('[data-testid^="score-"]').first()).toBeVisible();
+  const stages = await page.evaluate(() => window.__radlocal?.marks() ?? {});
+  expect(stages['worker.wasmBuilt'], 'the model was built').toBeGreaterThan(0);
+  expect('worker.wasmWarm' in stages, 'no blank warm-up').toBe(false);
+  // Timed by the second prediction: never "not timed yet" or "failed".
+  await expect(page.getByTestId('backend')).toHaveAttribute('title', /wasm: \d+(\.\d)? ms$/);
 });
