@@ -141,6 +141,7 @@ async function activateFirstWorking(startedAt: number): Promise<void> {
       const { loaded, warmMs } = await tryBackend(name, false);
       trials.set(name, { backend: name, ...(warmMs === undefined ? {} : { warmMs }) });
       adopt(name, loaded, performance.now() - startedAt);
+      timedByPredictions = warmMs === undefined;
       return;
     } catch (error) {
       if (error instanceof RadLocalError && error.code !== 'BACKEND_UNAVAILABLE') throw error;
@@ -162,7 +163,10 @@ async function dropBackend(name: BackendName, reason: string): Promise<void> {
 /** Measures the candidates not tried yet (idle time only) and switches to a faster one. */
 async function probeOthers(): Promise<void> {
   // The backend in use was timed on its warm-up run: time a warm one before comparing.
-  if (model && backend) trials.set(backend, { backend, warmMs: await timeRun(model) });
+  if (model && backend) {
+    trials.set(backend, { backend, warmMs: await timeRun(model) });
+    timedByPredictions = false;
+  }
   for (const name of candidates) {
     if (trials.has(name) || !model || !backend) continue;
     const current = backend;
@@ -220,13 +224,18 @@ async function init(modelUrl: string, choice: BackendChoice, navigationStart: nu
 
 /** Predictions run on the current backend since it was adopted (the first pays its one-time costs). */
 let predictionsOnBackend = 0;
-
-/** A backend adopted without its warm-up gets its warm time from its second prediction. */
+/** Whether the current backend's warm time comes from its predictions (adopted without a blank warm-up). */
+let timedByPredictions = false;
+/**
+ * A backend adopted without its warm-up is timed by its predictions: the fastest since its
+ * second (the first pays the one-time costs; the early ones run JIT-cold and share the cores with
+ * a worklist's decoding). Reported again when it improves by more than a tenth.
+ */
 function noteWarmTime(inferenceMs: number): void {
   predictionsOnBackend++;
-  if (!backend || predictionsOnBackend < 2) return;
+  if (!backend || !timedByPredictions || predictionsOnBackend < 2) return;
   const trial = trials.get(backend);
-  if (!trial || trial.warmMs !== undefined || trial.error !== undefined) return;
+  if (!trial || trial.error !== undefined || (trial.warmMs !== undefined && inferenceMs >= 0.9 * trial.warmMs)) return;
   trials.set(backend, { ...trial, warmMs: inferenceMs });
   if (status.state === 'ready') setStatus({ ...status, trials: [...trials.values()] });
 }

@@ -19,7 +19,7 @@ export function ModelBadge() {
       </div>
     );
   }
-  // A backend adopted without a blank warm-up (an image was waiting) is timed by its second prediction.
+  // A backend adopted without a blank warm-up (an image was waiting) is timed by its predictions from the second on.
   const trials = model.trials.map((t) => `${t.backend}: ${t.warmMs !== undefined ? `${t.warmMs.toFixed(1)} ms` : t.error !== undefined ? `failed (${t.error})` : 'not timed yet'}`).join(' · ');
   return (
     <div className="model-badge" data-testid="model-status" data-state="ready">

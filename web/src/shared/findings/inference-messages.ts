@@ -15,7 +15,8 @@ export interface BackendTrial {
   backend: BackendName;
   /**
    * Warm inference time (second run, with CAM), ms; undefined when the backend failed (`error`), or
-   * — adopted without a blank warm-up because an image was waiting — until its second prediction.
+   * — adopted without a blank warm-up because an image was waiting — until its predictions time it
+   * (the fastest since its second).
    */
   warmMs?: number;
   error?: string;
