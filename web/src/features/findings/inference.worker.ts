@@ -141,7 +141,8 @@ async function activateFirstWorking(startedAt: number): Promise<void> {
       const { loaded, warmMs } = await tryBackend(name, false);
       trials.set(name, { backend: name, ...(warmMs === undefined ? {} : { warmMs }) });
       adopt(name, loaded, performance.now() - startedAt);
-      timedByPredictions = warmMs === undefined;
+      // Its time is its cold warm-up, or none: its predictions time it (noteWarmTime).
+      timedByPredictions = true;
       return;
     } catch (error) {
       if (error instanceof RadLocalError && error.code !== 'BACKEND_UNAVAILABLE') throw error;
@@ -224,12 +225,16 @@ async function init(modelUrl: string, choice: BackendChoice, navigationStart: nu
 
 /** Predictions run on the current backend since it was adopted (the first pays its one-time costs). */
 let predictionsOnBackend = 0;
-/** Whether the current backend's warm time comes from its predictions (adopted without a blank warm-up). */
+/**
+ * Whether the current backend's warm time comes from its predictions: so for the first backend
+ * adopted (its time is its warm-up — the cold first run — or none, when an image was waiting)
+ * until an idle probe times it warm.
+ */
 let timedByPredictions = false;
 /**
- * A backend adopted without its warm-up is timed by its predictions: the fastest since its
- * second (the first pays the one-time costs; the early ones run JIT-cold and share the cores with
- * a worklist's decoding). Reported again when it improves by more than a tenth.
+ * Such a backend is timed by its predictions: the fastest since its second (the first pays the
+ * one-time costs; the early ones run JIT-cold and share the cores with a worklist's decoding), or
+ * its warm-up when that was faster. Reported again when it improves by more than a tenth.
  */
 function noteWarmTime(inferenceMs: number): void {
   predictionsOnBackend++;
