@@ -28,10 +28,13 @@ export function SiteValidationLauncher() {
   const applied = useStore(siteProfileStore, (s) => s);
   const ready = model.state === 'ready' ? { card: model.card, modelSha256: model.modelSha256 } : undefined;
   const sha = ready?.modelSha256;
+  // The model's identity, not the status object: that is replaced whenever the worker reports
+  // (e.g. a backend's warm time), and each run of this effect fetches the build's file list.
+  const labelsKey = ready?.card.labels.join('\n');
 
   useEffect(() => {
-    if (!sha || model.state !== 'ready') return;
-    const labels = model.card.labels;
+    if (!sha || labelsKey === undefined) return;
+    const labels = labelsKey.split('\n');
     let live = true;
     void loadBundledSiteProfile(document.baseURI, appConfig.modelPath, sha, labels).then((result) => {
       if (!live || result === undefined) return;
@@ -42,7 +45,7 @@ export function SiteValidationLauncher() {
     return () => {
       live = false;
     };
-  }, [sha, model]);
+  }, [sha, labelsKey]);
 
   const close = useCallback(() => setOpen(false), []);
   return (

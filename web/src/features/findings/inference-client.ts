@@ -32,6 +32,10 @@ function getWorker(): Worker {
         if (message.status.state !== 'loading') window.dispatchEvent(new Event(MODEL_SETTLED_EVENT));
         return;
       }
+      if (message.type === 'trials') {
+        modelStore.set((s) => (s.state === 'ready' ? { ...s, trials: message.trials } : s));
+        return;
+      }
       if (message.type !== 'prediction' && message.type !== 'preprocessed') return; // audit messages
       const settle = pending.get(message.id);
       if (!settle) return;

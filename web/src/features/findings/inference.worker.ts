@@ -242,7 +242,10 @@ function noteWarmTime(inferenceMs: number): void {
   const trial = trials.get(backend);
   if (!trial || trial.error !== undefined || (trial.warmMs !== undefined && inferenceMs >= 0.9 * trial.warmMs)) return;
   trials.set(backend, { ...trial, warmMs: inferenceMs });
-  if (status.state === 'ready') setStatus({ ...status, trials: [...trials.values()] });
+  if (status.state !== 'ready') return;
+  // Not the whole status again: it carries the card (with its OOD statistics, ≈ 640 kB for the default model).
+  status = { ...status, trials: [...trials.values()] };
+  post({ type: 'trials', trials: status.trials });
 }
 
 async function predict(id: number, request: Extract<InferenceRequest, { type: 'predict' | 'predict-input' }>): Promise<void> {

@@ -50,6 +50,8 @@ export type InferenceRequest =
 
 export type InferenceResponse =
   | { type: 'status'; status: ModelStatus }
+  /** The ready model's backend trials changed (a warm time measured): the rest of its status is unchanged. */
+  | { type: 'trials'; trials: BackendTrial[] }
   | { type: 'prediction'; id: number; ok: true; prediction: Prediction }
   | { type: 'prediction'; id: number; ok: false; error: SerializedError }
   | { type: 'preprocessed'; id: number; ok: true; data: Float32Array; geometry: FitGeometry }
