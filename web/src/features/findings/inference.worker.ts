@@ -71,6 +71,16 @@ function setStatus(next: ModelStatus): void {
   post({ type: 'status', status });
 }
 
+/**
+ * Tells the page the ready model's backend trials changed — not the whole status again: that
+ * carries the card (with its OOD statistics, ≈ 640 kB for the default model).
+ */
+function publishTrials(): void {
+  if (status.state !== 'ready') return;
+  status = { ...status, trials: [...trials.values()] };
+  post({ type: 'trials', trials: status.trials });
+}
+
 /** Reads a model file over HTTP from the app's own origin. */
 function fetchReader(modelUrl: string): (path: string) => Promise<Uint8Array> {
   return async (path) => {
@@ -184,7 +194,7 @@ async function probeOthers(): Promise<void> {
       trials.set(name, { backend: name, error: error instanceof Error ? error.message : String(error) });
     }
     await (await loadEngine()).activateBackend(current);
-    if (status.state === 'ready') setStatus({ ...status, trials: [...trials.values()] });
+    publishTrials();
   }
 }
 
@@ -242,10 +252,7 @@ function noteWarmTime(inferenceMs: number): void {
   const trial = trials.get(backend);
   if (!trial || trial.error !== undefined || (trial.warmMs !== undefined && inferenceMs >= 0.9 * trial.warmMs)) return;
   trials.set(backend, { ...trial, warmMs: inferenceMs });
-  if (status.state !== 'ready') return;
-  // Not the whole status again: it carries the card (with its OOD statistics, ≈ 640 kB for the default model).
-  status = { ...status, trials: [...trials.values()] };
-  post({ type: 'trials', trials: status.trials });
+  publishTrials();
 }
 
 async function predict(id: number, request: Extract<InferenceRequest, { type: 'predict' | 'predict-input' }>): Promise<void> {

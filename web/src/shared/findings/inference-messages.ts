@@ -14,9 +14,10 @@ export type BackendChoice = 'auto' | BackendName;
 export interface BackendTrial {
   backend: BackendName;
   /**
-   * Warm inference time (second run, with CAM), ms; undefined when the backend failed (`error`), or
-   * — adopted without a blank warm-up because an image was waiting — until its predictions time it
-   * (the fastest since its second).
+   * Warm inference time, ms: a probe's second run with CAM; for the first backend adopted, the
+   * fastest of its predictions since its second, or its warm-up run when that was faster.
+   * Undefined when the backend failed (`error`), or — adopted without a blank warm-up because an
+   * image was waiting — until its second prediction.
    */
   warmMs?: number;
   error?: string;
