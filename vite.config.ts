@@ -33,7 +33,7 @@ export default defineConfig({
   // flight, which left the decode worker dead and no score shown. Pre-bundled zod gets the same
   // jitless seed as the build.
   optimizeDeps: {
-    entries: ['index.html', 'src/**/*.worker.ts', 'src/features/findings/inference-engine.ts', 'src/features/findings/tfjs-backends.ts'],
+    entries: ['index.html', 'src/**/*.worker.ts', 'src/features/findings/inference-engine.ts'],
     rolldownOptions: { plugins: [zodJitlessPlugin()] },
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
